@@ -1,0 +1,99 @@
+import type { XdmProtocolName } from "./constants.js";
+import type { XdmChainConfig } from "./types/config.js";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { Contract } from "ethers";
+import type { EthereumProvider } from "hardhat/types/providers";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import { toQuantity } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
+
+import { PLUGIN_ID } from "./constants.js";
+
+export interface RpcBlock {
+  number: string;
+  hash: string;
+  timestamp: string;
+  stateRoot: string;
+  baseFeePerGas?: string;
+  gasLimit: string;
+  transactions: unknown[];
+}
+
+/**
+ * One chain of a world: a Hardhat network connection plus the system contracts
+ * installed on it. The helpers here are thin JSON-RPC wrappers; every protocol
+ * decision lives in src/protocols/.
+ */
+export class Chain {
+  /** System contracts on this chain, as ethers contracts at their fixed addresses. */
+  readonly contracts: Record<string, Contract> = {};
+  /** For an L2 of the L1: its rollup's contracts on the L1. */
+  readonly l1Contracts: Record<string, Contract> = {};
+
+  constructor(
+    readonly name: string,
+    readonly protocol: XdmProtocolName | "l1",
+    readonly chainId: number,
+    readonly connection: NetworkConnection,
+    readonly config: XdmChainConfig,
+  ) {}
+
+  get provider(): EthereumProvider {
+    return this.connection.provider;
+  }
+
+  get ethers(): HardhatEthers {
+    return this.connection.ethers;
+  }
+
+  /** Whether the chain runs in this process (and so accepts hardhat_* and evm_* methods). */
+  get isSimulated(): boolean {
+    return this.connection.networkConfig.type === "edr-simulated";
+  }
+
+  async rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+    return (await this.provider.request({ method, params })) as T;
+  }
+
+  async blockNumber(): Promise<number> {
+    return Number(await this.rpc<string>("eth_blockNumber"));
+  }
+
+  async block(tag: number | "latest" | "pending" = "latest"): Promise<RpcBlock> {
+    const block = await this.rpc<RpcBlock | null>("eth_getBlockByNumber", [typeof tag === "number" ? toQuantity(tag) : tag, false]);
+    if (block === null) {
+      throw new HardhatPluginError(PLUGIN_ID, `Block ${tag} does not exist on chain "${this.name}".`);
+    }
+    return block;
+  }
+
+  async timestamp(): Promise<number> {
+    return Number((await this.block("latest")).timestamp);
+  }
+
+  async setCode(address: string, code: string): Promise<void> {
+    await this.rpc("hardhat_setCode", [address, code]);
+  }
+
+  async setStorageAt(address: string, slot: string, value: string): Promise<void> {
+    await this.rpc("hardhat_setStorageAt", [address, slot, value]);
+  }
+
+  async setBalance(address: string, wei: bigint): Promise<void> {
+    await this.rpc("hardhat_setBalance", [address, toQuantity(wei)]);
+  }
+
+  async impersonate(address: string): Promise<void> {
+    await this.rpc("hardhat_impersonateAccount", [address]);
+  }
+
+  async mine(blocks = 1, interval = 1): Promise<void> {
+    if (blocks <= 0) return;
+    await this.rpc("hardhat_mine", [toQuantity(blocks), toQuantity(interval)]);
+  }
+
+  toString(): string {
+    return `${this.name} (${this.protocol}, chain id ${this.chainId})`;
+  }
+}

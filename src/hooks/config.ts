@@ -1,0 +1,30 @@
+import type { XdmUserConfig } from "../types/config.js";
+import type { ConfigHooks } from "hardhat/types/hooks";
+
+import {
+  extendUserConfigWithTopology,
+  resolveXdmConfig,
+  validateXdmUserConfig,
+} from "../config.js";
+
+export default async (): Promise<Partial<ConfigHooks>> => ({
+  async extendUserConfig(config, next) {
+    return await next(extendUserConfigWithTopology(config));
+  },
+
+  async validateUserConfig(config) {
+    return await validateXdmUserConfig(config);
+  },
+
+  async resolveUserConfig(userConfig, resolveConfigurationVariable, next) {
+    const resolved = await next(userConfig, resolveConfigurationVariable);
+    const networks: Record<string, { chainId?: number }> = {};
+    for (const [name, network] of Object.entries(resolved.networks)) {
+      networks[name] = { chainId: network.chainId };
+    }
+    return {
+      ...resolved,
+      xdm: resolveXdmConfig((userConfig as { xdm?: XdmUserConfig }).xdm, networks),
+    };
+  },
+});

@@ -1,0 +1,21 @@
+import type { NetworkHooks } from "hardhat/types/hooks";
+
+import { gateOf } from "../protocols/op/supervisor-registry.js";
+
+/** JSON-RPC error code the supervisor answers with, as op-supervisor's checks do in supersim. */
+const INVALID_PARAMS = -32602;
+
+export default async (): Promise<Partial<NetworkHooks>> => ({
+  async onRequest(context, connection, request, next) {
+    if (request.method === "eth_sendTransaction" || request.method === "eth_sendRawTransaction") {
+      const gate = gateOf(connection);
+      if (gate !== undefined) {
+        const rejection = await gate.check(request);
+        if (rejection !== undefined) {
+          return { jsonrpc: "2.0", id: request.id, error: { code: INVALID_PARAMS, message: rejection } };
+        }
+      }
+    }
+    return await next(context, connection, request);
+  },
+});

@@ -1,0 +1,181 @@
+import type { XdmProtocolName } from "./constants.js";
+
+import { HardhatPluginError } from "hardhat/plugins";
+
+import { PLUGIN_ID } from "./constants.js";
+
+/**
+ * Where a message is in its life. Every message is in exactly one:
+ * - pending: waiting on confirmations, a batch, a proof, a state update or another message;
+ * - ready: relayable, claimable or consumable now;
+ * - relayed: executed on its destination;
+ * - failed: the destination call reverted (or the message cannot be routed); the protocol's recovery applies;
+ * - cancelled: withdrawn by its sender through the protocol;
+ * - expired: past its protocol's window; only the protocol's resend brings it back.
+ */
+export type MessageStatus = "pending" | "ready" | "relayed" | "failed" | "cancelled" | "expired";
+
+export const MESSAGE_STATUSES: readonly MessageStatus[] = [
+  "pending",
+  "ready",
+  "relayed",
+  "failed",
+  "cancelled",
+  "expired",
+];
+
+export interface Message {
+  /** Stable across relayers and restarts: derived from chain data only. */
+  id: string;
+  protocol: XdmProtocolName;
+  /** Source chain name. */
+  from: string;
+  /** Destination chain name (the source chain's id as a string if unknown to the world). */
+  to: string;
+  sender: string;
+  target: string;
+  value: bigint;
+  data: string;
+  nonce: bigint;
+  /** The protocol's own message hash. */
+  hash: string;
+  status: MessageStatus;
+  /** The protocol's step, e.g. "initiated", "relay-reverted", "awaiting-confirmations". */
+  stage: string;
+  sourceTx: string;
+  sourceBlock: number;
+  /** Source block timestamp (seconds). */
+  sentAt: number;
+  destinationTx?: string;
+  /** Why the last attempt failed, or why the message cannot proceed. */
+  error?: string;
+  /** Protocol-specific facts (OP: identifier, payload, access list; Scroll: claim; …). */
+  details: Record<string, unknown>;
+}
+
+export interface MessageFilter {
+  protocol?: XdmProtocolName;
+  status?: MessageStatus | MessageStatus[];
+  stage?: string;
+  from?: string;
+  to?: string;
+  sender?: string;
+  target?: string;
+}
+
+export interface MessageChange {
+  id: string;
+  protocol: XdmProtocolName;
+  from: string;
+  to: string;
+  previous?: { status: MessageStatus; stage: string };
+  status: MessageStatus;
+  stage: string;
+}
+
+export type MessageListener = (change: MessageChange, message: Readonly<Message>) => void;
+
+/**
+ * Every message the relayer knows of. The registry only records what the
+ * protocols observe on chain; it never decides anything itself.
+ */
+export class MessageRegistry {
+  #messages = new Map<string, Message>();
+  #changes: MessageChange[] = [];
+  readonly #listeners = new Set<MessageListener>();
+
+  get size(): number {
+    return this.#messages.size;
+  }
+
+  has(id: string): boolean {
+    return this.#messages.has(id);
+  }
+
+  get(id: string): Message | undefined {
+    return this.#messages.get(id);
+  }
+
+  require(id: string): Message {
+    const message = this.#messages.get(id);
+    if (message === undefined) {
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Unknown message id "${id}". List the known messages with world.messages() or \`npx hardhat xdm:status\`.`,
+      );
+    }
+    return message;
+  }
+
+  add(message: Message): Message {
+    if (this.#messages.has(message.id)) {
+      return this.#messages.get(message.id)!;
+    }
+    this.#messages.set(message.id, message);
+    this.#record({ id: message.id, protocol: message.protocol, from: message.from, to: message.to, status: message.status, stage: message.stage }, message);
+    return message;
+  }
+
+  /** Moves a message to a status/stage; recording a change only when something moved. */
+  update(
+    message: Message,
+    status: MessageStatus,
+    stage: string,
+    fields: Partial<Pick<Message, "destinationTx" | "error">> = {},
+  ): boolean {
+    const previous = { status: message.status, stage: message.stage };
+    const moved = previous.status !== status || previous.stage !== stage;
+    message.status = status;
+    message.stage = stage;
+    if ("destinationTx" in fields) message.destinationTx = fields.destinationTx;
+    if ("error" in fields) message.error = fields.error;
+    if (moved) {
+      this.#record({ id: message.id, protocol: message.protocol, from: message.from, to: message.to, previous, status, stage }, message);
+    }
+    return moved;
+  }
+
+  list(filter: MessageFilter = {}): Message[] {
+    const statuses = filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status];
+    const result: Message[] = [];
+    for (const message of this.#messages.values()) {
+      if (filter.protocol !== undefined && message.protocol !== filter.protocol) continue;
+      if (statuses !== undefined && !statuses.includes(message.status)) continue;
+      if (filter.stage !== undefined && message.stage !== filter.stage) continue;
+      if (filter.from !== undefined && message.from !== filter.from) continue;
+      if (filter.to !== undefined && message.to !== filter.to) continue;
+      if (filter.sender !== undefined && message.sender.toLowerCase() !== filter.sender.toLowerCase()) continue;
+      if (filter.target !== undefined && message.target.toLowerCase() !== filter.target.toLowerCase()) continue;
+      result.push(message);
+    }
+    return result;
+  }
+
+  /** Changes recorded since the last call. */
+  drainChanges(): MessageChange[] {
+    const changes = this.#changes;
+    this.#changes = [];
+    return changes;
+  }
+
+  onChange(listener: MessageListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  snapshot(): Map<string, Message> {
+    return structuredClone(this.#messages);
+  }
+
+  restore(state: Map<string, Message>): void {
+    this.#messages = structuredClone(state);
+    this.#changes = [];
+  }
+
+  #record(change: MessageChange, message: Message): void {
+    this.#changes.push(change);
+    for (const listener of this.#listeners) {
+      listener(change, message);
+    }
+  }
+}

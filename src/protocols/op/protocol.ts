@@ -1,0 +1,423 @@
+import type { Chain } from "../../chain.js";
+import type { Message } from "../../messages.js";
+import type { World } from "../../world.js";
+import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
+import type { Identifier } from "./encoding.js";
+import type { AccessList } from "ethers";
+
+import { Interface, getAddress, toQuantity } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
+
+import { ACTOR_BALANCE } from "../../actors.js";
+import { readSystemArtifact } from "../../artifacts.js";
+import { PLUGIN_ID } from "../../constants.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  RELAYED_MESSAGE_TOPIC,
+  SENT_MESSAGE_TOPIC,
+  decodeSentMessagePayload,
+  dependencySetStorage,
+  encodeAccessList,
+  messageHash,
+  msgHash,
+  payloadFromLog,
+} from "./encoding.js";
+import { registerGate } from "./supervisor-registry.js";
+import { Supervisor } from "./supervisor.js";
+
+/** `RequiredMessageNotSuccessful(bytes32)`: a relay that must wait for another message. */
+const REQUIRED_MESSAGE_NOT_SUCCESSFUL = "0x5e38ca86";
+
+
+interface OpDetails {
+  identifier: Identifier;
+  payload: string;
+  msgHash: string;
+  accessList: AccessList;
+  destinationChainId: bigint;
+  attempts: number;
+  lastAttemptBlock: number;
+  waitingFor?: string;
+  inflight?: string;
+}
+
+interface OpState {
+  relayed: Map<string, Set<string>>;
+  open: Set<string>;
+}
+
+function fail(message: string): never {
+  throw new HardhatPluginError(PLUGIN_ID, message);
+}
+
+const messengerArtifact = () => readSystemArtifact("op/L2ToL2CrossDomainMessenger.sol", "L2ToL2CrossDomainMessenger");
+const inboxArtifact = () => readSystemArtifact("op/CrossL2Inbox.sol", "CrossL2Inbox");
+
+/**
+ * OP Stack interop: CrossL2Inbox and L2ToL2CrossDomainMessenger at their
+ * predeploy addresses on every OP chain, a supervisor per chain that vets
+ * executing messages before inclusion, and the autorelayer.
+ */
+export class OpProtocol implements Protocol {
+  readonly name = "op" as const;
+  readonly #iface = new Interface(messengerArtifact().abi);
+  /** messageHash values seen in RelayedMessage logs, per destination chain name. */
+  #relayed = new Map<string, Set<string>>();
+  /** Ids of messages the autorelayer may still act on (ready, failed-retryable, waiting, in flight). */
+  #open = new Set<string>();
+
+  constructor(private readonly world: World) {}
+
+  get #relayer(): string {
+    return this.world.actors["op:autorelayer"].address;
+  }
+
+  get #chains(): Chain[] {
+    return this.world.chainList.filter((c) => c.protocol === "op");
+  }
+
+  async install(chain: Chain): Promise<void> {
+    await chain.setCode(CROSS_L2_INBOX_ADDRESS, inboxArtifact().deployedBytecode);
+    await chain.setCode(L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, messengerArtifact().deployedBytecode);
+    const dependencies = chain.config.dependencySet.map((name) => BigInt(this.world.chain(name).chainId));
+    for (const { slot, value } of dependencySetStorage(dependencies)) {
+      await chain.setStorageAt(L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, slot, value);
+    }
+    await chain.setBalance(this.#relayer, ACTOR_BALANCE);
+    await chain.impersonate(this.#relayer);
+    await this.#attach(chain);
+  }
+
+  async verifyInstalled(chain: Chain): Promise<void> {
+    for (const [name, address, artifact] of [
+      ["CrossL2Inbox", CROSS_L2_INBOX_ADDRESS, inboxArtifact()],
+      ["L2ToL2CrossDomainMessenger", L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, messengerArtifact()],
+    ] as const) {
+      const code = await chain.rpc<string>("eth_getCode", [address, "latest"]);
+      if (code.toLowerCase() !== artifact.deployedBytecode.toLowerCase()) {
+        fail(`Chain "${chain.name}" has no hardhat-xdm ${name} at ${address}. Attach to chains started by \`npx hardhat xdm:node\`.`);
+      }
+    }
+    if (chain.isSimulated) {
+      await chain.impersonate(this.#relayer);
+    } else {
+      await chain.rpc("hardhat_impersonateAccount", [this.#relayer]).catch(() => undefined);
+    }
+    await this.#attach(chain);
+  }
+
+  async #attach(chain: Chain): Promise<void> {
+    chain.contracts.CrossL2Inbox = await chain.ethers.getContractAt(inboxArtifact().abi as unknown[], CROSS_L2_INBOX_ADDRESS);
+    chain.contracts.L2ToL2CrossDomainMessenger = await chain.ethers.getContractAt(messengerArtifact().abi as unknown[], L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS);
+    this.#relayed.set(chain.name, this.#relayed.get(chain.name) ?? new Set());
+    if (chain.isSimulated) {
+      registerGate(chain.connection, new Supervisor(this.world, chain, this.world.config.op.expiryWindow));
+    }
+  }
+
+  watch(chain: Chain): LogWatch | undefined {
+    if (chain.protocol !== "op") return undefined;
+    return { addresses: [L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS], topics: [SENT_MESSAGE_TOPIC, RELAYED_MESSAGE_TOPIC] };
+  }
+
+  async onLogs(chain: Chain, logs: RpcLog[]): Promise<void> {
+    const timestamps = await this.#blockTimestamps(chain, logs.filter((l) => l.topics[0] === SENT_MESSAGE_TOPIC));
+    for (const log of logs) {
+      if (log.topics[0] === SENT_MESSAGE_TOPIC) {
+        this.#onSent(chain, log, timestamps.get(log.blockNumber)!);
+      } else if (log.topics[0] === RELAYED_MESSAGE_TOPIC) {
+        this.#onRelayed(chain, log);
+      }
+    }
+  }
+
+  async #blockTimestamps(chain: Chain, logs: RpcLog[]): Promise<Map<string, number>> {
+    const stamps = new Map<string, number>();
+    for (const log of logs) {
+      if (log.blockTimestamp !== undefined) stamps.set(log.blockNumber, Number(log.blockTimestamp));
+    }
+    const missing = [...new Set(logs.map((l) => l.blockNumber).filter((b) => !stamps.has(b)))];
+    await Promise.all(missing.map(async (b) => stamps.set(b, Number((await chain.block(Number(b))).timestamp))));
+    return stamps;
+  }
+
+  #onSent(chain: Chain, log: RpcLog, timestamp: number): void {
+    const payload = payloadFromLog(log);
+    const sent = decodeSentMessagePayload(payload);
+    const source = BigInt(chain.chainId);
+    const hash = messageHash({ destination: sent.destination, source, nonce: sent.nonce, sender: sent.sender, target: sent.target, message: sent.message });
+    const identifier: Identifier = {
+      origin: getAddress(log.address),
+      blockNumber: BigInt(log.blockNumber),
+      logIndex: BigInt(log.logIndex),
+      timestamp: BigInt(timestamp),
+      chainId: source,
+    };
+    const details: OpDetails = {
+      identifier,
+      payload,
+      msgHash: msgHash(payload),
+      accessList: encodeAccessList(identifier, msgHash(payload)),
+      destinationChainId: sent.destination,
+      attempts: 0,
+      lastAttemptBlock: -1,
+    };
+    const destination = this.world.chainById(sent.destination);
+    const id = `op:${source}:${sent.nonce}`;
+    const registry = this.world.registry;
+    const known = registry.get(id);
+    if (known !== undefined) {
+      // resendMessage: the same message under a new identifier and a new expiry clock.
+      if (known.status === "relayed") return;
+      known.details = details as unknown as Record<string, unknown>;
+      known.sourceTx = log.transactionHash;
+      if (known.status === "expired" || known.status === "failed" || known.status === "pending") {
+        registry.update(known, "ready", "initiated", { error: undefined });
+      }
+      this.#open.add(id);
+      return;
+    }
+    const message: Message = {
+      id,
+      protocol: "op",
+      from: chain.name,
+      to: destination?.name ?? sent.destination.toString(),
+      sender: sent.sender,
+      target: sent.target,
+      value: 0n,
+      data: sent.message,
+      nonce: sent.nonce,
+      hash,
+      status: "ready",
+      stage: "initiated",
+      sourceTx: log.transactionHash,
+      sourceBlock: Number(log.blockNumber),
+      sentAt: timestamp,
+      details: details as unknown as Record<string, unknown>,
+    };
+    if (destination === undefined || destination.protocol !== "op") {
+      message.status = "failed";
+      message.stage = "unroutable";
+      message.error = `no OP chain with chain id ${sent.destination} in this world`;
+    } else if (this.#relayed.get(destination.name)?.has(hash) === true) {
+      message.status = "relayed";
+      message.stage = "relayed";
+    } else {
+      this.#open.add(id);
+    }
+    registry.add(message);
+  }
+
+  #onRelayed(chain: Chain, log: RpcLog): void {
+    const hash = log.topics[3].toLowerCase();
+    this.#relayed.get(chain.name)?.add(hash);
+    const source = BigInt(log.topics[1]);
+    const nonce = BigInt(log.topics[2]);
+    const message = this.world.registry.get(`op:${source}:${nonce}`);
+    if (message !== undefined && message.status !== "relayed" && message.hash.toLowerCase() === hash) {
+      this.world.registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
+      this.#open.delete(message.id);
+    }
+  }
+
+  async advance(_options: AdvanceOptions): Promise<number> {
+    let actions = 0;
+    const pending = new Map<string, number>();
+    const nextTimestamp = async (chain: Chain): Promise<number> => {
+      let stamp = pending.get(chain.name);
+      if (stamp === undefined) {
+        stamp = Number((await chain.block("pending")).timestamp);
+        pending.set(chain.name, stamp);
+      }
+      return stamp;
+    };
+    for (const id of [...this.#open]) {
+      const message = this.world.registry.get(id);
+      if (message === undefined || message.status === "relayed") {
+        this.#open.delete(id);
+        continue;
+      }
+      const details = message.details as unknown as OpDetails;
+      const destination = this.world.chain(message.to);
+      if ((await nextTimestamp(destination)) >= Number(details.identifier.timestamp) + this.world.config.op.expiryWindow) {
+        this.world.registry.update(message, "expired", "expired", { error: "initiating message expired: resendMessage on the source chain" });
+        this.#open.delete(id);
+        continue;
+      }
+      if (!this.world.config.op.autorelay) continue;
+      if (message.stage === "waiting-dependency" && details.waitingFor !== undefined) {
+        if (this.#relayed.get(destination.name)?.has(details.waitingFor.toLowerCase()) !== true) continue;
+      }
+      if (message.status === "failed") {
+        if (details.attempts >= this.world.config.op.relayRetries) continue;
+        if ((await destination.blockNumber()) <= details.lastAttemptBlock) continue;
+      }
+      actions += await this.#attempt(message, destination);
+    }
+    return actions;
+  }
+
+  /** One relay attempt by the autorelayer (account 9), preceded by the on-chain check. */
+  async #attempt(message: Message, destination: Chain): Promise<number> {
+    const details = message.details as unknown as OpDetails;
+    const registry = this.world.registry;
+    if (await this.#isRelayedOnChain(message, destination)) {
+      registry.update(message, "relayed", "relayed", { error: undefined });
+      this.#open.delete(message.id);
+      return 0;
+    }
+    const data = this.#iface.encodeFunctionData("relayMessage", [details.identifier, details.payload]);
+    const tx = { from: this.#relayer, to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, data, accessList: details.accessList };
+    details.attempts += 1;
+    details.lastAttemptBlock = await destination.blockNumber();
+    let gas: bigint;
+    try {
+      gas = BigInt(await destination.rpc<string>("eth_estimateGas", [tx]));
+    } catch (error) {
+      const revert = revertDataOf(error);
+      if (revert?.startsWith(REQUIRED_MESSAGE_NOT_SUCCESSFUL) === true) {
+        details.waitingFor = `0x${revert.slice(10, 74)}`;
+        registry.update(message, "pending", "waiting-dependency", { error: `waiting for message ${details.waitingFor}` });
+        details.attempts -= 1;
+        return 1;
+      }
+      registry.update(message, "failed", "relay-reverted", { error: this.#describe(error, revert) });
+      return 1;
+    }
+    try {
+      const hash = await destination.rpc<string>("eth_sendTransaction", [{ ...tx, gas: toQuantity((gas * 12n) / 10n) }]);
+      const receipt = await destination.rpc<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+      if (receipt === null) {
+        details.inflight = hash;
+        return 1;
+      }
+      if (receipt.status === "0x1") {
+        this.#relayed.get(destination.name)?.add(message.hash.toLowerCase());
+        registry.update(message, "relayed", "relayed", { destinationTx: hash, error: undefined });
+        this.#open.delete(message.id);
+      } else {
+        registry.update(message, "failed", "relay-reverted", { destinationTx: hash, error: "relay transaction reverted" });
+      }
+    } catch (error) {
+      if ((error as { code?: number }).code === -32602) {
+        registry.update(message, "failed", "rejected", { error: (error as Error).message });
+        this.#open.delete(message.id);
+      } else {
+        registry.update(message, "failed", "relay-reverted", { error: this.#describe(error, revertDataOf(error)) });
+      }
+    }
+    return 1;
+  }
+
+  async #isRelayedOnChain(message: Message, destination: Chain): Promise<boolean> {
+    const data = this.#iface.encodeFunctionData("successfulMessages", [message.hash]);
+    const result = await destination.rpc<string>("eth_call", [{ to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, data }, "latest"]);
+    return BigInt(result) !== 0n;
+  }
+
+  #describe(error: unknown, revert: string | undefined): string {
+    if (revert !== undefined && revert.length >= 10) {
+      try {
+        const parsed = this.#iface.parseError(revert);
+        if (parsed !== null) return `${parsed.name}(${parsed.args.join(", ")})`;
+      } catch {
+        // not one of the messenger's errors: the target's own revert data
+      }
+      return `target reverted with ${revert}`;
+    }
+    return (error as Error).message;
+  }
+
+  saveState(): OpState {
+    return structuredClone({ relayed: this.#relayed, open: this.#open });
+  }
+
+  loadState(state: unknown): void {
+    const s = state as OpState;
+    this.#relayed = s.relayed;
+    this.#open = s.open;
+  }
+
+  // ---- world.op helpers -------------------------------------------------------------------------
+
+  #message(messageOrId: Message | string): Message {
+    const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
+    const message = this.world.registry.require(id);
+    if (message.protocol !== "op") fail(`Message ${id} is a ${message.protocol} message, not an OP interop message.`);
+    return message;
+  }
+
+  /** The Identifier of the message's (latest) initiating log. */
+  identifier(messageOrId: Message | string): Identifier {
+    return structuredClone((this.#message(messageOrId).details as unknown as OpDetails).identifier);
+  }
+
+  /** The SentMessage payload: topics ‖ data. */
+  payload(messageOrId: Message | string): string {
+    return (this.#message(messageOrId).details as unknown as OpDetails).payload;
+  }
+
+  /** The access list a relayMessage of this message needs (CrossL2Inbox type-1/2/3 keys). */
+  accessList(messageOrId: Message | string): AccessList {
+    return structuredClone((this.#message(messageOrId).details as unknown as OpDetails).accessList);
+  }
+
+  /** The transaction fields of a relay anyone may send: `{ to, data, accessList }`. */
+  relayTransaction(messageOrId: Message | string): { to: string; data: string; accessList: AccessList } {
+    const message = this.#message(messageOrId);
+    const details = message.details as unknown as OpDetails;
+    return {
+      to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+      data: this.#iface.encodeFunctionData("relayMessage", [details.identifier, details.payload]),
+      accessList: structuredClone(details.accessList),
+    };
+  }
+
+  /** The timestamp from which the message can no longer be executed. */
+  expiresAt(messageOrId: Message | string): number {
+    const details = this.#message(messageOrId).details as unknown as OpDetails;
+    return Number(details.identifier.timestamp) + this.world.config.op.expiryWindow;
+  }
+
+  /**
+   * Relays one message now, whatever the autorelayer's retry budget says.
+   * Returns the message as it stands afterwards (relayed, failed with the
+   * reason, waiting, expired or rejected).
+   */
+  async relay(messageOrId: Message | string): Promise<Message> {
+    const message = this.#message(messageOrId);
+    const destination = this.world.chainById((message.details as unknown as OpDetails).destinationChainId);
+    if (destination === undefined) fail(`Message ${message.id} goes to chain ${message.to}, which is not in this world.`);
+    if (message.status !== "relayed") {
+      const details = message.details as unknown as OpDetails;
+      if (Number((await destination.block("pending")).timestamp) >= this.expiresAt(message)) {
+        this.world.registry.update(message, "expired", "expired", { error: "initiating message expired: resendMessage on the source chain" });
+        this.#open.delete(message.id);
+      } else {
+        details.attempts = 0;
+        await this.#attempt(message, destination);
+      }
+    }
+    return structuredClone(message);
+  }
+}
+
+/** The revert data inside a provider error, whatever layer wrapped it. */
+export function revertDataOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
+    const data = (current as { data?: unknown }).data;
+    if (typeof data === "string" && data.startsWith("0x")) return data;
+    if (typeof data === "object" && data !== null) {
+      const inner = (data as { data?: unknown }).data;
+      if (typeof inner === "string" && inner.startsWith("0x")) return inner;
+    }
+    current = (current as { cause?: unknown }).cause ?? (current as { error?: unknown }).error;
+  }
+  return undefined;
+}
+
+export function createOpProtocol(world: World): OpProtocol {
+  return new OpProtocol(world);
+}

@@ -1,0 +1,219 @@
+import type { TransactionGate } from "./supervisor-registry.js";
+import type { Chain } from "../../chain.js";
+import type { World } from "../../world.js";
+import type { RpcLog } from "../types.js";
+import type { AccessListEntry } from "./encoding.js";
+import type { AccessList } from "ethers";
+import type { JsonRpcRequest } from "hardhat/types/providers";
+
+import { Transaction, getAddress, toBeHex, toQuantity } from "ethers";
+
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  EXECUTING_MESSAGE_TOPIC,
+  calculateChecksum,
+  msgHash,
+  parseAccessListKeys,
+  payloadFromLog,
+} from "./encoding.js";
+
+/** An executing message a transaction would emit, as seen in its trace. */
+export interface ExecutingMessage {
+  checksum: string;
+  msgHash: string;
+}
+
+interface TxParams {
+  from?: string;
+  to?: string | null;
+  data?: string;
+  input?: string;
+  value?: string;
+  gas?: string;
+  accessList?: AccessList;
+}
+
+interface StructLog {
+  op: string;
+  depth: number;
+  stack?: string[];
+}
+
+interface CallTrace {
+  failed: boolean;
+  structLogs: StructLog[];
+}
+
+const word = (value: string): string => toBeHex(BigInt(value), 32);
+
+/**
+ * The supervisor of one OP chain: before a transaction is included, every
+ * executing message it would emit must point at a real initiating message of a
+ * chain in the dependency set, inside the expiry window. A transaction that
+ * fails a rule is answered with a JSON-RPC error and never mined.
+ */
+export class Supervisor implements TransactionGate {
+  constructor(
+    private readonly world: World,
+    private readonly chain: Chain,
+    private readonly expiryWindow: number,
+  ) {}
+
+  async check(request: JsonRpcRequest): Promise<string | undefined> {
+    const tx = this.#transactionOf(request);
+    if (tx === undefined) return undefined;
+    const inboxKeys = (tx.accessList ?? [])
+      .filter((entry) => entry.address.toLowerCase() === CROSS_L2_INBOX_ADDRESS.toLowerCase())
+      .flatMap((entry) => entry.storageKeys);
+    // Only a warm checksum slot lets validateMessage pass, and only the access
+    // list can warm it: without inbox keys no executing message can be emitted.
+    if (inboxKeys.length === 0) return undefined;
+
+    const executing = await this.simulate(tx);
+    if (executing.length === 0) return undefined;
+
+    const executingTimestamp = Number((await this.chain.block("pending")).timestamp);
+    const entries = new Map(readEntries(inboxKeys).map((e) => [e.checksum.toLowerCase(), e]));
+    for (const message of executing) {
+      const rejection = await this.#validate(message, entries.get(message.checksum.toLowerCase()), executingTimestamp);
+      if (rejection !== undefined) return rejection;
+    }
+    // The checks above used the next block's timestamp; pin it so that the
+    // block the transaction lands in is the block that was checked.
+    await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(executingTimestamp)]);
+    return undefined;
+  }
+
+  /** The executing messages `tx` would emit if included now (none if it reverts). */
+  async simulate(tx: TxParams): Promise<ExecutingMessage[]> {
+    const call: Record<string, unknown> = { from: tx.from, to: tx.to, data: tx.data ?? tx.input, value: tx.value, accessList: tx.accessList };
+    if (tx.gas !== undefined) call.gas = tx.gas;
+    const trace = await this.chain.rpc<CallTrace>("debug_traceCall", [
+      call,
+      "latest",
+      { disableStorage: true, disableMemory: true, enableMemory: false, enableReturnData: false },
+    ]);
+    if (trace.failed) return [];
+    return executingMessagesOf(trace.structLogs, tx.to ?? undefined);
+  }
+
+  #transactionOf(request: JsonRpcRequest): TxParams | undefined {
+    const params = request.params as unknown[] | undefined;
+    if (params === undefined || params.length === 0) return undefined;
+    if (request.method === "eth_sendTransaction") {
+      return params[0] as TxParams;
+    }
+    try {
+      const tx = Transaction.from(params[0] as string);
+      return {
+        from: tx.from ?? undefined,
+        to: tx.to,
+        data: tx.data,
+        value: toQuantity(tx.value),
+        gas: toQuantity(tx.gasLimit),
+        accessList: tx.accessList ?? undefined,
+      };
+    } catch {
+      return undefined; // the node rejects a malformed raw transaction itself
+    }
+  }
+
+  async #validate(
+    message: ExecutingMessage,
+    entry: AccessListEntry | undefined,
+    executingTimestamp: number,
+  ): Promise<string | undefined> {
+    if (entry === undefined) return "initiating message not found";
+    const chainId = entry.chainId;
+    const source = this.world.chainById(chainId);
+    if (source === undefined || source.protocol !== "op") {
+      return `no chain found for chain id ${chainId}`;
+    }
+    if (source !== this.chain && !this.chain.config.dependencySet.includes(source.name)) {
+      return `executing message in block (chain ${this.chain.chainId}) may not execute message from chain ${source.chainId}: not in dependency set`;
+    }
+    const head = await source.blockNumber();
+    if (entry.blockNumber > BigInt(head)) return "initiating message not found";
+    const block = await source.block(Number(entry.blockNumber));
+    if (BigInt(block.timestamp) !== entry.timestamp) return "initiating message not found";
+    const logs = await source.rpc<RpcLog[]>("eth_getLogs", [{ blockHash: block.hash }]);
+    const log = logs.find((l) => BigInt(l.logIndex) === entry.logIndex);
+    if (log === undefined) return "initiating message not found";
+    const identifier = {
+      origin: getAddress(log.address),
+      blockNumber: entry.blockNumber,
+      logIndex: entry.logIndex,
+      timestamp: entry.timestamp,
+      chainId,
+    };
+    // The checksum binds the origin: computed with the log's own emitter it
+    // differs exactly when the identifier names another origin.
+    if (calculateChecksum(identifier, message.msgHash).toLowerCase() !== message.checksum.toLowerCase()) {
+      return "initiating message not found";
+    }
+    if (msgHash(payloadFromLog(log)).toLowerCase() !== message.msgHash.toLowerCase()) {
+      return "executing and initiating message fields are not equal";
+    }
+    if (entry.timestamp > BigInt(executingTimestamp)) return "initiating message is in the future";
+    if (BigInt(executingTimestamp) >= entry.timestamp + BigInt(this.expiryWindow)) return "initiating message expired";
+    return undefined;
+  }
+}
+
+/** The entries of a well-formed inbox key list; a malformed one names no message at all. */
+function readEntries(keys: string[]): AccessListEntry[] {
+  try {
+    return parseAccessListKeys(keys);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reads the executing messages out of an opcode trace: each LOG2 of the inbox
+ * with the ExecutingMessage topic, paired with the checksum slot the inbox
+ * loaded just before, kept only if no enclosing frame reverted.
+ */
+export function executingMessagesOf(steps: StructLog[], to: string | undefined): ExecutingMessage[] {
+  const inbox = CROSS_L2_INBOX_ADDRESS.toLowerCase();
+  interface Frame {
+    address: string | undefined;
+    emitted: ExecutingMessage[];
+    lastSload?: string;
+  }
+  const frames: Frame[] = [{ address: to?.toLowerCase(), emitted: [] }];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    const next = steps[i + 1];
+    const frame = frames[frames.length - 1];
+    const stack = step.stack ?? [];
+    const top = (n: number): string => stack[stack.length - 1 - n];
+
+    if (frame.address === inbox) {
+      if (step.op === "SLOAD") {
+        frame.lastSload = word(top(0));
+      } else if (step.op === "LOG2" && word(top(2)) === EXECUTING_MESSAGE_TOPIC && frame.lastSload !== undefined) {
+        frame.emitted.push({ checksum: frame.lastSload, msgHash: word(top(3)) });
+      }
+    }
+
+    if (next === undefined) break;
+    if (next.depth > step.depth) {
+      let address: string | undefined;
+      if (step.op === "CALL" || step.op === "STATICCALL") {
+        address = word(top(1)).slice(-40);
+        address = `0x${address}`;
+      } else if (step.op === "DELEGATECALL" || step.op === "CALLCODE") {
+        address = frame.address; // the callee's code runs in the caller's storage and log context
+      }
+      frames.push({ address, emitted: [] });
+    } else if (next.depth < step.depth && frames.length > 1) {
+      const done = frames.pop()!;
+      const result = next.stack?.[next.stack.length - 1];
+      if (result !== undefined && BigInt(result) !== 0n) {
+        frames[frames.length - 1].emitted.push(...done.emitted);
+      }
+    }
+  }
+  return frames[0].emitted;
+}

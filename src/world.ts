@@ -1,0 +1,419 @@
+import type { Actor, ActorName } from "./actors.js";
+import type { Message, MessageChange, MessageFilter, MessageListener } from "./messages.js";
+import type { Protocol, RpcLog } from "./protocols/types.js";
+import type { OpProtocol } from "./protocols/op/protocol.js";
+import type { XdmChainConfig, XdmConfig } from "./types/config.js";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { ChainType, NetworkConnection } from "hardhat/types/network";
+import type { EdrNetworkConfigOverride, HttpNetworkConfigOverride } from "hardhat/types/config";
+
+import { toQuantity } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
+
+import { resolveActors } from "./actors.js";
+import { Chain } from "./chain.js";
+import { nodePorts } from "./config.js";
+import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.js";
+import { MessageRegistry } from "./messages.js";
+import { createOpProtocol } from "./protocols/op/protocol.js";
+
+export interface CreateWorldOptions {
+  /**
+   * Network config overrides per chain name, applied on top of the chain's
+   * network, e.g. `{ opA: { forking: { url, blockNumber } } }`.
+   */
+  networks?: Record<string, EdrNetworkConfigOverride>;
+}
+
+export interface AttachOptions {
+  /** RPC URL per chain name; chains not listed use their http network or the `xdm:node` port. */
+  urls?: Record<string, string>;
+  /** The base port `xdm:node` was started with (default 8545). */
+  port?: number;
+  /** First block to read messages from (default 0: the whole history). */
+  fromBlock?: number;
+}
+
+export interface RelayReport {
+  /** Actions the actors took: transactions sent, blocks mined, clocks moved. */
+  actions: number;
+  /** Every message status/stage change, in order. */
+  changes: MessageChange[];
+  /** Passes run (1 for relay()). */
+  passes: number;
+}
+
+export interface WorldSnapshot {
+  readonly kind: "xdm-world-snapshot";
+}
+
+interface SnapshotRecord extends WorldSnapshot {
+  world: World;
+  chainSnapshots: Map<string, string>;
+  messages: ReturnType<MessageRegistry["snapshot"]>;
+  cursors: Map<string, number>;
+  protocols: unknown[];
+}
+
+let worldCount = 0;
+
+function chainTypeOf(config: XdmChainConfig): ChainType {
+  return config.protocol === "l1" ? "l1" : config.protocol === "op" ? "op" : "generic";
+}
+
+function fail(message: string): never {
+  throw new HardhatPluginError(PLUGIN_ID, message);
+}
+
+/**
+ * The single clock of a world: every chain moves together, so a timestamp read
+ * on one chain means the same moment on every other.
+ */
+export class WorldClock {
+  constructor(readonly world: World) {}
+
+  /** The latest block timestamp of the world: the furthest any chain has gone. */
+  async latest(): Promise<number> {
+    const stamps = await Promise.all(this.world.chainList.map((c) => c.timestamp()));
+    return Math.max(...stamps);
+  }
+
+  /** Moves every chain `seconds` past the world's latest timestamp, mining one block on each; returns the new time. */
+  async increase(seconds: number | bigint): Promise<number> {
+    const delta = Number(seconds);
+    if (!Number.isSafeInteger(delta) || delta < 0) {
+      fail(`world.time.increase needs a non-negative whole number of seconds, got ${String(seconds)}.`);
+    }
+    return await this.increaseTo((await this.latest()) + delta);
+  }
+
+  /** Mines one block on every chain at exactly `timestamp` (chains already there are left alone). */
+  async increaseTo(timestamp: number | bigint): Promise<number> {
+    const target = Number(timestamp);
+    if (!Number.isSafeInteger(target) || target < 0) {
+      fail(`world.time.increaseTo needs a timestamp in seconds, got ${String(timestamp)}.`);
+    }
+    const latest = await this.latest();
+    if (target < latest) {
+      fail(`world.time.increaseTo(${target}) would go back in time: the world is at ${latest}.`);
+    }
+    await Promise.all(
+      this.world.chainList.map(async (chain) => {
+        if ((await chain.timestamp()) < target) {
+          await chain.rpc("evm_setNextBlockTimestamp", [toQuantity(target)]);
+          await chain.rpc("evm_mine");
+        }
+      }),
+    );
+    return target;
+  }
+
+  /** Fixes the timestamp of the next block of every chain (or of one chain). */
+  async setNextBlockTimestamp(timestamp: number | bigint, chainName?: string): Promise<void> {
+    const chains = chainName === undefined ? this.world.chainList : [this.world.chain(chainName)];
+    await Promise.all(chains.map((c) => c.rpc("evm_setNextBlockTimestamp", [toQuantity(BigInt(timestamp))])));
+  }
+}
+
+/**
+ * The chains of one topology, their system contracts, the relayer's message
+ * registry and the relay loop. Worlds are independent: two worlds in one
+ * process share nothing.
+ */
+export class World {
+  readonly id = ++worldCount;
+  readonly chains: Record<string, Chain>;
+  readonly chainList: Chain[];
+  readonly l1: Chain;
+  readonly time: WorldClock;
+  readonly actors: Record<ActorName, Actor>;
+  readonly #registry = new MessageRegistry();
+  readonly #protocols: Protocol[] = [];
+  readonly #cursors = new Map<string, number>();
+  readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
+  #op: OpProtocol | undefined;
+  #closed = false;
+
+  private constructor(
+    readonly config: XdmConfig,
+    chains: Chain[],
+    readonly attached: boolean,
+  ) {
+    this.chainList = chains;
+    this.chains = Object.fromEntries(chains.map((c) => [c.name, c]));
+    this.l1 = this.chains[config.l1];
+    this.time = new WorldClock(this);
+    this.actors = resolveActors(config.actors);
+  }
+
+  /** Creates fresh in-process chains for the configured topology and installs every system contract. */
+  static async create(hre: HardhatRuntimeEnvironment, options: CreateWorldOptions = {}): Promise<World> {
+    const config = hre.config.xdm;
+    for (const name of Object.keys(options.networks ?? {})) {
+      if (config.chains[name] === undefined) {
+        fail(`hre.xdm.create: unknown chain "${name}" in options.networks. The chains are ${Object.keys(config.chains).join(", ")}.`);
+      }
+    }
+    const chains = await Promise.all(
+      Object.values(config.chains).map(async (chainConfig) => {
+        const override = options.networks?.[chainConfig.name];
+        const connection = await hre.network.create({
+          network: chainConfig.network,
+          chainType: chainTypeOf(chainConfig),
+          ...(override !== undefined ? { override } : {}),
+        });
+        return await World.#chainOf(chainConfig, connection as NetworkConnection);
+      }),
+    );
+    const world = new World(config, chains, false);
+    await world.#setUp(false);
+    return world;
+  }
+
+  /** A world over chains that are already running (xdm:node, http networks); installs nothing. */
+  static async attach(hre: HardhatRuntimeEnvironment, options: AttachOptions = {}): Promise<World> {
+    const config = hre.config.xdm;
+    const ports = nodePorts(config.l1, config.chains, options.port ?? DEFAULT_BASE_PORT);
+    for (const name of Object.keys(options.urls ?? {})) {
+      if (config.chains[name] === undefined) {
+        fail(`hre.xdm.attach: unknown chain "${name}" in options.urls. The chains are ${Object.keys(config.chains).join(", ")}.`);
+      }
+    }
+    const chains = await Promise.all(
+      Object.values(config.chains).map(async (chainConfig) => {
+        const own = hre.config.networks[chainConfig.network];
+        const network = own?.type === "http" ? chainConfig.network : `${NODE_NETWORK_PREFIX}${chainConfig.name}`;
+        const url = options.urls?.[chainConfig.name] ?? (network === chainConfig.network ? undefined : `http://127.0.0.1:${ports[chainConfig.name]}`);
+        const override: HttpNetworkConfigOverride | undefined = url !== undefined ? { url } : undefined;
+        const connection = await hre.network.create({
+          network,
+          chainType: chainTypeOf(chainConfig),
+          ...(override !== undefined ? { override } : {}),
+        });
+        try {
+          return await World.#chainOf(chainConfig, connection as NetworkConnection);
+        } catch (error) {
+          await connection.close();
+          const where = url ?? String((hre.config.networks[network] as { url?: unknown } | undefined)?.url ?? network);
+          fail(
+            `Cannot reach chain "${chainConfig.name}" at ${where}: ${(error as Error).message}. ` +
+              "Start the chains first (`npx hardhat xdm:node`) or pass their URLs: hre.xdm.attach({ urls: { … } }).",
+          );
+        }
+      }),
+    );
+    const world = new World(config, chains, true);
+    await world.#setUp(true, options.fromBlock ?? 0);
+    return world;
+  }
+
+  static async #chainOf(config: XdmChainConfig, connection: NetworkConnection): Promise<Chain> {
+    const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
+    if (config.chainId !== undefined && config.chainId !== chainId) {
+      fail(`Chain "${config.name}" answered with chain id ${chainId}, but network "${config.network}" is configured with ${config.chainId}.`);
+    }
+    return new Chain(config.name, config.protocol, chainId, connection, config);
+  }
+
+  async #setUp(attached: boolean, fromBlock = 0): Promise<void> {
+    const protocolChains = this.chainList.filter((c) => c.protocol !== "l1");
+    if (protocolChains.some((c) => c.protocol === "op")) {
+      this.#op = createOpProtocol(this);
+      this.#protocols.push(this.#op);
+    }
+    for (const protocol of this.#protocols) {
+      for (const chain of protocolChains.filter((c) => c.protocol === protocol.name)) {
+        if (attached) await protocol.verifyInstalled(chain);
+        else await protocol.install(chain);
+      }
+    }
+    await Promise.all(
+      this.chainList.map(async (chain) => {
+        this.#cursors.set(chain.name, attached ? fromBlock - 1 : await chain.blockNumber());
+      }),
+    );
+  }
+
+  /** The chain of that name, or an error listing the chains there are. */
+  chain(name: string): Chain {
+    const chain = this.chains[name];
+    if (chain === undefined) {
+      fail(`Unknown chain "${name}". This world's chains are ${this.chainList.map((c) => c.name).join(", ")}.`);
+    }
+    return chain;
+  }
+
+  /** The chain with that chain id, if the world has one. */
+  chainById(chainId: number | bigint): Chain | undefined {
+    return this.chainList.find((c) => BigInt(c.chainId) === BigInt(chainId));
+  }
+
+  /** OP Stack interop helpers: relay one message, its identifier and access list, … */
+  get op(): OpProtocol {
+    if (this.#op === undefined) fail("This world has no OP chains: add chains with protocol \"op\" to xdm.chains.");
+    return this.#op;
+  }
+
+  /** The relayer's message registry; protocols write to it, users read it through messages(). */
+  get registry(): MessageRegistry {
+    return this.#registry;
+  }
+
+  /** Every message the relayer has seen (copies), optionally filtered. */
+  messages(filter: MessageFilter = {}): Message[] {
+    return this.#registry.list(filter).map((m) => structuredClone(m));
+  }
+
+  /** One message by id (a copy); an unknown id is an error. */
+  message(id: string): Message {
+    return structuredClone(this.#registry.require(id));
+  }
+
+  /** Calls `listener` on every message status or stage change. Returns the unsubscribe function. */
+  onMessage(listener: MessageListener): () => void {
+    return this.#registry.onChange(listener);
+  }
+
+  /** One pass of every actor; moves no clock. */
+  async relay(): Promise<RelayReport> {
+    this.#assertOpen();
+    this.#registry.drainChanges();
+    const actions = await this.#pass(false);
+    return { actions, changes: this.#registry.drainChanges(), passes: 1 };
+  }
+
+  /**
+   * Passes until nothing moves: every message is then relayed, claimable or
+   * consumable, failed, or waiting on a user or on a user-facing timer. May
+   * mine blocks and move the clock for the actors' own waits.
+   */
+  async relayAll(options: { maxPasses?: number } = {}): Promise<RelayReport> {
+    this.#assertOpen();
+    const maxPasses = options.maxPasses ?? 1000;
+    this.#registry.drainChanges();
+    const changes: MessageChange[] = [];
+    let actions = 0;
+    for (let passes = 1; passes <= maxPasses; passes++) {
+      const acted = await this.#pass(true);
+      const moved = this.#registry.drainChanges();
+      changes.push(...moved);
+      actions += acted;
+      if (acted === 0 && moved.length === 0) {
+        return { actions, changes, passes };
+      }
+    }
+    fail(`relayAll did not settle after ${maxPasses} passes; a contract may be sending messages in an endless loop.`);
+  }
+
+  async #pass(clock: boolean): Promise<number> {
+    const scans = await Promise.all(this.chainList.map((chain) => this.#scan(chain)));
+    for (const { chain, byProtocol } of scans) {
+      for (const [protocol, logs] of byProtocol) {
+        if (logs.length > 0) await protocol.onLogs(chain, logs);
+      }
+    }
+    let actions = 0;
+    for (const protocol of this.#protocols) {
+      actions += await protocol.advance({ clock });
+    }
+    return actions;
+  }
+
+  /** One eth_getLogs for everything every protocol watches on `chain`, from its cursor to its head. */
+  async #scan(chain: Chain): Promise<{ chain: Chain; byProtocol: Map<Protocol, RpcLog[]> }> {
+    const byProtocol = new Map<Protocol, RpcLog[]>();
+    const watches = this.#protocols
+      .map((protocol) => ({ protocol, watch: protocol.watch(chain) }))
+      .filter((w): w is { protocol: Protocol; watch: NonNullable<typeof w.watch> } => w.watch !== undefined);
+    const cursor = this.#cursors.get(chain.name)!;
+    const head = await chain.blockNumber();
+    if (head <= cursor) {
+      return { chain, byProtocol };
+    }
+    if (watches.length > 0) {
+      const addresses = [...new Set(watches.flatMap((w) => w.watch.addresses.map((a) => a.toLowerCase())))];
+      const topics = [...new Set(watches.flatMap((w) => w.watch.topics))];
+      const logs = await chain.rpc<RpcLog[]>("eth_getLogs", [
+        { fromBlock: toQuantity(cursor + 1), toBlock: toQuantity(head), address: addresses, topics: [topics] },
+      ]);
+      for (const { protocol, watch } of watches) {
+        const mine = new Set(watch.addresses.map((a) => a.toLowerCase()));
+        const wanted = new Set(watch.topics);
+        byProtocol.set(protocol, logs.filter((log) => mine.has(log.address.toLowerCase()) && wanted.has(log.topics[0])));
+      }
+    }
+    this.#cursors.set(chain.name, head);
+    return { chain, byProtocol };
+  }
+
+  /** Mines `blocks` blocks on one chain (the L1 by default). */
+  async mine(blocks = 1, chainName: string = this.config.l1): Promise<void> {
+    if (!Number.isSafeInteger(blocks) || blocks < 0) {
+      fail(`world.mine needs a non-negative whole number of blocks, got ${String(blocks)}.`);
+    }
+    await this.chain(chainName).mine(blocks);
+  }
+
+  /** Snapshots every chain and the relayer's own state together. */
+  async snapshot(): Promise<WorldSnapshot> {
+    this.#assertOpen();
+    const chainSnapshots = new Map<string, string>();
+    await Promise.all(this.chainList.map(async (c) => chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot"))));
+    const record: SnapshotRecord = {
+      kind: "xdm-world-snapshot",
+      world: this,
+      chainSnapshots,
+      messages: this.#registry.snapshot(),
+      cursors: new Map(this.#cursors),
+      protocols: this.#protocols.map((p) => p.saveState()),
+    };
+    return record;
+  }
+
+  /** Brings every chain and the relayer back to `snapshot`; the snapshot stays usable. */
+  async restore(snapshot: WorldSnapshot): Promise<void> {
+    this.#assertOpen();
+    const record = snapshot as SnapshotRecord;
+    if (record.world !== this) {
+      fail("This snapshot belongs to another world; restore it on the world that took it.");
+    }
+    const results = await Promise.all(
+      this.chainList.map(async (c) => [c.name, await c.rpc<boolean>("evm_revert", [record.chainSnapshots.get(c.name)])] as const),
+    );
+    const lost = results.filter(([, ok]) => !ok).map(([name]) => name);
+    if (lost.length > 0) {
+      fail(`The snapshot can no longer be restored on ${lost.join(", ")}: an older snapshot was restored after it was taken.`);
+    }
+    await Promise.all(this.chainList.map(async (c) => record.chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot"))));
+    this.#registry.restore(record.messages);
+    this.#cursors.clear();
+    for (const [name, cursor] of record.cursors) this.#cursors.set(name, cursor);
+    this.#protocols.forEach((p, i) => p.loadState(structuredClone(record.protocols[i])));
+  }
+
+  /**
+   * Runs `fixture` once per world, then restores the state it left on every
+   * later call: the multichain twin of hardhat-network-helpers' loadFixture.
+   */
+  async loadFixture<T>(fixture: (world: World) => Promise<T>): Promise<T> {
+    const cached = this.#fixtures.get(fixture);
+    if (cached !== undefined) {
+      await this.restore(cached.snapshot);
+      return cached.value as T;
+    }
+    const value = await fixture(this);
+    this.#fixtures.set(fixture, { snapshot: await this.snapshot(), value });
+    return value;
+  }
+
+  /** Closes every connection of the world. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all(this.chainList.map((c) => c.connection.close()));
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) fail("This world is closed; create a new one with hre.xdm.create().");
+  }
+}
