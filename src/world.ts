@@ -15,6 +15,7 @@ import { Chain } from "./chain.js";
 import { nodePorts } from "./config.js";
 import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.js";
 import { MessageRegistry } from "./messages.js";
+import { RevertDecoder } from "./revert-decoder.js";
 import { createOpProtocol } from "./protocols/op/protocol.js";
 
 export interface CreateWorldOptions {
@@ -133,12 +134,15 @@ export class World {
   readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
   #op: OpProtocol | undefined;
   #closed = false;
+  readonly #revertDecoder: RevertDecoder;
 
   private constructor(
     readonly config: XdmConfig,
     chains: Chain[],
     readonly attached: boolean,
+    hre: HardhatRuntimeEnvironment,
   ) {
+    this.#revertDecoder = new RevertDecoder(hre.artifacts, () => []);
     this.chainList = chains;
     this.chains = Object.fromEntries(chains.map((c) => [c.name, c]));
     this.l1 = this.chains[config.l1];
@@ -165,7 +169,7 @@ export class World {
         return await World.#chainOf(chainConfig, connection as NetworkConnection);
       }),
     );
-    const world = new World(config, chains, false);
+    const world = new World(config, chains, false, hre);
     await world.#setUp(false);
     return world;
   }
@@ -202,7 +206,7 @@ export class World {
         }
       }),
     );
-    const world = new World(config, chains, true);
+    const world = new World(config, chains, true, hre);
     await world.#setUp(true, options.fromBlock ?? 0);
     return world;
   }
@@ -272,6 +276,11 @@ export class World {
   /** Calls `listener` on every message status or stage change. Returns the unsubscribe function. */
   onMessage(listener: MessageListener): () => void {
     return this.#registry.onChange(listener);
+  }
+
+  /** Readable form of revert data: the custom errors of every compiled contract, Error(string), Panic. */
+  async describeRevert(data: string): Promise<string> {
+    return await this.#revertDecoder.describe(data);
   }
 
   /** One pass of every actor; moves no clock. */

@@ -282,7 +282,7 @@ export class OpProtocol implements Protocol {
         details.attempts -= 1;
         return 1;
       }
-      registry.update(message, "failed", "relay-reverted", { error: this.#describe(error, revert) });
+      registry.update(message, "failed", "relay-reverted", { error: await this.#describe(error, revert) });
       return 1;
     }
     try {
@@ -304,7 +304,7 @@ export class OpProtocol implements Protocol {
         registry.update(message, "failed", "rejected", { error: (error as Error).message });
         this.#open.delete(message.id);
       } else {
-        registry.update(message, "failed", "relay-reverted", { error: this.#describe(error, revertDataOf(error)) });
+        registry.update(message, "failed", "relay-reverted", { error: await this.#describe(error, revertDataOf(error)) });
       }
     }
     return 1;
@@ -316,15 +316,15 @@ export class OpProtocol implements Protocol {
     return BigInt(result) !== 0n;
   }
 
-  #describe(error: unknown, revert: string | undefined): string {
-    if (revert !== undefined && revert.length >= 10) {
+  async #describe(error: unknown, revert: string | undefined): Promise<string> {
+    if (revert !== undefined) {
       try {
         const parsed = this.#iface.parseError(revert);
         if (parsed !== null) return `${parsed.name}(${parsed.args.join(", ")})`;
       } catch {
         // not one of the messenger's errors: the target's own revert data
       }
-      return `target reverted with ${revert}`;
+      return await this.world.describeRevert(revert);
     }
     return (error as Error).message;
   }
