@@ -1,6 +1,6 @@
 import type { Chain } from "../../src/chain.js";
 import type { World } from "../../src/world.js";
-import type { Contract } from "ethers";
+import type { Contract, Log } from "ethers";
 
 import { expect } from "chai";
 import { Interface, Wallet, ZeroHash, keccak256, toBeHex, toUtf8Bytes } from "ethers";
@@ -72,7 +72,7 @@ describe("OP interop relay engine", () => {
       const b = await opB.ethers.deployContract("PingPong", [owner.address]);
       await b.setCounterpart(opA.chainId, owner.address);
       const stranger = (await opA.ethers.getSigners())[5];
-      await world.chains.opA.contracts.L2ToL2CrossDomainMessenger.connect(stranger).sendMessage(
+      await (world.chains.opA.contracts.L2ToL2CrossDomainMessenger.connect(stranger) as Contract).sendMessage(
         opB.chainId,
         await b.getAddress(),
         b.interface.encodeFunctionData("receiveBall", [1, 1]),
@@ -147,7 +147,7 @@ describe("OP interop relay engine", () => {
       const { gate, gateAddress } = await world.loadFixture(deployFixture);
       // The required message: to the gate while closed, so it fails first.
       const first = await send(world, gateAddress, gateIface.encodeFunctionData("enter"));
-      const sentLog = first!.logs.find((l) => l.topics[0] === "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320")!;
+      const sentLog = first!.logs.find((l: Log) => l.topics[0] === "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320")!;
       await world.relay();
       const [required] = world.messages({ target: gateAddress });
       expect(required.status).to.equal("failed");
@@ -185,7 +185,7 @@ describe("OP interop relay engine", () => {
       const fixture = await world.loadFixture(deployFixture);
       const receipt = await send(world, fixture.recorderAddress, recorderIface.encodeFunctionData("record", [tag("sup")]));
       // Read the message without relaying it: a world pass would relay it, so build it from the receipt.
-      const log = receipt!.logs.find((l) => l.topics[0] === "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320")!;
+      const log = receipt!.logs.find((l: Log) => l.topics[0] === "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320")!;
       const block = await world.chains.opA.block(receipt!.blockNumber);
       const identifier = {
         origin: log.address,
@@ -434,4 +434,3 @@ describe("OP interop relay engine", () => {
   });
 });
 
-export type { Contract };
