@@ -136,8 +136,26 @@ export function extendUserConfigWithTopology(config: HardhatUserConfig): Hardhat
       ...(typeof source?.chainId === "number" ? { chainId: source.chainId } : {}),
     };
   }
-  return { ...config, networks: networks as HardhatUserConfig["networks"] };
+  // Chain descriptors let EDR fork one of these chains (e.g. a chain served by
+  // xdm:node): without a hardfork history it refuses to run historical blocks.
+  const descriptors: Record<string, unknown> = { ...(config.chainDescriptors ?? {}) };
+  for (const [chain, network] of [[l1, l1], ...Object.entries(chains).map(([n, c]) => [n, c.network])]) {
+    const net = networks[network] as (NetworkLike & { hardfork?: unknown }) | undefined;
+    if (typeof net?.chainId !== "number" || descriptors[net.chainId] !== undefined) continue;
+    const chainType = chain === l1 ? "l1" : chains[chain].protocol === "op" ? "op" : "generic";
+    const hardfork = typeof net.hardfork === "string" ? net.hardfork : chainType === "op" ? DEFAULT_OP_HARDFORK : DEFAULT_L1_HARDFORK;
+    descriptors[net.chainId] = { name: chain, chainType, hardforkHistory: { [hardfork]: { blockNumber: 0 } } };
+  }
+  return {
+    ...config,
+    networks: networks as HardhatUserConfig["networks"],
+    chainDescriptors: descriptors as HardhatUserConfig["chainDescriptors"],
+  };
 }
+
+/** EDR's default hardforks (Hardhat 3.18): what a chain of xdm:node runs from genesis. */
+const DEFAULT_L1_HARDFORK = "osaka";
+const DEFAULT_OP_HARDFORK = "isthmus";
 
 /**
  * The port of every chain under `xdm:node`: the L1 on the base port, OP chains

@@ -172,6 +172,8 @@ export class OpProtocol implements Protocol {
       if (known.status === "relayed") return;
       known.details = details as unknown as Record<string, unknown>;
       known.sourceTx = log.transactionHash;
+      known.sourceBlock = Number(log.blockNumber);
+      known.sentAt = timestamp;
       if (known.status === "expired" || known.status === "failed" || known.status === "pending") {
         registry.update(known, "ready", "initiated", { error: undefined });
       }

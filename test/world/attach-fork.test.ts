@@ -1,0 +1,142 @@
+import type { World } from "../../src/world.js";
+import type { JsonRpcServer } from "hardhat/types/network";
+
+import { expect } from "chai";
+import { Interface, keccak256, toUtf8Bytes } from "ethers";
+
+import { expectRejection, hreWith } from "../helpers.js";
+
+const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
+const OP_ONLY = { chains: { opA: { protocol: "op" as const }, opB: { protocol: "op" as const } } };
+
+/** Serves a fresh in-process chain of `network` on a random loopback port. */
+async function serve(network: string, chainType: "l1" | "op"): Promise<{ server: JsonRpcServer; url: string }> {
+  const hre = await hreWith({ xdm: OP_ONLY });
+  const server = await hre.network.createServer({ network, chainType }, "127.0.0.1", 0);
+  const { port } = await server.listen();
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+describe("worlds over running chains", () => {
+  describe("hre.xdm.attach()", () => {
+    const servers: JsonRpcServer[] = [];
+    const urls: Record<string, string> = {};
+    let installer: World;
+
+    before(async () => {
+      for (const [name, type] of [["l1", "l1"], ["opA", "op"], ["opB", "op"]] as const) {
+        const { server, url } = await serve(name, type);
+        servers.push(server);
+        urls[name] = url;
+      }
+      // A world created over http networks installs the system contracts on the served chains.
+      const hre = await hreWith({
+        networks: {
+          l1: { type: "http", url: urls.l1, chainType: "l1", chainId: 900 },
+          opA: { type: "http", url: urls.opA, chainType: "op", chainId: 901 },
+          opB: { type: "http", url: urls.opB, chainType: "op", chainId: 902 },
+        },
+        xdm: OP_ONLY,
+      });
+      installer = await hre.xdm.create();
+    });
+    after(async () => {
+      await installer.close();
+      await Promise.all(servers.map((s) => s.close()));
+    });
+
+    it("builds a world over the running chains, reads history from genesis and relays", async () => {
+      const { opA, opB } = installer.chains;
+      const recorder = await opB.ethers.deployContract("ContextRecorder");
+      const data = recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes("attached"))]);
+      // Sent before anyone attached: the attached relayer finds it in the history.
+      await (await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(902, await recorder.getAddress(), data)).wait();
+
+      const hre = await hreWith({ xdm: OP_ONLY });
+      const attached = await hre.xdm.attach({ urls });
+      try {
+        expect(attached.attached).to.equal(true);
+        expect(attached.chains.opA.chainId).to.equal(901);
+        expect(await attached.chains.opB.contracts.L2ToL2CrossDomainMessenger.version()).to.equal("1.3.0");
+        await attached.relay();
+        const [message] = attached.messages();
+        expect(message).to.include({ status: "relayed", from: "opA", to: "opB" });
+        expect(await recorder.calls()).to.equal(1n);
+
+        // The installing world's relayer sees the relay on chain and never relays it twice.
+        await installer.relay();
+        expect(installer.message(message.id).status).to.equal("relayed");
+        expect(await recorder.calls()).to.equal(1n);
+
+        // A second attached relayer rebuilds the same state from the chains alone.
+        const again = await hre.xdm.attach({ urls });
+        await again.relay();
+        expect(again.messages().map((m) => [m.id, m.status])).to.deep.equal([[message.id, "relayed"]]);
+        await again.close();
+      } finally {
+        await attached.close();
+      }
+    });
+
+    it("says what to do when a chain cannot be reached", async () => {
+      const hre = await hreWith({ xdm: OP_ONLY });
+      await expectRejection(
+        hre.xdm.attach({ urls: { ...urls, opB: "http://127.0.0.1:1" } }),
+        'Cannot reach chain "opB" at http://127.0.0.1:1',
+        "npx hardhat xdm:node",
+      );
+      await expectRejection(hre.xdm.attach({ urls: { nope: "http://127.0.0.1:1" } }), 'unknown chain "nope"');
+    });
+
+    it("refuses chains that carry no system contracts", async () => {
+      const bare = await serve("opA", "op");
+      try {
+        const hre = await hreWith({ xdm: OP_ONLY });
+        await expectRejection(hre.xdm.attach({ urls: { ...urls, opA: bare.url } }), 'Chain "opA" has no hardhat-xdm CrossL2Inbox');
+      } finally {
+        await bare.server.close();
+      }
+    });
+  });
+
+  describe("forking", () => {
+    it("forks two chains from a served chain, installs over the forked state and relays there", async () => {
+      const source = await serve("opA", "op");
+      try {
+        // State on the source chain: a target contract and a funded account.
+        const hre = await hreWith({ networks: { source: { type: "http", url: source.url, chainType: "op" } }, xdm: OP_ONLY });
+        const sourceConnection = await hre.network.create({ network: "source", chainType: "op" });
+        const recorder = await sourceConnection.ethers.deployContract("ContextRecorder");
+        const recorderAddress = await recorder.getAddress();
+        const funded = "0x00000000000000000000000000000000000f0f0f";
+        await sourceConnection.provider.request({ method: "hardhat_setBalance", params: [funded, "0x1234"] });
+        const forkBlock = Number(await sourceConnection.provider.request({ method: "eth_blockNumber" }));
+
+        const world = await hre.xdm.create({
+          networks: { opA: { forking: { url: source.url, blockNumber: forkBlock } }, opB: { forking: { url: source.url, blockNumber: forkBlock } } },
+        });
+        try {
+          const { opA, opB } = world.chains;
+          expect([opA.chainId, opB.chainId]).to.deep.equal([901, 902]);
+          expect(await opB.ethers.provider.getBalance(funded)).to.equal(0x1234n);
+          expect(await opB.rpc("eth_getCode", [recorderAddress, "latest"])).to.not.equal("0x");
+          expect(await opA.blockNumber()).to.be.at.least(forkBlock);
+
+          const data = recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes("forked"))]);
+          await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(902, recorderAddress, data);
+          await world.relay();
+          const [message] = world.messages();
+          expect(message.status).to.equal("relayed");
+          const onFork = await opB.ethers.getContractAt("ContextRecorder", recorderAddress);
+          expect(await onFork.calls()).to.equal(1n);
+          expect(await recorder.calls()).to.equal(0n); // the source chain is untouched
+        } finally {
+          await world.close();
+          await sourceConnection.close();
+        }
+      } finally {
+        await source.server.close();
+      }
+    });
+  });
+});
