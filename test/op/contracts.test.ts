@@ -27,6 +27,7 @@ import {
   mined,
   type OpChain,
   relayWithAccessList,
+  revertData,
 } from "./helpers.js";
 
 const TAG = "0x" + "ab".repeat(32);
@@ -308,6 +309,20 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         messengerErrors,
         "EventPayloadNotSentMessage",
       );
+    });
+
+    it("reverts without a custom error for payloads too short to decode", async function () {
+      const { id } = await sendAtoB(await recorder.getAddress(), recordCall());
+      for (const payload of ["0x1234", SENT_MESSAGE_TOPIC + "00".repeat(40)]) {
+        let thrown: unknown;
+        try {
+          await relayWithAccessList(b, id, payload, { gasLimit: 1_000_000n });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, payload).to.not.equal(undefined);
+        expect(revertData(thrown) ?? "0x", payload).to.equal("0x");
+      }
     });
 
     it("reverts MessageDestinationNotRelayChain on a chain other than the destination", async function () {

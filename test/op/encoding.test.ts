@@ -190,7 +190,7 @@ describe("OP interop encoding", function () {
       expect(await harness.checksum(O1_ID, O1_MSG_HASH)).to.equal(O1_TYPE_3);
     });
 
-    it("CrossL2Inbox.calculateChecksum rejects fields that do not fit, in the same order as TypeScript", async function () {
+    it("CrossL2Inbox.calculateChecksum rejects fields that do not fit, in TypeScript's order", async function () {
       const iface = chain.inbox.interface;
       const tooBig = { ...O1_ID, blockNumber: 2n ** 64n, logIndex: 2n ** 32n, timestamp: 2n ** 64n };
       await expectCustomError(chain.inbox.calculateChecksum(tooBig, O1_MSG_HASH), iface, "BlockNumberTooHigh");
