@@ -104,6 +104,14 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       expect(await storageAt(b, successfulMessagesStorageKey(hash))).to.equal(1n);
     });
 
+    it("has runtime code that hardhat_setCode can install as is: no immutables, nothing to link", async function () {
+      for (const name of ["CrossL2Inbox", "L2ToL2CrossDomainMessenger"]) {
+        const artifact = await hre.artifacts.readArtifact(name);
+        expect(artifact.immutableReferences ?? {}, name).to.deep.equal({});
+        expect(artifact.deployedLinkReferences, name).to.deep.equal({});
+      }
+    });
+
     it("exposes exactly the interfaces' ABI, with the selectors and topics of PROTOCOLS §3.8", async function () {
       const signatures = (iface: Interface) => {
         const out: string[] = [];
