@@ -272,8 +272,9 @@ export function identifierFromLog(log: PositionedLog, timestamp: bigint, chainId
 
 /**
  * The checksum before its key type is written into the top byte:
- * `keccak(keccak(keccak(origin ‖ msgHash) ‖ uint96 0 ‖ uint64 blockNumber ‖ uint64 timestamp ‖ uint32 logIndex)
- * ‖ uint256 chainId)`. Throws a RangeError named like the inbox's error when a field does not fit.
+ * `keccak(keccak(keccak(origin ‖ msgHash) ‖ uint96 0 ‖ uint64 blockNumber ‖ uint64 timestamp
+ * ‖ uint32 logIndex) ‖ uint256 chainId)`. Throws a RangeError named like the inbox's error when a field
+ * does not fit.
  */
 export function bareChecksum(id: Identifier, messagePayloadHash: BytesLike): string {
   assertIdentifierFits(id);

@@ -1,0 +1,246 @@
+import { expect } from "chai";
+import { AbiCoder, type Contract, getAddress, id as eventTopic, keccak256 } from "ethers";
+
+import {
+  accessListStorageKeys,
+  bareChecksum,
+  calculateChecksum,
+  CROSS_L2_INBOX_ADDRESS,
+  decodeSentMessagePayload,
+  encodeAccessList,
+  encodeSentMessagePayload,
+  encodeVersionedNonce,
+  EXECUTING_MESSAGE_TOPIC,
+  EXPIRY_WINDOW,
+  type Identifier,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  messageHash,
+  msgHash,
+  parseAccessListKeys,
+  payloadFromLog,
+  RELAYED_MESSAGE_TOPIC,
+  SENT_MESSAGE_TOPIC,
+  sentMessagePayload,
+} from "../../src/protocols/op/encoding.js";
+import { createOpChain, expectCustomError, mined, type OpChain } from "./helpers.js";
+
+// PROTOCOLS.md §4.3, vector O1 (supersim's cast guide): SuperchainTokenBridge.sendERC20, 901 → 902, nonce 0.
+const BRIDGE = "0x4200000000000000000000000000000000000028";
+const O1_PAYLOAD =
+  "0x" +
+  [
+    "382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320",
+    "0000000000000000000000000000000000000000000000000000000000000386",
+    "0000000000000000000000004200000000000000000000000000000000000028",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000004200000000000000000000000000000000000028",
+    "0000000000000000000000000000000000000000000000000000000000000040",
+    "0000000000000000000000000000000000000000000000000000000000000084",
+    "7cfd6dbc000000000000000000000000420beef0000000000000000000000000",
+    "00000001000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cf",
+    "ffb92266000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cf",
+    "ffb9226600000000000000000000000000000000000000000000000000000000",
+    "000003e800000000000000000000000000000000000000000000000000000000",
+  ].join("");
+const O1_ID: Identifier = {
+  origin: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  blockNumber: 14n,
+  logIndex: 2n,
+  timestamp: 1743801675n,
+  chainId: 901n,
+};
+const O1_MSG_HASH = "0x239eaa8910efd066ea6bad5057f60ea868da70c49dff4cb09403e90f970a812b";
+const O1_BARE_CHECKSUM = "0xc3c6d2648cef120ce1d7ccf9f8d4042d6b25ff30a02e22d9ea2a47d2677ccb8d";
+const O1_TYPE_1 = "0x010000000000000000000385000000000000000e0000000067f04d4b00000002";
+const O1_TYPE_3 = "0x03c6d2648cef120ce1d7ccf9f8d4042d6b25ff30a02e22d9ea2a47d2677ccb8d";
+const O1_MESSAGE_HASH = "0xccff97c17ef11d659d319cbc5780235ea03ef34b0fa34f40b208a9519f257379";
+
+// Vector O2 (@eth-optimism/viem encodeAccessList.spec.ts): O1 with a chain id above 2^64.
+const O2_ID: Identifier = { ...O1_ID, chainId: 2n ** 64n + 19n };
+const O2_KEYS = [
+  "0x010000000000000000000013000000000000000e0000000067f04d4b00000002",
+  "0x0200000000000000000000000000000000000000000000000000000000000001",
+  "0x03ffd9bcc97d1c56ae1e5727287611dc92241680d1e32e590d919b5b458c9204",
+];
+
+const O1_FIELDS = decodeSentMessagePayload(O1_PAYLOAD);
+
+describe("OP interop encoding", function () {
+  describe("TypeScript, vectors O1 and O2", function () {
+    it("O1: payload fields, msgHash and messageHash", function () {
+      expect(O1_FIELDS).to.deep.equal({
+        destination: 902n,
+        target: BRIDGE,
+        nonce: 0n,
+        sender: BRIDGE,
+        message: O1_FIELDS.message,
+      });
+      expect(O1_FIELDS.message.slice(0, 10)).to.equal("0x7cfd6dbc"); // relayERC20
+      expect(encodeSentMessagePayload(O1_FIELDS)).to.equal(O1_PAYLOAD);
+      expect(msgHash(O1_PAYLOAD)).to.equal(O1_MSG_HASH);
+      expect(messageHash({ ...O1_FIELDS, source: 901n })).to.equal(O1_MESSAGE_HASH);
+    });
+
+    it("O1: bare checksum, type-1 and type-3 keys, access list", function () {
+      expect(bareChecksum(O1_ID, O1_MSG_HASH)).to.equal(O1_BARE_CHECKSUM);
+      expect(calculateChecksum(O1_ID, O1_MSG_HASH)).to.equal(O1_TYPE_3);
+      expect(accessListStorageKeys(O1_ID, O1_MSG_HASH)).to.deep.equal([O1_TYPE_1, O1_TYPE_3]);
+      expect(encodeAccessList(O1_ID, O1_MSG_HASH)).to.deep.equal([
+        { address: CROSS_L2_INBOX_ADDRESS, storageKeys: [O1_TYPE_1, O1_TYPE_3] },
+      ]);
+    });
+
+    it("O2: a chain id of 2^64 and above adds a type-2 key", function () {
+      expect(accessListStorageKeys(O2_ID, O1_MSG_HASH)).to.deep.equal(O2_KEYS);
+      // 2^64 - 1 still fits the type-1 key alone.
+      expect(accessListStorageKeys({ ...O1_ID, chainId: 2n ** 64n - 1n }, O1_MSG_HASH)).to.have.length(2);
+    });
+
+    it("parseAccessListKeys reverses the keys of several messages, in order", function () {
+      const entries = parseAccessListKeys([...O2_KEYS, O1_TYPE_1, O1_TYPE_3]);
+      expect(entries).to.deep.equal([
+        {
+          chainIdLow: 19n,
+          blockNumber: 14n,
+          timestamp: 1743801675n,
+          logIndex: 2n,
+          chainIdHigh: 1n,
+          chainId: 2n ** 64n + 19n,
+          checksum: O2_KEYS[2],
+        },
+        {
+          chainIdLow: 901n,
+          blockNumber: 14n,
+          timestamp: 1743801675n,
+          logIndex: 2n,
+          chainIdHigh: undefined,
+          chainId: 901n,
+          checksum: O1_TYPE_3,
+        },
+      ]);
+      expect(parseAccessListKeys([])).to.deep.equal([]);
+    });
+
+    it("parseAccessListKeys rejects sequences that cannot name a message", function () {
+      const bad: Array<[string, string[]]> = [
+        ["type-3 key without a type-1 key", [O1_TYPE_3]],
+        ["type-2 key without a type-1 key", [O2_KEYS[1], O2_KEYS[2]]],
+        ["previous entry has no type-3 key", [O1_TYPE_1, O1_TYPE_1, O1_TYPE_3]],
+        ["second type-2 key", [O2_KEYS[0], O2_KEYS[1], O2_KEYS[1], O2_KEYS[2]]],
+        ["no type-3 key", [O1_TYPE_1]],
+        ["unknown key type 4", [O1_TYPE_1, "0x04" + O1_TYPE_3.slice(4)]],
+        ["reserved bytes in a type-1 key", ["0x0100000100" + O1_TYPE_1.slice(12), O1_TYPE_3]],
+        ["reserved bytes in a type-2 key", [O2_KEYS[0], "0x0201" + O2_KEYS[1].slice(6), O2_KEYS[2]]],
+        ["not a 32-byte hex string", ["0x01"]],
+      ];
+      for (const [why, keys] of bad) {
+        expect(() => parseAccessListKeys(keys), why).to.throw(why);
+      }
+    });
+
+    it("identifier fields that do not fit are rejected in the inbox's order", function () {
+      const tooBig = { ...O1_ID, blockNumber: 2n ** 64n, logIndex: 2n ** 32n, timestamp: 2n ** 64n };
+      expect(() => calculateChecksum(tooBig, O1_MSG_HASH)).to.throw(RangeError, /^BlockNumberTooHigh/);
+      expect(() => calculateChecksum({ ...tooBig, blockNumber: 1n }, O1_MSG_HASH)).to.throw(/^LogIndexTooHigh/);
+      expect(() => calculateChecksum({ ...O1_ID, timestamp: 2n ** 64n }, O1_MSG_HASH)).to.throw(/^TimestampTooHigh/);
+      // The largest values that fit are accepted.
+      const max = { ...O1_ID, blockNumber: 2n ** 64n - 1n, logIndex: 2n ** 32n - 1n, timestamp: 2n ** 64n - 1n };
+      expect(accessListStorageKeys(max, O1_MSG_HASH)[0]).to.equal(
+        "0x01000000" + "0000000000000385" + "ffffffffffffffff" + "ffffffffffffffff" + "ffffffff",
+      );
+    });
+
+    it("payloads of logs; SentMessage payloads only from SentMessage logs", function () {
+      const topics = [0, 1, 2, 3].map((i) => O1_PAYLOAD.slice(2 + 64 * i, 66 + 64 * i)).map((t) => "0x" + t);
+      const data = "0x" + O1_PAYLOAD.slice(2 + 64 * 4);
+      expect(payloadFromLog({ topics, data })).to.equal(O1_PAYLOAD);
+      expect(sentMessagePayload({ topics, data })).to.equal(O1_PAYLOAD);
+      expect(() => sentMessagePayload({ topics: [RELAYED_MESSAGE_TOPIC, ...topics.slice(1)], data })).to.throw(
+        /not a SentMessage log/,
+      );
+      expect(() => decodeSentMessagePayload(RELAYED_MESSAGE_TOPIC + O1_PAYLOAD.slice(66))).to.throw(
+        /EventPayloadNotSentMessage/,
+      );
+      expect(() => decodeSentMessagePayload(SENT_MESSAGE_TOPIC)).to.throw(/malformed/);
+    });
+
+    it("constants: topics are the events' signatures, the expiry window is 7 days", function () {
+      expect(SENT_MESSAGE_TOPIC).to.equal(eventTopic("SentMessage(uint256,address,uint256,address,bytes)"));
+      expect(RELAYED_MESSAGE_TOPIC).to.equal(eventTopic("RelayedMessage(uint256,uint256,bytes32,bytes32)"));
+      expect(EXECUTING_MESSAGE_TOPIC).to.equal(
+        eventTopic("ExecutingMessage(bytes32,(address,uint256,uint256,uint256,uint256))"),
+      );
+      expect(EXPIRY_WINDOW).to.equal(7n * 24n * 3600n);
+      expect(encodeVersionedNonce(5n, 1n)).to.equal((1n << 240n) | 5n);
+    });
+  });
+
+  describe("contracts, vectors O1 and O2", function () {
+    let chain: OpChain;
+    let harness: Contract;
+
+    before(async function () {
+      chain = await createOpChain(901n, [902n]);
+      harness = await chain.connection.ethers.deployContract("OpEncodingHarness");
+    });
+
+    it("CrossL2Inbox.calculateChecksum gives the type-3 keys of O1 and O2", async function () {
+      expect(await chain.inbox.calculateChecksum(O1_ID, O1_MSG_HASH)).to.equal(O1_TYPE_3);
+      expect(await chain.inbox.calculateChecksum(O2_ID, O1_MSG_HASH)).to.equal(O2_KEYS[2]);
+      expect(await harness.checksum(O1_ID, O1_MSG_HASH)).to.equal(O1_TYPE_3);
+    });
+
+    it("CrossL2Inbox.calculateChecksum rejects fields that do not fit, in TypeScript's order", async function () {
+      const iface = chain.inbox.interface;
+      const tooBig = { ...O1_ID, blockNumber: 2n ** 64n, logIndex: 2n ** 32n, timestamp: 2n ** 64n };
+      await expectCustomError(chain.inbox.calculateChecksum(tooBig, O1_MSG_HASH), iface, "BlockNumberTooHigh");
+      await expectCustomError(
+        chain.inbox.calculateChecksum({ ...tooBig, blockNumber: 1n }, O1_MSG_HASH),
+        iface,
+        "LogIndexTooHigh",
+      );
+      await expectCustomError(
+        chain.inbox.calculateChecksum({ ...O1_ID, timestamp: 2n ** 64n }, O1_MSG_HASH),
+        iface,
+        "TimestampTooHigh",
+      );
+    });
+
+    it("the libraries' payload and message hash match O1", async function () {
+      const f = O1_FIELDS;
+      expect(await harness.encodeSentMessagePayload(f.destination, f.target, f.nonce, f.sender, f.message)).to.equal(
+        O1_PAYLOAD,
+      );
+      const decoded = await harness.decodeSentMessagePayload(O1_PAYLOAD);
+      expect([...decoded]).to.deep.equal([f.destination, f.target, f.nonce, f.sender, f.message]);
+      expect(await harness.messageHash(f.destination, 901n, f.nonce, f.sender, f.target, f.message)).to.equal(
+        O1_MESSAGE_HASH,
+      );
+      expect(await harness.encodeVersionedNonce(5n, 1n)).to.equal(encodeVersionedNonce(5n, 1n));
+    });
+
+    it("sendMessage on chain 901 as the bridge returns O1's messageHash and emits O1's payload", async function () {
+      const provider = chain.connection.provider;
+      await provider.request({ method: "hardhat_impersonateAccount", params: [BRIDGE] });
+      await provider.request({ method: "hardhat_setBalance", params: [BRIDGE, "0xde0b6b3a7640000"] });
+      const bridge = await chain.connection.ethers.getSigner(BRIDGE);
+      const messenger = chain.messenger.connect(bridge) as Contract;
+
+      expect(await messenger.sendMessage.staticCall(902n, BRIDGE, O1_FIELDS.message)).to.equal(O1_MESSAGE_HASH);
+      const receipt = await mined(messenger.sendMessage(902n, BRIDGE, O1_FIELDS.message));
+      const [log] = receipt.logs;
+      expect(getAddress(log.address)).to.equal(L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS);
+      expect(payloadFromLog(log)).to.equal(O1_PAYLOAD);
+      expect(await chain.messenger.sentMessages(0n)).to.equal(O1_MESSAGE_HASH);
+      // The hash is keccak(abi.encode(...)) of the §3.2 preimage, the same one ethers builds.
+      expect(
+        keccak256(
+          AbiCoder.defaultAbiCoder().encode(
+            ["uint256", "uint256", "uint256", "address", "address", "bytes"],
+            [902n, 901n, 0n, BRIDGE, BRIDGE, O1_FIELDS.message],
+          ),
+        ),
+      ).to.equal(O1_MESSAGE_HASH);
+    });
+  });
+});

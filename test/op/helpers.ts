@@ -1,0 +1,138 @@
+/**
+ * Shared set-up of the OP interop tests: an OP chain with the two predeploys installed the way the plugin
+ * installs them (`hardhat_setCode`, then `hardhat_setStorageAt` for the dependency set), and a custom-error
+ * assertion that reads the revert data wherever ethers and EDR put it.
+ */
+import { expect } from "chai";
+import type { Contract, Interface, Overrides, TransactionReceipt } from "ethers";
+import hre, { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  dependencySetStorage,
+  type Identifier,
+  encodeAccessList,
+  identifierFromLog,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  msgHash,
+  SENT_MESSAGE_TOPIC,
+  sentMessagePayload,
+} from "../../src/protocols/op/encoding.js";
+
+export interface OpChain {
+  chainId: bigint;
+  connection: NetworkConnection<"op">;
+  inbox: Contract;
+  messenger: Contract;
+}
+
+/** A new, independent OP chain with `chainId`, the predeploys installed and `dependencySet` as its peers. */
+export async function createOpChain(chainId: bigint, dependencySet: readonly bigint[]): Promise<OpChain> {
+  const connection = await network.create({ chainType: "op", override: { chainId: Number(chainId) } });
+  const { provider } = connection;
+
+  const inbox = await hre.artifacts.readArtifact("CrossL2Inbox");
+  const messenger = await hre.artifacts.readArtifact("L2ToL2CrossDomainMessenger");
+  await provider.request({ method: "hardhat_setCode", params: [CROSS_L2_INBOX_ADDRESS, inbox.deployedBytecode] });
+  await provider.request({
+    method: "hardhat_setCode",
+    params: [L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, messenger.deployedBytecode],
+  });
+  for (const { slot, value } of dependencySetStorage(dependencySet)) {
+    await provider.request({
+      method: "hardhat_setStorageAt",
+      params: [L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, slot, value],
+    });
+  }
+  return {
+    chainId,
+    connection,
+    inbox: await connection.ethers.getContractAt("CrossL2Inbox", CROSS_L2_INBOX_ADDRESS),
+    messenger: await connection.ethers.getContractAt(
+      "L2ToL2CrossDomainMessenger",
+      L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+    ),
+  };
+}
+
+/** Revert data carried by an error thrown by ethers over an EDR provider, if any. */
+export function revertData(error: unknown): string | undefined {
+  // ethers puts it on `data` (CALL_EXCEPTION); EDR's provider errors carry it on `data` too, sometimes nested.
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const candidate = (current as { data?: unknown }).data;
+    if (typeof candidate === "string" && candidate.startsWith("0x")) return candidate;
+    if (typeof candidate === "object" && candidate !== null) {
+      const nested = (candidate as { data?: unknown }).data;
+      if (typeof nested === "string" && nested.startsWith("0x")) return nested;
+    }
+    current = (current as { error?: unknown; cause?: unknown }).error ?? (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Asserts that `action` reverts with custom error `name` of `iface` (and `args`, if given). */
+export async function expectCustomError(
+  action: Promise<unknown>,
+  iface: Interface,
+  name: string,
+  args?: readonly unknown[],
+): Promise<void> {
+  let thrown: unknown;
+  try {
+    await action;
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown, `expected a revert with ${name}()`).to.not.equal(undefined);
+  const data = revertData(thrown);
+  expect(data, `no revert data in: ${String(thrown)}`).to.be.a("string");
+  const fragment = iface.getError(name);
+  expect(fragment, `${name} is not in the interface`).to.not.equal(null);
+  expect(data!.slice(0, 10), `expected ${name} (${fragment!.selector}), got ${data}`).to.equal(fragment!.selector);
+  if (args !== undefined) {
+    const decoded = iface.decodeErrorResult(fragment!, data!);
+    expect([...decoded]).to.deep.equal([...args]);
+  }
+}
+
+/** The messenger's `SentMessage` log in a receipt: its Identifier on `chainId` and its payload. */
+export async function initiatingMessage(
+  chain: OpChain,
+  receipt: TransactionReceipt,
+  occurrence = 0,
+): Promise<{ id: Identifier; payload: string }> {
+  const logs = receipt.logs.filter(
+    (log) =>
+      log.address.toLowerCase() === L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS && log.topics[0] === SENT_MESSAGE_TOPIC,
+  );
+  const log = logs[occurrence];
+  if (log === undefined) throw new Error(`no SentMessage log #${occurrence} in ${receipt.hash}`);
+  const block = await chain.connection.ethers.provider.getBlock(log.blockNumber);
+  if (block === null) throw new Error(`block ${log.blockNumber} not found`);
+  return { id: identifierFromLog(log, BigInt(block.timestamp), chain.chainId), payload: sentMessagePayload(log) };
+}
+
+/** Sends `relayMessage(id, payload)` on `chain` with the message's access list, as the autorelayer would. */
+export async function relayWithAccessList(
+  chain: OpChain,
+  id: Identifier,
+  payload: string,
+  overrides: Overrides = {},
+): Promise<TransactionReceipt> {
+  const tx = await chain.messenger.relayMessage(id, payload, {
+    accessList: encodeAccessList(id, msgHash(payload)),
+    ...overrides,
+  });
+  const receipt = await tx.wait();
+  if (receipt === null) throw new Error("relay transaction was not mined");
+  return receipt;
+}
+
+/** Sends `tx` and waits for its receipt. */
+export async function mined(tx: Promise<{ wait(): Promise<TransactionReceipt | null> }>): Promise<TransactionReceipt> {
+  const receipt = await (await tx).wait();
+  if (receipt === null) throw new Error("transaction was not mined");
+  return receipt;
+}
