@@ -165,6 +165,27 @@ describe("OP interop relay engine", () => {
       expect(await gate.entries()).to.equal(2n);
     });
 
+    it("never sends a relay twice while the first one waits in the mempool (interval mining)", async () => {
+      const { recorder, recorderAddress } = await world.loadFixture(deployFixture);
+      const { opB } = world.chains;
+      await send(world, recorderAddress, recorderIface.encodeFunctionData("record", [tag("mempool")]));
+      await opB.rpc("evm_setAutomine", [false]);
+      try {
+        await world.relay();
+        await world.relay();
+        const [message] = world.messages({ target: recorderAddress });
+        expect(message).to.include({ status: "ready", stage: "initiated" });
+        const pending = await opB.rpc<{ transactions: string[] }>("eth_getBlockByNumber", ["pending", false]);
+        expect(pending.transactions).to.have.length(1);
+        await opB.rpc("evm_mine");
+        await world.relay();
+        expect(world.message(message.id).status).to.equal("relayed");
+        expect(await recorder.calls()).to.equal(1n);
+      } finally {
+        await opB.rpc("evm_setAutomine", [true]);
+      }
+    });
+
     it("marks a message to a chain outside the world as failed (unroutable)", async () => {
       const { recorderAddress } = await world.loadFixture(deployFixture);
       // 903 is not in opA's dependency set, so the seed check refuses it on send...

@@ -247,6 +247,10 @@ export class OpProtocol implements Protocol {
         this.#open.delete(id);
         continue;
       }
+      if (details.inflight !== undefined) {
+        actions += await this.#settle(message, destination, details.inflight);
+        continue;
+      }
       if (!this.world.config.op.autorelay) continue;
       if (message.stage === "waiting-dependency" && details.waitingFor !== undefined) {
         if (this.#relayed.get(destination.name)?.has(details.waitingFor.toLowerCase()) !== true) continue;
@@ -289,18 +293,8 @@ export class OpProtocol implements Protocol {
     }
     try {
       const hash = await destination.rpc<string>("eth_sendTransaction", [{ ...tx, gas: toQuantity((gas * 12n) / 10n) }]);
-      const receipt = await destination.rpc<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
-      if (receipt === null) {
-        details.inflight = hash;
-        return 1;
-      }
-      if (receipt.status === "0x1") {
-        this.#relayed.get(destination.name)?.add(message.hash.toLowerCase());
-        registry.update(message, "relayed", "relayed", { destinationTx: hash, error: undefined });
-        this.#open.delete(message.id);
-      } else {
-        registry.update(message, "failed", "relay-reverted", { destinationTx: hash, error: "relay transaction reverted" });
-      }
+      details.inflight = hash;
+      await this.#settle(message, destination, hash);
     } catch (error) {
       if ((error as { code?: number }).code === -32602) {
         registry.update(message, "failed", "rejected", { error: (error as Error).message });
@@ -308,6 +302,26 @@ export class OpProtocol implements Protocol {
       } else {
         registry.update(message, "failed", "relay-reverted", { error: await this.#describe(error, revertDataOf(error)) });
       }
+    }
+    return 1;
+  }
+
+  /**
+   * Reads the outcome of a relay transaction the autorelayer sent. Under
+   * interval mining it may still be pending: the message then waits, and is
+   * never sent a second time while its first transaction is in the mempool.
+   */
+  async #settle(message: Message, destination: Chain, hash: string): Promise<number> {
+    const details = message.details as unknown as OpDetails;
+    const receipt = await destination.rpc<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+    if (receipt === null) return 0;
+    details.inflight = undefined;
+    if (receipt.status === "0x1") {
+      this.#relayed.get(destination.name)?.add(message.hash.toLowerCase());
+      this.world.registry.update(message, "relayed", "relayed", { destinationTx: hash, error: undefined });
+      this.#open.delete(message.id);
+    } else {
+      this.world.registry.update(message, "failed", "relay-reverted", { destinationTx: hash, error: "relay transaction reverted" });
     }
     return 1;
   }
