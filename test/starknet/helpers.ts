@@ -25,9 +25,18 @@ import {
   DEFAULT_MESSAGE_CANCELLATION_DELAY,
   L2_MESSAGING_ADDRESS,
   PROGRAM_HASH,
+  STARKNET_TOPICS,
+  buildProgramOutput,
+  decodeL1HandlerExecuted,
+  decodeLogMessageToL2,
+  decodeMessageToL1Sent,
+  mask250,
   sharpFact,
   stateTransitionFact,
   type Bytes32,
+  type LogMessageToL2Event,
+  type OutputMessageToL1,
+  type OutputMessageToL2,
   type WordLike,
 } from "../../src/protocols/starknet/encoding.js";
 
@@ -234,4 +243,64 @@ export async function setNextBlockTimestamp(conn: Connection, timestamp: bigint)
 
 export async function storageAt(conn: Connection, address: string, slot: Bytes32): Promise<bigint> {
   return BigInt(await conn.ethers.provider.getStorage(address, slot));
+}
+
+/** Delivers a decoded L1→L2 message on L2 as the sequencer does (account 12, fixed gas). */
+export async function deliver(env: StarknetEnv, message: LogMessageToL2Event): Promise<TransactionReceipt> {
+  return mined(
+    env.messaging.handleL1Message(
+      message.fromAddress,
+      message.toAddress,
+      message.selector,
+      message.payload,
+      message.nonce,
+      message.fee,
+      { gasLimit: 10_000_000n },
+    ),
+  );
+}
+
+/** The decoded `LogMessageToL2` events of an L1 receipt. */
+export function sentToL2(env: StarknetEnv, receipt: TransactionReceipt): LogMessageToL2Event[] {
+  return eventsOf(receipt, env.core, "LogMessageToL2").map((e) => decodeLogMessageToL2(e.log));
+}
+
+/**
+ * The program output of the next state update for the given L2 receipts, as the state updater builds it:
+ * previous values from StarknetCore, segments from `MessageToL1Sent` and `L1HandlerExecuted` logs in order.
+ */
+export async function nextOutputFromL2(env: StarknetEnv, receipts: readonly TransactionReceipt[]): Promise<bigint[]> {
+  const l2ToL1: OutputMessageToL1[] = [];
+  const l1ToL2: OutputMessageToL2[] = [];
+  for (const receipt of receipts) {
+    for (const log of receipt.logs) {
+      if (log.address.toLowerCase() !== TEST_ADDRESSES.l2Messaging.toLowerCase()) continue;
+      if (log.topics[0] === STARKNET_TOPICS.MessageToL1Sent) {
+        const sent = decodeMessageToL1Sent(log);
+        l2ToL1.push({ from: sent.fromAddress, to: sent.toAddress, payload: sent.payload });
+      } else if (log.topics[0] === STARKNET_TOPICS.L1HandlerExecuted) {
+        const handled = decodeL1HandlerExecuted(log);
+        l1ToL2.push({
+          from: handled.fromAddress,
+          to: handled.toAddress,
+          nonce: handled.nonce,
+          selector: handled.selector,
+          payload: handled.payload,
+        });
+      }
+    }
+  }
+  const prevBlockNumber = BigInt(await env.core.stateBlockNumber());
+  const newBlockNumber = prevBlockNumber + 1n;
+  return buildProgramOutput({
+    prevRoot: await env.core.stateRoot(),
+    newRoot: mask250(keccak256(toBeHex(newBlockNumber, 32))),
+    prevBlockNumber,
+    newBlockNumber,
+    prevBlockHash: await env.core.stateBlockHash(),
+    newBlockHash: mask250(keccak256(toBeHex(newBlockNumber + 1000n, 32))),
+    configHash: CONFIG_HASH,
+    l2ToL1,
+    l1ToL2,
+  });
 }

@@ -22,6 +22,7 @@ contract StarknetReentrantOperator {
         _core.updateState(first, 0, 0);
     }
 
+    /// @dev The fee payment of the first update lands here and starts the second.
     receive() external payable {
         if (_armed) {
             _armed = false;
