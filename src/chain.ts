@@ -20,6 +20,13 @@ export interface RpcBlock {
   transactions: unknown[];
 }
 
+export interface RpcReceipt {
+  transactionHash: string;
+  blockNumber: string;
+  status: string;
+  logs: Array<{ address: string; topics: string[]; data: string; logIndex: string; blockNumber: string; transactionHash: string; blockHash: string; transactionIndex: string }>;
+}
+
 /**
  * One chain of a world: a Hardhat network connection plus the system contracts
  * installed on it. The helpers here are thin JSON-RPC wrappers; every protocol
@@ -91,6 +98,32 @@ export class Chain {
   async mine(blocks = 1, interval = 1): Promise<void> {
     if (blocks <= 0) return;
     await this.rpc("hardhat_mine", [toQuantity(blocks), toQuantity(interval)]);
+  }
+
+  /**
+   * Sends a transaction from an account the node signs for (an impersonated
+   * actor) and waits for its receipt; under interval mining that is the next block.
+   */
+  async send(tx: { from: string; to: string; data?: string; value?: bigint; gas?: bigint }): Promise<RpcReceipt> {
+    const params: Record<string, string> = { from: tx.from, to: tx.to };
+    if (tx.data !== undefined) params.data = tx.data;
+    if (tx.value !== undefined) params.value = toQuantity(tx.value);
+    if (tx.gas !== undefined) params.gas = toQuantity(tx.gas);
+    const hash = await this.rpc<string>("eth_sendTransaction", [params]);
+    return await this.receipt(hash);
+  }
+
+  /** The receipt of `hash`, waiting for it to be mined. */
+  async receipt(hash: string, timeoutMs = 120_000): Promise<RpcReceipt> {
+    const started = Date.now();
+    for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
+      const receipt = await this.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [hash]);
+      if (receipt !== null) return receipt;
+      if (Date.now() - started > timeoutMs) {
+        throw new HardhatPluginError(PLUGIN_ID, `Transaction ${hash} on chain "${this.name}" was not mined within ${timeoutMs / 1000} s.`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   toString(): string {

@@ -2,6 +2,7 @@ import type { Actor, ActorName } from "./actors.js";
 import type { Message, MessageChange, MessageFilter, MessageListener } from "./messages.js";
 import type { Protocol, RpcLog } from "./protocols/types.js";
 import type { OpProtocol } from "./protocols/op/protocol.js";
+import type { StarknetProtocol } from "./protocols/starknet/protocol.js";
 import type { XdmChainConfig, XdmConfig } from "./types/config.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { ChainType, NetworkConnection } from "hardhat/types/network";
@@ -17,6 +18,7 @@ import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.j
 import { MessageRegistry } from "./messages.js";
 import { RevertDecoder } from "./revert-decoder.js";
 import { createOpProtocol } from "./protocols/op/protocol.js";
+import { createStarknetProtocol } from "./protocols/starknet/protocol.js";
 
 export interface CreateWorldOptions {
   /**
@@ -133,6 +135,7 @@ export class World {
   readonly #cursors = new Map<string, number>();
   readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
   #op: OpProtocol | undefined;
+  #starknet: StarknetProtocol | undefined;
   #closed = false;
   readonly #revertDecoder: RevertDecoder;
 
@@ -225,6 +228,10 @@ export class World {
       this.#op = createOpProtocol(this);
       this.#protocols.push(this.#op);
     }
+    if (protocolChains.some((c) => c.protocol === "starknet")) {
+      this.#starknet = createStarknetProtocol(this);
+      this.#protocols.push(this.#starknet);
+    }
     for (const protocol of this.#protocols) {
       for (const chain of protocolChains.filter((c) => c.protocol === protocol.name)) {
         if (attached) await protocol.verifyInstalled(chain);
@@ -256,6 +263,12 @@ export class World {
   get op(): OpProtocol {
     if (this.#op === undefined) fail("This world has no OP chains: add chains with protocol \"op\" to xdm.chains.");
     return this.#op;
+  }
+
+  /** StarkNet helpers: deliver one L1→L2 message, update state, hashes, cancellation time. */
+  get starknet(): StarknetProtocol {
+    if (this.#starknet === undefined) fail('This world has no StarkNet chain: add a chain with protocol "starknet" to xdm.chains.');
+    return this.#starknet;
   }
 
   /** The relayer's message registry; protocols write to it, users read it through messages(). */

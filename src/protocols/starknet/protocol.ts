@@ -1,0 +1,618 @@
+import type { Chain, RpcReceipt } from "../../chain.js";
+import type { Message, MessageStatus } from "../../messages.js";
+import type { World } from "../../world.js";
+import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
+
+import { AbiCoder, Interface, getAddress, toBeHex } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
+
+import { ACTOR_BALANCE } from "../../actors.js";
+import { readSystemArtifact } from "../../artifacts.js";
+import { PLUGIN_ID } from "../../constants.js";
+import { revertDataOf } from "../op/protocol.js";
+import {
+  AGGREGATOR_PROGRAM_HASH,
+  CONFIG_HASH,
+  L2_MESSAGING_ADDRESS,
+  P,
+  PROGRAM_HASH,
+  STARKNET_TOPICS,
+  buildProgramOutput,
+  decodeL1HandlerExecuted,
+  decodeL1HandlerReverted,
+  decodeLogMessageToL2,
+  decodeMessageToL1Sent,
+  isFelt,
+  l1ToL2MsgHash,
+  l2ToL1MsgHash,
+  mask250,
+  sharpFact,
+  stateTransitionFact,
+} from "./encoding.js";
+
+/** StarknetCore and MockFactRegistry of the first StarkNet chain; the k-th one adds 0x100·k. */
+export const STARKNET_L1_ADDRESSES = {
+  StarknetCore: 0x5354000000000000000000000000000000001001n,
+  MockFactRegistry: 0x5354000000000000000000000000000000001002n,
+} as const;
+
+/** Gas the sequencer gives an l1-handler transaction (project). */
+const HANDLER_GAS = 10_000_000n;
+
+const coreArtifact = () => readSystemArtifact("starknet/StarknetCore.sol", "StarknetCore");
+const registryArtifact = () => readSystemArtifact("prover/MockFactRegistry.sol", "MockFactRegistry");
+const l2Artifact = () => readSystemArtifact("starknet/StarknetL2Messaging.sol", "StarknetL2Messaging");
+
+function fail(message: string): never {
+  throw new HardhatPluginError(PLUGIN_ID, message);
+}
+
+function address(base: bigint, instance: number): string {
+  return getAddress(toBeHex(base + BigInt(instance) * 0x100n, 20));
+}
+
+const word = (x: bigint): string => toBeHex(x, 32);
+
+/** What the relayer knows of an L1→L2 message besides its Message record. */
+interface L1ToL2Facts {
+  direction: "l1-l2";
+  fromAddress: string;
+  toAddress: bigint;
+  selector: bigint;
+  payload: bigint[];
+  fee: bigint;
+  l1Block: number;
+  handled?: boolean;
+  reverted?: string;
+  consumed?: boolean;
+  cancellationRequestedAt?: number;
+  cancelled?: boolean;
+  undeliverable?: string;
+}
+
+interface L2ToL1Facts {
+  direction: "l2-l1";
+  fromAddress: bigint;
+  toAddress: string;
+  payload: bigint[];
+  l2Block: number;
+  logIndex: number;
+}
+
+/** An L2 log that the next state update must carry, in (block, log index) order. */
+type Settlement =
+  | { kind: "l2-l1"; block: number; logIndex: number; from: bigint; to: string; payload: bigint[] }
+  | { kind: "l1-l2"; block: number; logIndex: number; from: bigint; to: bigint; nonce: bigint; selector: bigint; payload: bigint[] };
+
+interface ClosedUpdate {
+  output: string[];
+  toBlock: number;
+  closedAt: number;
+  fact: string;
+}
+
+interface InstanceState {
+  /** Nonces of L1→L2 messages the sequencer may still act on. */
+  open: string[];
+  unsettled: Settlement[];
+  closed?: ClosedUpdate;
+  /** Per L2→L1 hash: ids in emission order, how many were put on L1 by state updates, how many consumed. */
+  l2ToL1: Record<string, { ids: string[]; updated: number; consumed: number }>;
+  l2ToL1Count: number;
+  /** The last L2 block a state update covered (undefined before the first). */
+  lastUpdated?: number;
+}
+
+/** One StarkNet L2 and its contracts on the L1. */
+class StarknetInstance {
+  state: InstanceState = { open: [], unsettled: [], l2ToL1: {}, l2ToL1Count: 0 };
+  readonly core: string;
+  readonly registry: string;
+
+  constructor(
+    readonly chain: Chain,
+    readonly index: number,
+  ) {
+    this.core = address(STARKNET_L1_ADDRESSES.StarknetCore, index);
+    this.registry = address(STARKNET_L1_ADDRESSES.MockFactRegistry, index);
+  }
+
+  l1Id(nonce: bigint): string {
+    return `starknet:${this.chain.chainId}:l1:${nonce}`;
+  }
+}
+
+/**
+ * StarkNet messaging: StarknetCore on the L1 with the real messaging ABI and
+ * state update, a simulated L2 whose StarknetL2Messaging dispatches to EVM l1
+ * handlers, and the sequencer, state updater and mock prover.
+ */
+export class StarknetProtocol implements Protocol {
+  readonly name = "starknet" as const;
+  readonly #core = new Interface(coreArtifact().abi);
+  readonly #registry = new Interface(registryArtifact().abi);
+  readonly #l2 = new Interface(l2Artifact().abi);
+  readonly #instances = new Map<string, StarknetInstance>();
+
+  constructor(private readonly world: World) {
+    world.chainList
+      .filter((c) => c.protocol === "starknet")
+      .forEach((chain, index) => this.#instances.set(chain.name, new StarknetInstance(chain, index)));
+  }
+
+  get #actors() {
+    return {
+      deployer: this.world.actors.deployer.address,
+      sequencer: this.world.actors["starknet:sequencer"].address,
+      prover: this.world.actors["starknet:prover"].address,
+    };
+  }
+
+  #instance(chain: Chain | string): StarknetInstance {
+    const name = typeof chain === "string" ? chain : chain.name;
+    const instance = this.#instances.get(name);
+    if (instance === undefined) {
+      fail(`"${name}" is not a StarkNet chain of this world. StarkNet chains: ${[...this.#instances.keys()].join(", ") || "none"}.`);
+    }
+    return instance;
+  }
+
+  async install(chain: Chain): Promise<void> {
+    const instance = this.#instance(chain);
+    const l1 = this.world.l1;
+    const { deployer, sequencer, prover } = this.#actors;
+    for (const account of [deployer, sequencer, prover]) {
+      await l1.setBalance(account, ACTOR_BALANCE);
+      await l1.impersonate(account);
+    }
+    await chain.setBalance(sequencer, ACTOR_BALANCE);
+    await chain.impersonate(sequencer);
+    await l1.setCode(instance.core, coreArtifact().deployedBytecode);
+    await l1.setCode(instance.registry, registryArtifact().deployedBytecode);
+    await chain.setCode(L2_MESSAGING_ADDRESS, l2Artifact().deployedBytecode);
+    const { cancellationDelay } = this.world.config.starknet;
+    await l1.send({
+      from: deployer,
+      to: instance.core,
+      data: this.#core.encodeFunctionData("initialize", [deployer, instance.registry, sequencer, PROGRAM_HASH, AGGREGATOR_PROGRAM_HASH, CONFIG_HASH, cancellationDelay]),
+    });
+    await l1.send({ from: deployer, to: instance.registry, data: this.#registry.encodeFunctionData("initialize", [prover]) });
+    await chain.send({ from: sequencer, to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("initialize", [sequencer]) });
+    await this.#attach(instance);
+  }
+
+  async verifyInstalled(chain: Chain): Promise<void> {
+    const instance = this.#instance(chain);
+    for (const [where, name, at, artifact] of [
+      [this.world.l1, "StarknetCore", instance.core, coreArtifact()],
+      [this.world.l1, "MockFactRegistry", instance.registry, registryArtifact()],
+      [chain, "StarknetL2Messaging", L2_MESSAGING_ADDRESS, l2Artifact()],
+    ] as const) {
+      const code = await where.rpc<string>("eth_getCode", [at, "latest"]);
+      if (code.toLowerCase() !== artifact.deployedBytecode.toLowerCase()) {
+        fail(`Chain "${where.name}" has no hardhat-xdm ${name} at ${at}. Attach to chains started by \`npx hardhat xdm:node\`.`);
+      }
+    }
+    for (const account of Object.values(this.#actors)) {
+      await this.world.l1.rpc("hardhat_impersonateAccount", [account]).catch(() => undefined);
+    }
+    await chain.rpc("hardhat_impersonateAccount", [this.#actors.sequencer]).catch(() => undefined);
+    await this.#attach(instance);
+  }
+
+  async #attach(instance: StarknetInstance): Promise<void> {
+    const { chain } = instance;
+    const l1 = this.world.l1;
+    chain.l1Contracts.StarknetCore = await l1.ethers.getContractAt(coreArtifact().abi as unknown[], instance.core);
+    chain.l1Contracts.MockFactRegistry = await l1.ethers.getContractAt(registryArtifact().abi as unknown[], instance.registry);
+    chain.contracts.StarknetL2Messaging = await chain.ethers.getContractAt(l2Artifact().abi as unknown[], L2_MESSAGING_ADDRESS);
+  }
+
+  watch(chain: Chain): LogWatch | undefined {
+    if (chain === this.world.l1) {
+      return {
+        addresses: [...this.#instances.values()].map((i) => i.core),
+        topics: [
+          STARKNET_TOPICS.LogMessageToL2,
+          STARKNET_TOPICS.ConsumedMessageToL2,
+          STARKNET_TOPICS.MessageToL2CancellationStarted,
+          STARKNET_TOPICS.MessageToL2Canceled,
+          STARKNET_TOPICS.LogMessageToL1,
+          STARKNET_TOPICS.ConsumedMessageToL1,
+        ],
+      };
+    }
+    if (this.#instances.has(chain.name)) {
+      return {
+        addresses: [L2_MESSAGING_ADDRESS],
+        topics: [STARKNET_TOPICS.MessageToL1Sent, STARKNET_TOPICS.L1HandlerExecuted, STARKNET_TOPICS.L1HandlerReverted],
+      };
+    }
+    return undefined;
+  }
+
+  async onLogs(chain: Chain, logs: RpcLog[]): Promise<void> {
+    if (chain === this.world.l1) {
+      for (const log of logs) {
+        const instance = [...this.#instances.values()].find((i) => i.core.toLowerCase() === log.address.toLowerCase());
+        if (instance !== undefined) await this.#onL1Log(instance, log);
+      }
+    } else {
+      const instance = this.#instance(chain);
+      for (const log of logs) await this.#onL2Log(instance, log);
+    }
+  }
+
+  async #onL1Log(instance: StarknetInstance, log: RpcLog): Promise<void> {
+    const topic = log.topics[0];
+    const registry = this.world.registry;
+    if (topic === STARKNET_TOPICS.LogMessageToL2) {
+      const event = decodeLogMessageToL2(log);
+      const id = instance.l1Id(event.nonce);
+      if (registry.has(id)) return;
+      const facts: L1ToL2Facts = {
+        direction: "l1-l2",
+        fromAddress: event.fromAddress,
+        toAddress: event.toAddress,
+        selector: event.selector,
+        payload: event.payload,
+        fee: event.fee,
+        l1Block: Number(log.blockNumber),
+      };
+      registry.add({
+        id,
+        protocol: "starknet",
+        from: this.world.l1.name,
+        to: instance.chain.name,
+        sender: getAddress(event.fromAddress),
+        target: feltTarget(event.toAddress),
+        value: 0n,
+        data: encodeWords(event.payload),
+        nonce: event.nonce,
+        hash: event.msgHash,
+        status: "pending",
+        stage: "awaiting-confirmations",
+        sourceTx: log.transactionHash,
+        sourceBlock: Number(log.blockNumber),
+        sentAt: Number((await this.world.l1.block(Number(log.blockNumber))).timestamp),
+        details: facts as unknown as Record<string, unknown>,
+      });
+      instance.state.open.push(id);
+      return;
+    }
+    if (topic === STARKNET_TOPICS.LogMessageToL1 || topic === STARKNET_TOPICS.ConsumedMessageToL1) {
+      const fromAddress = BigInt(log.topics[1]);
+      const toAddress = getAddress(`0x${log.topics[2].slice(26)}`);
+      const [payload] = AbiCoder.defaultAbiCoder().decode(["uint256[]"], log.data) as unknown as [bigint[]];
+      const hash = l2ToL1MsgHash(fromAddress, toAddress, [...payload]);
+      const entry = (instance.state.l2ToL1[hash] ??= { ids: [], updated: 0, consumed: 0 });
+      if (topic === STARKNET_TOPICS.LogMessageToL1) entry.updated += 1;
+      else entry.consumed += 1;
+      this.#settleL2ToL1(hash, instance, topic === STARKNET_TOPICS.ConsumedMessageToL1 ? log.transactionHash : undefined);
+      return;
+    }
+    const named = [STARKNET_TOPICS.ConsumedMessageToL2, STARKNET_TOPICS.MessageToL2CancellationStarted, STARKNET_TOPICS.MessageToL2Canceled];
+    if (!named.includes(topic)) return;
+    // These events name an L1→L2 message by its fields; its nonce is the last word of the data.
+    const words = AbiCoder.defaultAbiCoder().decode(["uint256[]", "uint256"], log.data) as unknown as [bigint[], bigint];
+    const message = registry.get(instance.l1Id(words[1]));
+    if (message === undefined) return;
+    const facts = message.details as unknown as L1ToL2Facts;
+    if (topic === STARKNET_TOPICS.ConsumedMessageToL2) {
+      facts.consumed = true;
+    } else if (topic === STARKNET_TOPICS.MessageToL2CancellationStarted) {
+      facts.cancellationRequestedAt = Number(log.blockNumber);
+    } else if (topic === STARKNET_TOPICS.MessageToL2Canceled) {
+      facts.cancelled = true;
+    }
+    this.#refreshL1ToL2(message, log.transactionHash);
+  }
+
+  async #onL2Log(instance: StarknetInstance, log: RpcLog): Promise<void> {
+    const topic = log.topics[0];
+    const registry = this.world.registry;
+    const block = Number(log.blockNumber);
+    const logIndex = Number(log.logIndex);
+    if (topic === STARKNET_TOPICS.MessageToL1Sent) {
+      const event = decodeMessageToL1Sent(log);
+      const id = `starknet:${instance.chain.chainId}:l2:${block}:${logIndex}`;
+      if (registry.has(id)) return;
+      const facts: L2ToL1Facts = { direction: "l2-l1", fromAddress: event.fromAddress, toAddress: getAddress(event.toAddress), payload: event.payload, l2Block: block, logIndex };
+      const timestamp = Number((await instance.chain.block(block)).timestamp);
+      registry.add({
+        id,
+        protocol: "starknet",
+        from: instance.chain.name,
+        to: this.world.l1.name,
+        sender: feltTarget(event.fromAddress),
+        target: getAddress(event.toAddress),
+        value: 0n,
+        data: encodeWords(event.payload),
+        nonce: BigInt(instance.state.l2ToL1Count++),
+        hash: event.msgHash,
+        status: "pending",
+        stage: "awaiting-state-update",
+        sourceTx: log.transactionHash,
+        sourceBlock: block,
+        sentAt: timestamp,
+        details: facts as unknown as Record<string, unknown>,
+      });
+      (instance.state.l2ToL1[event.msgHash] ??= { ids: [], updated: 0, consumed: 0 }).ids.push(id);
+      if (block > this.#settledThrough(instance)) {
+        instance.state.unsettled.push({ kind: "l2-l1", block, logIndex, from: event.fromAddress, to: event.toAddress, payload: event.payload });
+      }
+      this.#settleL2ToL1(event.msgHash, instance);
+      return;
+    }
+    if (topic === STARKNET_TOPICS.L1HandlerExecuted) {
+      const event = decodeL1HandlerExecuted(log);
+      const message = registry.get(instance.l1Id(event.nonce));
+      if (block > this.#settledThrough(instance) && !instance.state.unsettled.some((s) => s.kind === "l1-l2" && s.nonce === event.nonce)) {
+        instance.state.unsettled.push({ kind: "l1-l2", block, logIndex, from: event.fromAddress, to: BigInt(event.toAddress), nonce: event.nonce, selector: event.selector, payload: event.payload });
+      }
+      if (message !== undefined) {
+        (message.details as unknown as L1ToL2Facts).handled = true;
+        this.#refreshL1ToL2(message, log.transactionHash);
+      }
+      return;
+    }
+    if (topic === STARKNET_TOPICS.L1HandlerReverted) {
+      const event = decodeL1HandlerReverted(log);
+      const message = registry.get(instance.l1Id(event.nonce));
+      if (message !== undefined) {
+        (message.details as unknown as L1ToL2Facts).reverted = await this.world.describeRevert(event.revertData);
+        this.#refreshL1ToL2(message, log.transactionHash);
+      }
+    }
+  }
+
+  /** The highest L2 block a state update has covered (-1 before the first). */
+  #settledThrough(instance: StarknetInstance): number {
+    return instance.state.lastUpdated ?? -1;
+  }
+
+  /** Recomputes an L1→L2 message's status from what has been seen of it. */
+  #refreshL1ToL2(message: Message, tx?: string): void {
+    const facts = message.details as unknown as L1ToL2Facts;
+    let status: MessageStatus;
+    let stage: string;
+    let error: string | undefined;
+    if (facts.consumed === true) [status, stage] = ["relayed", "consumed"];
+    else if (facts.cancelled === true) [status, stage] = ["cancelled", "cancelled"];
+    else if (facts.handled === true) [status, stage] = ["relayed", "handled"];
+    else if (facts.cancellationRequestedAt !== undefined) [status, stage] = ["pending", "cancellation-requested"];
+    else if (facts.undeliverable !== undefined) [status, stage, error] = ["failed", "undeliverable", facts.undeliverable];
+    else if (facts.reverted !== undefined) [status, stage, error] = ["failed", "handler-reverted", facts.reverted];
+    else return;
+    const fields: { error?: string; destinationTx?: string } = { error };
+    if (stage === "handled" || stage === "handler-reverted") fields.destinationTx = tx ?? message.destinationTx;
+    this.world.registry.update(message, status, stage, fields);
+  }
+
+  /** L2→L1 messages sharing a hash become ready, then consumed, in the order they were sent. */
+  #settleL2ToL1(hash: string, instance: StarknetInstance, consumeTx?: string): void {
+    const entry = instance.state.l2ToL1[hash];
+    if (entry === undefined) return;
+    entry.ids.forEach((id, i) => {
+      const message = this.world.registry.get(id);
+      if (message === undefined) return;
+      if (i < entry.consumed) {
+        if (message.status !== "relayed") this.world.registry.update(message, "relayed", "consumed", { destinationTx: consumeTx });
+      } else if (i < entry.updated) {
+        this.world.registry.update(message, "ready", "state-updated");
+      }
+    });
+  }
+
+  async advance(options: AdvanceOptions): Promise<number> {
+    let actions = 0;
+    for (const instance of this.#instances.values()) {
+      actions += await this.#sequence(instance, options);
+      actions += await this.#updateState(instance, options, false);
+    }
+    return actions;
+  }
+
+  /** The sequencer: delivers confirmed L1→L2 messages in nonce order. */
+  async #sequence(instance: StarknetInstance, options: AdvanceOptions): Promise<number> {
+    let actions = 0;
+    const confirmations = this.world.config.starknet.l1Confirmations;
+    const registry = this.world.registry;
+    const done = (id: string) => {
+      instance.state.open = instance.state.open.filter((o) => o !== id);
+    };
+    for (const id of [...instance.state.open]) {
+      const message = registry.get(id)!;
+      if (message.stage !== "awaiting-confirmations" && message.stage !== "confirmed") {
+        done(id); // handled, failed, cancelled or being cancelled: the sequencer skips it for good
+        continue;
+      }
+      const facts = message.details as unknown as L1ToL2Facts;
+      const depth = (await this.world.l1.blockNumber()) - facts.l1Block;
+      if (depth < confirmations) {
+        if (!options.clock) break; // later nonces are no deeper
+        await this.world.mine(confirmations - depth);
+        actions += 1;
+      }
+      if (message.stage === "awaiting-confirmations") registry.update(message, "ready", "confirmed");
+      actions += await this.#deliver(instance, message);
+      done(id);
+    }
+    return actions;
+  }
+
+  /** One delivery of an L1→L2 message, after the sequencer's checks against chain state. */
+  async #deliver(instance: StarknetInstance, message: Message): Promise<number> {
+    const facts = message.details as unknown as L1ToL2Facts;
+    const l2 = instance.chain;
+    const status = Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [message.nonce]) }, "latest"]));
+    if (status !== 0) return 0; // already handled: its L2 log tells the outcome
+    if (!isFelt(facts.toAddress) || !isFelt(facts.selector) || facts.payload.some((w) => !isFelt(w))) {
+      facts.undeliverable = "a field of the message is not a felt (>= P): the sequencer cannot deliver it";
+      this.#refreshL1ToL2(message);
+      return 1;
+    }
+    const core = instance.core;
+    const pending = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: core, data: this.#core.encodeFunctionData("l1ToL2Messages", [message.hash]) }, "latest"]));
+    const requested = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: core, data: this.#core.encodeFunctionData("l1ToL2MessageCancellations", [message.hash]) }, "latest"]));
+    if (pending === 0n || requested !== 0n) return 0; // cancelled or being cancelled: skipped for good
+    const receipt = await this.#send(l2, {
+      from: this.#actors.sequencer,
+      to: L2_MESSAGING_ADDRESS,
+      data: this.#l2.encodeFunctionData("handleL1Message", [BigInt(facts.fromAddress), facts.toAddress, facts.selector, facts.payload, message.nonce, facts.fee]),
+      gas: HANDLER_GAS,
+    });
+    for (const log of receipt.logs) {
+      if (log.address.toLowerCase() === L2_MESSAGING_ADDRESS.toLowerCase()) await this.#onL2Log(instance, log as RpcLog);
+    }
+    return 1;
+  }
+
+  /**
+   * The state updater, mock prover and operator: closes the L2 blocks since the
+   * last update into a program output, registers its fact, then submits it.
+   */
+  async #updateState(instance: StarknetInstance, options: AdvanceOptions, force: boolean): Promise<number> {
+    let actions = 0;
+    const state = instance.state;
+    if (state.closed === undefined) {
+      const due = force || (options.clock && state.unsettled.length > 0);
+      if (!due) return 0;
+      state.closed = await this.#close(instance);
+      actions += 1;
+    }
+    const closed = state.closed;
+    const proofDelay = force ? 0 : this.world.config.starknet.proofDelay;
+    const now = Number((await this.world.l1.block("pending")).timestamp);
+    if (now < closed.closedAt + proofDelay) {
+      if (!options.clock) return actions;
+      await this.world.time.increaseTo(closed.closedAt + proofDelay - 1);
+      actions += 1;
+    }
+    const receipt = await this.#send(this.world.l1, {
+      from: this.#actors.sequencer,
+      to: instance.core,
+      data: this.#core.encodeFunctionData("updateState", [closed.output, 0, 0]),
+    });
+    state.lastUpdated = closed.toBlock;
+    state.unsettled = state.unsettled.filter((s) => s.block > closed.toBlock);
+    state.closed = undefined;
+    for (const log of receipt.logs) {
+      if (log.address.toLowerCase() === instance.core.toLowerCase()) await this.#onL1Log(instance, log as RpcLog);
+    }
+    return actions + 1;
+  }
+
+  async #close(instance: StarknetInstance): Promise<ClosedUpdate> {
+    const l1 = this.world.l1;
+    const l2 = instance.chain;
+    const call = async (fn: string) =>
+      BigInt(await l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData(fn, []) }, "latest"]));
+    const [root, number, hash] = await Promise.all([call("stateRoot"), call("stateBlockNumber"), call("stateBlockHash")]);
+    const toBlock = await l2.blockNumber();
+    const head = await l2.block(toBlock);
+    const settlements = instance.state.unsettled.filter((s) => s.block <= toBlock).sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    for (const s of settlements) {
+      if (s.kind !== "l1-l2") continue;
+      const h = l1ToL2MsgHash(toBeHex(s.from, 20), s.to, s.selector, s.payload, s.nonce);
+      const pending = BigInt(await l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("l1ToL2Messages", [h]) }, "latest"]));
+      if (pending === 0n) {
+        fail(
+          `StarkNet state update of ${l2.name}: L1→L2 message ${s.nonce} was handled on L2 but is no longer pending on L1 ` +
+            "(it was cancelled after delivery); the update would revert INVALID_MESSAGE_TO_CONSUME.",
+        );
+      }
+    }
+    const prevNumber = BigInt.asIntN(256, number);
+    const output = buildProgramOutput({
+      prevRoot: root,
+      newRoot: mask250(head.stateRoot),
+      prevBlockNumber: prevNumber < 0n ? P + prevNumber : prevNumber,
+      newBlockNumber: BigInt(toBlock),
+      prevBlockHash: hash,
+      newBlockHash: mask250(head.hash),
+      configHash: CONFIG_HASH,
+      l2ToL1: settlements.filter((s) => s.kind === "l2-l1").map((s) => ({ from: s.from, to: s.to, payload: s.payload })),
+      l1ToL2: settlements.flatMap((s) => (s.kind === "l1-l2" ? [{ from: s.from, to: s.to, nonce: s.nonce, selector: s.selector, payload: s.payload }] : [])),
+    });
+    const fact = sharpFact(PROGRAM_HASH, stateTransitionFact(output, 0n, 0n));
+    // The mock prover registers the fact of exactly this output, nothing else.
+    await this.#send(l1, { from: this.#actors.prover, to: instance.registry, data: this.#registry.encodeFunctionData("registerFact", [fact]) });
+    return { output: output.map((w) => word(w)), toBlock, closedAt: Number((await l1.block("latest")).timestamp), fact };
+  }
+
+  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }): Promise<RpcReceipt> {
+    try {
+      return await chain.send(tx);
+    } catch (error) {
+      const revert = revertDataOf(error);
+      const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message;
+      fail(`StarkNet ${tx.to === L2_MESSAGING_ADDRESS ? "sequencer" : "operator"} transaction on ${chain.name} failed: ${reason}`);
+    }
+  }
+
+  saveState(): unknown {
+    return structuredClone([...this.#instances].map(([name, i]) => [name, i.state]));
+  }
+
+  loadState(state: unknown): void {
+    for (const [name, s] of state as Array<[string, InstanceState]>) {
+      this.#instances.get(name)!.state = s;
+    }
+  }
+
+  // ---- world.starknet helpers ---------------------------------------------------------------------
+
+  #message(messageOrId: Message | string): Message {
+    const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
+    const message = this.world.registry.require(id);
+    if (message.protocol !== "starknet") fail(`Message ${id} is a ${message.protocol} message, not a StarkNet message.`);
+    return message;
+  }
+
+  /** Delivers one L1→L2 message now, as the sequencer would once it is confirmed (the confirmation wait is skipped). */
+  async deliver(messageOrId: Message | string): Promise<Message> {
+    const message = this.#message(messageOrId);
+    if ((message.details as unknown as L1ToL2Facts).direction !== "l1-l2") fail(`Message ${message.id} goes from L2 to L1: it is consumed on L1, not delivered.`);
+    const instance = this.#instance(message.to);
+    if (message.status === "pending" && message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
+    await this.#deliver(instance, message);
+    instance.state.open = instance.state.open.filter((o) => o !== message.id);
+    return structuredClone(message);
+  }
+
+  /**
+   * Closes every L2 block so far into a state update, has the mock prover
+   * register its fact and the operator submit it on L1, now (the proof delay is skipped).
+   */
+  async updateState(chainName?: string): Promise<{ blockNumber: number; output: bigint[]; fact: string }> {
+    const instance = chainName !== undefined ? this.#instance(chainName) : [...this.#instances.values()][0] ?? fail("This world has no StarkNet chain.");
+    await this.world.relay(); // read every log first, so the update carries every message
+    const closed = instance.state.closed ?? (instance.state.closed = await this.#close(instance));
+    await this.#updateState(instance, { clock: false }, true);
+    return { blockNumber: closed.toBlock, output: closed.output.map((w) => BigInt(w)), fact: closed.fact };
+  }
+
+  /** The timestamp from which `cancelL1ToL2Message` succeeds for a message whose cancellation was started. */
+  async cancellableAt(messageOrId: Message | string): Promise<number | undefined> {
+    const message = this.#message(messageOrId);
+    const instance = this.#instance(message.to);
+    const requested = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("l1ToL2MessageCancellations", [message.hash]) }, "latest"]));
+    return requested === 0n ? undefined : Number(requested) + this.world.config.starknet.cancellationDelay;
+  }
+
+  l1ToL2MsgHash = l1ToL2MsgHash;
+  l2ToL1MsgHash = l2ToL1MsgHash;
+}
+
+function feltTarget(x: bigint): string {
+  return x < 1n << 160n ? getAddress(toBeHex(x, 20)) : toBeHex(x, 32);
+}
+
+function encodeWords(words: bigint[]): string {
+  return AbiCoder.defaultAbiCoder().encode(["uint256[]"], [words]);
+}
+
+export function createStarknetProtocol(world: World): StarknetProtocol {
+  return new StarknetProtocol(world);
+}
