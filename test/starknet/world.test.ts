@@ -171,3 +171,42 @@ describe("StarkNet messaging in a world", () => {
     await expectRejection(world.starknet.updateState("opA"), '"opA" is not a StarkNet chain');
   });
 });
+
+describe("StarkNet timing knobs and the sequencer's felt checks", () => {
+  it("uses the configured confirmations and proof delay, and flags a message with a field >= P undeliverable", async () => {
+    const hre = await hreWith({ xdm: { chains: { sn: { protocol: "starknet", network: "starknet" } }, starknet: { l1Confirmations: 2, proofDelay: 3600, cancellationDelay: 60 } } });
+    const world = await hre.xdm.create();
+    try {
+      const core = world.chains.sn.l1Contracts.StarknetCore;
+      expect(await core.messageCancellationDelay()).to.equal(60n);
+      const receiver = await world.chains.sn.ethers.deployContract("StarknetRecordingHandler");
+      const selector = BigInt(receiver.interface.getFunction("record")?.selector ?? "0x0");
+      await core.sendMessageToL2(await receiver.getAddress(), selector, [1n, 2n], { value: FEE });
+      await world.relay();
+      const [message] = world.messages();
+      await world.mine(1);
+      await world.relay();
+      expect(world.message(message.id).stage).to.equal("awaiting-confirmations");
+      await world.mine(1);
+      await world.relay();
+      expect(world.message(message.id).stage).to.equal("handled");
+
+      // The state update waits for the proof delay: relay() does not move the clock, relayAll() does.
+      const closedFrom = await world.time.latest();
+      await world.relayAll();
+      expect(world.message(message.id).stage).to.equal("consumed");
+      expect(await world.time.latest()).to.be.at.least(closedFrom + 3600);
+
+      // A payload word >= P: StarknetCore takes it (no range check on L1), the sequencer does not deliver it.
+      const P = (1n << 251n) + 17n * (1n << 192n) + 1n;
+      await core.sendMessageToL2(await receiver.getAddress(), selector, [P], { value: FEE });
+      await world.relayAll();
+      const bad = world.messages({ status: "failed" })[0];
+      expect(bad).to.include({ stage: "undeliverable" });
+      expect(bad.error).to.include("felt");
+      expect(await world.chains.sn.contracts.StarknetL2Messaging.l1HandlerStatus(bad.nonce)).to.equal(0n);
+    } finally {
+      await world.close();
+    }
+  });
+});
