@@ -9,6 +9,7 @@ import {ScrollOwnable} from "./common/ScrollOwnable.sol";
 import {ScrollPausable} from "./common/ScrollPausable.sol";
 import {BatchHeaderV0Codec} from "./libraries/BatchHeaderV0Codec.sol";
 import {ChunkCodecV0} from "./libraries/ChunkCodecV0.sol";
+import {PublicInput} from "./libraries/PublicInput.sol";
 
 /// @title ZKRollup
 /// @notice Scroll's rollup contract (ScrollChain's ABI) for version-0 calldata batches: the
@@ -173,25 +174,8 @@ contract ZKRollup is ScrollInitializable, ScrollOwnable, ScrollPausable, IScroll
         require(_prevStateRoot != bytes32(0), "previous state root is zero");
         require(_postStateRoot != bytes32(0), "new state root is zero");
 
-        BatchHeaderV0Codec.validate(_batchHeader);
-        bytes32 batchHash = BatchHeaderV0Codec.hash(_batchHeader);
-        uint256 batchIndex = BatchHeaderV0Codec.batchIndex(_batchHeader);
-        require(committedBatches[batchIndex] == batchHash, "incorrect batch hash");
-
-        // The genesis batch has no parent; a zero "parent root" never matches the non-zero input.
-        bytes32 parentStateRoot = batchIndex == 0 ? bytes32(0) : finalizedStateRoots[batchIndex - 1];
-        require(parentStateRoot == _prevStateRoot, "incorrect previous state root");
-        require(finalizedStateRoots[batchIndex] == bytes32(0), "batch already verified");
-
-        bytes32 publicInputHash = keccak256(
-            abi.encodePacked(
-                layer2ChainId,
-                _prevStateRoot,
-                _postStateRoot,
-                _withdrawRoot,
-                BatchHeaderV0Codec.dataHash(_batchHeader)
-            )
-        );
+        uint256 batchIndex = _checkFinalizable(_batchHeader, _prevStateRoot);
+        bytes32 publicInputHash = _publicInputHash(_batchHeader, _prevStateRoot, _postStateRoot, _withdrawRoot);
         IRollupVerifier(verifier).verifyAggregateProof(batchIndex, _aggrProof, publicInputHash);
 
         require(lastFinalizedBatchIndex + 1 == batchIndex, "incorrect batch index");
@@ -201,7 +185,7 @@ contract ZKRollup is ScrollInitializable, ScrollOwnable, ScrollPausable, IScroll
 
         _popL1Messages(_batchHeader);
 
-        emit FinalizeBatch(batchIndex, batchHash, _postStateRoot, _withdrawRoot);
+        emit FinalizeBatch(batchIndex, BatchHeaderV0Codec.hash(_batchHeader), _postStateRoot, _withdrawRoot);
     }
 
     /*************************
@@ -265,6 +249,34 @@ contract ZKRollup is ScrollInitializable, ScrollOwnable, ScrollPausable, IScroll
     /*************************
      * Internals             *
      *************************/
+
+    /// @dev The checks before the proof, in Scroll's order; returns the batch index.
+    function _checkFinalizable(bytes calldata _batchHeader, bytes32 _prevStateRoot) internal view returns (uint256 batchIndex) {
+        BatchHeaderV0Codec.validate(_batchHeader);
+        batchIndex = BatchHeaderV0Codec.batchIndex(_batchHeader);
+        require(committedBatches[batchIndex] == BatchHeaderV0Codec.hash(_batchHeader), "incorrect batch hash");
+
+        // The genesis batch has no parent; a zero "parent root" never matches the non-zero input.
+        bytes32 parentStateRoot = batchIndex == 0 ? bytes32(0) : finalizedStateRoots[batchIndex - 1];
+        require(parentStateRoot == _prevStateRoot, "incorrect previous state root");
+        require(finalizedStateRoots[batchIndex] == bytes32(0), "batch already verified");
+    }
+
+    function _publicInputHash(
+        bytes calldata _batchHeader,
+        bytes32 _prevStateRoot,
+        bytes32 _postStateRoot,
+        bytes32 _withdrawRoot
+    ) internal view returns (bytes32) {
+        return
+            PublicInput.hash(
+                layer2ChainId,
+                _prevStateRoot,
+                _postStateRoot,
+                _withdrawRoot,
+                BatchHeaderV0Codec.dataHash(_batchHeader)
+            );
+    }
 
     /// @dev Version-0 batches pop their L1 messages only at finalization, when their inclusion is
     /// proven; the queue takes at most 256 per call, one bitmap word.
