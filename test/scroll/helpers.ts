@@ -232,6 +232,7 @@ export class ScrollWorld {
       }
       let receipt: TransactionReceipt | undefined;
       let revertReason: string | undefined;
+      const headBefore = await this.l2.ethers.provider.getBlockNumber();
       try {
         const response = await signer.sendTransaction({
           to: message.target,
@@ -240,8 +241,10 @@ export class ScrollWorld {
         });
         receipt = (await response.wait()) ?? undefined;
       } catch (error) {
+        // A failed L1 message transaction is still included (and still pops its queue index);
+        // EDR reports an out-of-gas one without its hash, so find it in the new block.
         revertReason = revertReasonOf(error);
-        const hash = transactionHashOf(error);
+        const hash = transactionHashOf(error) ?? (await this.#relayTxSince(headBefore));
         if (hash === undefined) throw error;
         receipt = (await this.l2.ethers.provider.getTransactionReceipt(hash)) ?? undefined;
       }
@@ -253,6 +256,14 @@ export class ScrollWorld {
       results.push({ queueIndex: message.queueIndex, receipt, skipped: false, revertReason });
     }
     return results;
+  }
+
+  async #relayTxSince(headBefore: number): Promise<string | undefined> {
+    const head = await this.l2.ethers.provider.getBlockNumber();
+    if (head <= headBefore) return undefined;
+    const block = await getRpcBlock(this.l2, head);
+    const tx = block.transactions.find((t) => isL1MessageTransaction(t, this.l1MessengerAlias));
+    return tx?.hash;
   }
 
   /** Feeds new AppendMessage logs into the off-chain withdraw trie. */
@@ -397,7 +408,7 @@ async function setBalance(conn: AnyConnection, address: string, wei: bigint): Pr
 /** Creates an L1 and an L2 chain and installs the Scroll system contracts on both. */
 export async function createScrollWorld(options: WorldOptions = {}): Promise<ScrollWorld> {
   const l1 = (await network.create({ chainType: "l1", override: { chainId: L1_CHAIN_ID } })) as L1Connection;
-  const l2 = (await network.create({ chainType: "generic", override: { chainId: L2_CHAIN_ID } })) as L2Connection;
+  const l2 = (await network.create({ chainType: "generic", override: { chainId: L2_CHAIN_ID, hardfork: "cancun" } })) as L2Connection;
 
   const proverKey = options.proverKey ?? ACTOR_KEYS.prover;
   const sequencer = new Wallet(ACTOR_KEYS.sequencer, l1.ethers.provider);
