@@ -1,0 +1,191 @@
+/**
+ * The batcher's side of version-0 batches: turning L2 blocks, as the L2's JSON-RPC returns them,
+ * into chunks and a batch header that ZKRollup.commitBatch will hash to the same batch hash.
+ */
+import { getAddress, type SignatureLike, Transaction, toBigInt, toNumber } from "ethers";
+
+import {
+  batchHash,
+  type BatchHeaderV0,
+  type Chunk,
+  type ChunkBlock,
+  chunkHash,
+  dataHash,
+  encodeBatchHeaderV0,
+  encodeChunk,
+  encodeSkippedBitmap,
+} from "./encoding.js";
+
+/** A transaction as `eth_getBlockByNumber(n, true)` returns it (hex quantities). */
+export interface RpcTransaction {
+  hash: string;
+  type?: string;
+  nonce: string;
+  from: string;
+  to: string | null;
+  value: string;
+  input: string;
+  gas: string;
+  gasPrice?: string;
+  maxFeePerGas?: string;
+  maxPriorityFeePerGas?: string;
+  maxFeePerBlobGas?: string;
+  blobVersionedHashes?: string[];
+  chainId?: string;
+  accessList?: { address: string; storageKeys: string[] }[];
+  v: string;
+  r: string;
+  s: string;
+  yParity?: string;
+}
+
+/** A block as `eth_getBlockByNumber(n, true)` returns it. */
+export interface RpcBlock {
+  number: string;
+  hash: string;
+  stateRoot: string;
+  timestamp: string;
+  gasLimit: string;
+  baseFeePerGas?: string | null;
+  transactions: RpcTransaction[];
+}
+
+/** One L1 message a block pops, in queue order. */
+export interface PoppedL1Message {
+  /** Its L1MessageQueue entry hash (read from the queue or recomputed from QueueTransaction). */
+  entryHash: string;
+  /** Skipped: popped without being executed (its relay transaction is not in the block). */
+  skipped: boolean;
+}
+
+/**
+ * The signed EIP-2718 serialisation of a transaction returned by JSON-RPC. Throws when the fields
+ * do not re-hash to the transaction's hash (e.g. an impersonated transaction with a fake signature),
+ * since the rollup would then commit to bytes no node ever saw.
+ */
+export function rawSignedTransaction(rpcTx: RpcTransaction): string {
+  const type = rpcTx.type === undefined ? 0 : toNumber(rpcTx.type);
+  const v = toBigInt(rpcTx.v);
+  const signature: SignatureLike =
+    type === 0
+      ? { r: rpcTx.r, s: rpcTx.s, v }
+      : { r: rpcTx.r, s: rpcTx.s, yParity: toNumber(rpcTx.yParity ?? (v >= 27n ? v - 27n : v)) as 0 | 1 };
+  const tx = Transaction.from({
+    type,
+    chainId: rpcTx.chainId === undefined ? undefined : toBigInt(rpcTx.chainId),
+    nonce: toNumber(rpcTx.nonce),
+    to: rpcTx.to,
+    value: toBigInt(rpcTx.value),
+    data: rpcTx.input,
+    gasLimit: toBigInt(rpcTx.gas),
+    gasPrice: type === 0 || type === 1 ? toBigInt(rpcTx.gasPrice ?? 0) : undefined,
+    maxFeePerGas: type >= 2 && rpcTx.maxFeePerGas !== undefined ? toBigInt(rpcTx.maxFeePerGas) : undefined,
+    maxPriorityFeePerGas:
+      type >= 2 && rpcTx.maxPriorityFeePerGas !== undefined ? toBigInt(rpcTx.maxPriorityFeePerGas) : undefined,
+    maxFeePerBlobGas: rpcTx.maxFeePerBlobGas === undefined ? undefined : toBigInt(rpcTx.maxFeePerBlobGas),
+    blobVersionedHashes: rpcTx.blobVersionedHashes,
+    accessList: type === 0 ? undefined : (rpcTx.accessList ?? []),
+    signature,
+  });
+  if (tx.hash !== rpcTx.hash.toLowerCase()) {
+    throw new Error(`transaction ${rpcTx.hash} does not re-serialise to its hash (got ${tx.hash}): is it signed?`);
+  }
+  return tx.serialized;
+}
+
+/** Whether an L2 transaction is an L1 message: sent by the aliased L1ScrollMessenger. */
+export function isL1MessageTransaction(tx: RpcTransaction, l1MessengerAlias: string): boolean {
+  return getAddress(tx.from) === getAddress(l1MessengerAlias);
+}
+
+/**
+ * A chunk block from an RPC block. `l1Messages` lists every L1 message the block pops, skipped ones
+ * included; the block's other transactions (those `isL1Message` rejects) are its L2 transactions.
+ */
+export function chunkBlockFromRpc(
+  block: RpcBlock,
+  l1Messages: readonly PoppedL1Message[],
+  isL1Message: (tx: RpcTransaction) => boolean,
+): ChunkBlock {
+  const l2Transactions = block.transactions.filter((tx) => !isL1Message(tx)).map(rawSignedTransaction);
+  return {
+    context: {
+      blockNumber: toBigInt(block.number),
+      timestamp: toBigInt(block.timestamp),
+      baseFee: block.baseFeePerGas === undefined || block.baseFeePerGas === null ? 0n : toBigInt(block.baseFeePerGas),
+      gasLimit: toBigInt(block.gasLimit),
+      numTransactions: l1Messages.length + l2Transactions.length,
+      numL1Messages: l1Messages.length,
+    },
+    l1MessageHashes: l1Messages.filter((m) => !m.skipped).map((m) => m.entryHash),
+    l2Transactions,
+  };
+}
+
+/** A version-0 batch ready for `commitBatch`, with everything finalization needs. */
+export interface BatchV0 {
+  header: BatchHeaderV0;
+  /** The encoded header (what later calls pass as `batchHeader` / `parentBatchHeader`). */
+  encodedHeader: string;
+  batchHash: string;
+  /** `commitBatch`'s `chunks` argument. */
+  chunks: string[];
+  /** `commitBatch`'s `skippedL1MessageBitmap` argument. */
+  skippedL1MessageBitmap: string;
+}
+
+/**
+ * Assembles the batch after `parent` from chunks. `skipped` lists a flag for every L1 message the
+ * chunks pop, in order: it must agree with the chunks' `numL1Messages` and `l1MessageHashes`.
+ */
+export function buildBatchV0(parent: BatchHeaderV0, chunks: readonly Chunk[], skipped: readonly boolean[]): BatchV0 {
+  const popped = chunks.reduce(
+    (sum, chunk) => sum + chunk.blocks.reduce((n, block) => n + block.context.numL1Messages, 0),
+    0,
+  );
+  if (popped !== skipped.length) {
+    throw new Error(`the chunks pop ${popped} L1 messages but ${skipped.length} skip flags were given`);
+  }
+  const skippedL1MessageBitmap = encodeSkippedBitmap(skipped);
+  const header: BatchHeaderV0 = {
+    version: 0,
+    batchIndex: parent.batchIndex + 1n,
+    l1MessagePopped: BigInt(popped),
+    totalL1MessagePopped: parent.totalL1MessagePopped + BigInt(popped),
+    dataHash: dataHash(chunks.map(chunkHash)),
+    parentBatchHash: batchHash(parent),
+    skippedL1MessageBitmap,
+  };
+  return {
+    header,
+    encodedHeader: encodeBatchHeaderV0(header),
+    batchHash: batchHash(header),
+    chunks: chunks.map(encodeChunk),
+    skippedL1MessageBitmap,
+  };
+}
+
+/**
+ * Splits blocks into chunks of at most 255 blocks and `maxTxsPerChunk` hashed transactions
+ * (included L1 messages and L2 transactions), the limits ZKRollup enforces.
+ */
+export function splitIntoChunks(blocks: readonly ChunkBlock[], maxTxsPerChunk: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: ChunkBlock[] = [];
+  let txs = 0;
+  for (const block of blocks) {
+    const blockTxs = block.l1MessageHashes.length + block.l2Transactions.length;
+    if (blockTxs > maxTxsPerChunk) {
+      throw new Error(`block ${block.context.blockNumber} alone holds ${blockTxs} transactions (> ${maxTxsPerChunk})`);
+    }
+    if (current.length === 255 || txs + blockTxs > maxTxsPerChunk) {
+      chunks.push({ blocks: current });
+      current = [];
+      txs = 0;
+    }
+    current.push(block);
+    txs += blockTxs;
+  }
+  if (current.length > 0) chunks.push({ blocks: current });
+  return chunks;
+}
