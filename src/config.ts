@@ -123,6 +123,15 @@ export function extendUserConfigWithTopology(config: HardhatUserConfig): Hardhat
     }
   }
 
+  // Scroll's L2 has no EIP-7623 calldata floor: under a later hardfork EDR would refuse
+  // relays whose gas limit meets Scroll's own floor (21000 + 16 per byte).
+  for (const chain of Object.values(chains)) {
+    const net = networks[chain.network] as (NetworkLike & { hardfork?: unknown }) | undefined;
+    if (chain.protocol === "scroll" && net?.type === "edr-simulated" && net.hardfork === undefined) {
+      networks[chain.network] = { ...net, hardfork: SCROLL_HARDFORK };
+    }
+  }
+
   const ports = nodePorts(l1, chains, DEFAULT_BASE_PORT);
   for (const [chain, port] of Object.entries(ports)) {
     const name = `${NODE_NETWORK_PREFIX}${chain}`;
@@ -156,6 +165,7 @@ export function extendUserConfigWithTopology(config: HardhatUserConfig): Hardhat
 /** EDR's default hardforks (Hardhat 3.18): what a chain of xdm:node runs from genesis. */
 const DEFAULT_L1_HARDFORK = "osaka";
 const DEFAULT_OP_HARDFORK = "isthmus";
+const SCROLL_HARDFORK = "cancun";
 
 /**
  * The port of every chain under `xdm:node`: the L1 on the base port, OP chains

@@ -2,6 +2,7 @@ import type { Actor, ActorName } from "./actors.js";
 import type { Message, MessageChange, MessageFilter, MessageListener } from "./messages.js";
 import type { Protocol, RpcLog } from "./protocols/types.js";
 import type { OpProtocol } from "./protocols/op/protocol.js";
+import type { ScrollProtocol } from "./protocols/scroll/protocol.js";
 import type { StarknetProtocol } from "./protocols/starknet/protocol.js";
 import type { XdmChainConfig, XdmConfig } from "./types/config.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -18,6 +19,7 @@ import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.j
 import { MessageRegistry } from "./messages.js";
 import { RevertDecoder } from "./revert-decoder.js";
 import { createOpProtocol } from "./protocols/op/protocol.js";
+import { createScrollProtocol } from "./protocols/scroll/protocol.js";
 import { createStarknetProtocol } from "./protocols/starknet/protocol.js";
 
 export interface CreateWorldOptions {
@@ -136,6 +138,7 @@ export class World {
   readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
   #op: OpProtocol | undefined;
   #starknet: StarknetProtocol | undefined;
+  #scroll: ScrollProtocol | undefined;
   #closed = false;
   readonly #revertDecoder: RevertDecoder;
 
@@ -228,6 +231,10 @@ export class World {
       this.#op = createOpProtocol(this);
       this.#protocols.push(this.#op);
     }
+    if (protocolChains.some((c) => c.protocol === "scroll")) {
+      this.#scroll = createScrollProtocol(this);
+      this.#protocols.push(this.#scroll);
+    }
     if (protocolChains.some((c) => c.protocol === "starknet")) {
       this.#starknet = createStarknetProtocol(this);
       this.#protocols.push(this.#starknet);
@@ -263,6 +270,12 @@ export class World {
   get op(): OpProtocol {
     if (this.#op === undefined) fail("This world has no OP chains: add chains with protocol \"op\" to xdm.chains.");
     return this.#op;
+  }
+
+  /** Scroll helpers: relay L1→L2, commit and finalize batches, withdrawal proofs and claims. */
+  get scroll(): ScrollProtocol {
+    if (this.#scroll === undefined) fail('This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.');
+    return this.#scroll;
   }
 
   /** StarkNet helpers: deliver one L1→L2 message, update state, hashes, cancellation time. */

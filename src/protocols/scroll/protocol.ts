@@ -1,0 +1,717 @@
+import type { Chain, RpcReceipt } from "../../chain.js";
+import type { Message } from "../../messages.js";
+import type { World } from "../../world.js";
+import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
+import type { BatchV0, PoppedL1Message, RpcBlock } from "./batch.js";
+import type { BatchHeaderV0 } from "./encoding.js";
+import type { Signer } from "ethers";
+
+import { Interface, ZeroAddress, getAddress, hexlify, toBeHex, toQuantity } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
+
+import { ACTOR_BALANCE } from "../../actors.js";
+import { readSystemArtifact } from "../../artifacts.js";
+import { PLUGIN_ID } from "../../constants.js";
+import { revertDataOf } from "../op/protocol.js";
+import { buildBatchV0, chunkBlockFromRpc, isL1MessageTransaction, splitIntoChunks } from "./batch.js";
+import {
+  L2_MESSAGE_QUEUE_ADDRESS,
+  L2_WHITELIST_ADDRESS,
+  SCROLL_EVENTS_INTERFACE,
+  SCROLL_TOPICS,
+  applyL1ToL2Alias,
+  batchHash,
+  decodeXDomainCalldata,
+  encodeBatchHeaderV0,
+  genesisBatchHeader,
+  messageHash,
+  publicInputHash,
+  queueEntryHash,
+  signAggregateProof,
+} from "./encoding.js";
+import { WithdrawTrie } from "./withdraw-trie.js";
+
+/** The Scroll contracts of the first Scroll chain on the L1; the k-th one adds 0x100·k. */
+export const SCROLL_L1_ADDRESSES = {
+  L1ScrollMessenger: 0x5c10000000000000000000000000000000000001n,
+  L1MessageQueue: 0x5c10000000000000000000000000000000000002n,
+  ZKRollup: 0x5c10000000000000000000000000000000000003n,
+  MockRollupVerifier: 0x5c10000000000000000000000000000000000004n,
+  Whitelist: 0x5c10000000000000000000000000000000000005n,
+} as const;
+
+export const L2_SCROLL_MESSENGER_ADDRESS = "0x5C20000000000000000000000000000000000001";
+
+/** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
+const L2_MESSENGER_BALANCE = 1n << 247n;
+/** ZKRollup's maxNumTxInChunk (project). */
+const MAX_NUM_TX_IN_CHUNK = 100;
+
+const artifact = (source: string, name: string) => readSystemArtifact(source, name);
+const ARTIFACTS = {
+  L1ScrollMessenger: () => artifact("scroll/L1ScrollMessenger.sol", "L1ScrollMessenger"),
+  L1MessageQueue: () => artifact("scroll/L1MessageQueue.sol", "L1MessageQueue"),
+  ZKRollup: () => artifact("scroll/ZKRollup.sol", "ZKRollup"),
+  MockRollupVerifier: () => artifact("prover/MockRollupVerifier.sol", "MockRollupVerifier"),
+  Whitelist: () => artifact("scroll/Whitelist.sol", "Whitelist"),
+  L2ScrollMessenger: () => artifact("scroll/L2ScrollMessenger.sol", "L2ScrollMessenger"),
+  L2MessageQueue: () => artifact("scroll/L2MessageQueue.sol", "L2MessageQueue"),
+};
+
+function fail(message: string): never {
+  throw new HardhatPluginError(PLUGIN_ID, message);
+}
+
+interface QueuedEntry {
+  queueIndex: number;
+  gasLimit: bigint;
+  data: string;
+  entryHash: string;
+  l1Block: number;
+  messageId: string;
+}
+
+interface BatchRecord {
+  header: BatchHeaderV0;
+  encodedHeader: string;
+  batchHash: string;
+  lastBlock: number;
+  committedAt: number;
+  finalized: boolean;
+}
+
+interface L1ToL2Facts {
+  direction: "l1-l2";
+  /** Queue indices of the message: the original, then each replay. */
+  queueIndices: number[];
+  gasLimit: bigint;
+  l1Block: number;
+}
+
+interface L2ToL1Facts {
+  direction: "l2-l1";
+  l2Block: number;
+  leafIndex: number;
+  batchIndex?: number;
+  claim?: { batchIndex: number; merkleProof: string };
+}
+
+interface InstanceState {
+  queued: QueuedEntry[];
+  /** The next queue index the sequencer looks at. */
+  nextQueueIndex: number;
+  /** Queue indices the sequencer was told to skip (fault injection). */
+  skip: number[];
+  /** L1 messages (skipped included) popped by each L2 block that has any. */
+  popped: Record<number, PoppedL1Message[]>;
+  pendingSkips: PoppedL1Message[];
+  batches: BatchRecord[];
+  leaves: string[];
+  leafBlocks: number[];
+  leafMessages: string[];
+  /** L2 blocks that hold something a batch must carry to L1 (an L1 message or an AppendMessage). */
+  busyBlocks: number[];
+  /** Message ids by message hash. */
+  byHash: Record<string, string>;
+}
+
+class ScrollInstance {
+  state: InstanceState = {
+    queued: [],
+    nextQueueIndex: 0,
+    skip: [],
+    popped: {},
+    pendingSkips: [],
+    batches: [],
+    leaves: [],
+    leafBlocks: [],
+    leafMessages: [],
+    busyBlocks: [],
+    byHash: {},
+  };
+  trie = new WithdrawTrie();
+  readonly l1: Record<keyof typeof SCROLL_L1_ADDRESSES, string>;
+  readonly alias: string;
+
+  constructor(
+    readonly chain: Chain,
+    readonly index: number,
+  ) {
+    this.l1 = Object.fromEntries(
+      Object.entries(SCROLL_L1_ADDRESSES).map(([name, base]) => [name, getAddress(toBeHex(base + BigInt(index) * 0x100n, 20))]),
+    ) as Record<keyof typeof SCROLL_L1_ADDRESSES, string>;
+    this.alias = applyL1ToL2Alias(this.l1.L1ScrollMessenger);
+  }
+}
+
+/**
+ * Scroll: the messengers, queues and ZKRollup of the real "classic" contracts
+ * with a signing mock verifier, and the sequencer, batcher, prover and
+ * finalizer that move messages between the L1 and a Scroll L2.
+ */
+export class ScrollProtocol implements Protocol {
+  readonly name = "scroll" as const;
+  readonly #instances = new Map<string, ScrollInstance>();
+  readonly #ifaces = {
+    l1Messenger: new Interface(ARTIFACTS.L1ScrollMessenger().abi),
+    l1Queue: new Interface(ARTIFACTS.L1MessageQueue().abi),
+    rollup: new Interface(ARTIFACTS.ZKRollup().abi),
+    verifier: new Interface(ARTIFACTS.MockRollupVerifier().abi),
+    whitelist: new Interface(ARTIFACTS.Whitelist().abi),
+    l2Messenger: new Interface(ARTIFACTS.L2ScrollMessenger().abi),
+    l2Queue: new Interface(ARTIFACTS.L2MessageQueue().abi),
+  };
+
+  constructor(private readonly world: World) {
+    world.chainList
+      .filter((c) => c.protocol === "scroll")
+      .forEach((chain, index) => this.#instances.set(chain.name, new ScrollInstance(chain, index)));
+  }
+
+  get #actors() {
+    return {
+      deployer: this.world.actors.deployer.address,
+      sequencer: this.world.actors["scroll:sequencer"].address,
+      prover: this.world.actors["scroll:prover"],
+      feeVault: this.world.actors["scroll:fee-vault"].address,
+    };
+  }
+
+  #instance(chain: Chain | string): ScrollInstance {
+    const name = typeof chain === "string" ? chain : chain.name;
+    const instance = this.#instances.get(name);
+    if (instance === undefined) {
+      fail(`"${name}" is not a Scroll chain of this world. Scroll chains: ${[...this.#instances.keys()].join(", ") || "none"}.`);
+    }
+    return instance;
+  }
+
+  async install(chain: Chain): Promise<void> {
+    const instance = this.#instance(chain);
+    const l1 = this.world.l1;
+    const { deployer, sequencer, prover, feeVault } = this.#actors;
+    const settings = this.world.config.scroll;
+    const a = instance.l1;
+    for (const account of [deployer, sequencer]) {
+      await l1.setBalance(account, ACTOR_BALANCE);
+      await l1.impersonate(account);
+    }
+    for (const [name, at] of Object.entries(a)) {
+      await l1.setCode(at, ARTIFACTS[name as keyof typeof a]().deployedBytecode);
+    }
+    const i = this.#ifaces;
+    const asDeployer = (to: string, data: string) => l1.send({ from: deployer, to, data });
+    await asDeployer(a.Whitelist, i.whitelist.encodeFunctionData("initialize", [deployer]));
+    await asDeployer(a.Whitelist, i.whitelist.encodeFunctionData("updateWhitelistStatus", [[sequencer], true]));
+    await asDeployer(a.L1MessageQueue, i.l1Queue.encodeFunctionData("initialize", [deployer, a.L1ScrollMessenger, a.ZKRollup, a.Whitelist, settings.maxGasLimit]));
+    await asDeployer(a.MockRollupVerifier, i.verifier.encodeFunctionData("initialize", [deployer, prover.address]));
+    await asDeployer(a.ZKRollup, i.rollup.encodeFunctionData("initialize", [deployer, a.L1MessageQueue, a.MockRollupVerifier, chain.chainId, MAX_NUM_TX_IN_CHUNK]));
+    await asDeployer(a.ZKRollup, i.rollup.encodeFunctionData("addSequencer", [sequencer]));
+    await asDeployer(a.ZKRollup, i.rollup.encodeFunctionData("addProver", [sequencer]));
+    await asDeployer(
+      a.L1ScrollMessenger,
+      i.l1Messenger.encodeFunctionData("initialize", [deployer, L2_SCROLL_MESSENGER_ADDRESS, feeVault, a.ZKRollup, a.L1MessageQueue, settings.whitelist ? a.Whitelist : ZeroAddress]),
+    );
+    if (settings.l2BaseFee !== 0n) {
+      await l1.send({ from: sequencer, to: a.L1MessageQueue, data: i.l1Queue.encodeFunctionData("setL2BaseFee", [settings.l2BaseFee]) });
+    }
+
+    await chain.setBalance(deployer, ACTOR_BALANCE);
+    await chain.impersonate(deployer);
+    await chain.setCode(L2_SCROLL_MESSENGER_ADDRESS, ARTIFACTS.L2ScrollMessenger().deployedBytecode);
+    await chain.setCode(L2_MESSAGE_QUEUE_ADDRESS, ARTIFACTS.L2MessageQueue().deployedBytecode);
+    await chain.setCode(L2_WHITELIST_ADDRESS, ARTIFACTS.Whitelist().deployedBytecode);
+    const onL2 = (to: string, data: string) => chain.send({ from: deployer, to, data });
+    await onL2(L2_MESSAGE_QUEUE_ADDRESS, i.l2Queue.encodeFunctionData("initialize", [L2_SCROLL_MESSENGER_ADDRESS]));
+    await onL2(L2_WHITELIST_ADDRESS, i.whitelist.encodeFunctionData("initialize", [deployer]));
+    await onL2(L2_WHITELIST_ADDRESS, i.whitelist.encodeFunctionData("updateWhitelistStatus", [[instance.alias], true]));
+    await onL2(
+      L2_SCROLL_MESSENGER_ADDRESS,
+      i.l2Messenger.encodeFunctionData("initialize", [deployer, a.L1ScrollMessenger, feeVault, L2_MESSAGE_QUEUE_ADDRESS, settings.whitelist ? L2_WHITELIST_ADDRESS : ZeroAddress]),
+    );
+    await chain.setBalance(L2_SCROLL_MESSENGER_ADDRESS, L2_MESSENGER_BALANCE);
+    // The sequencer's relay transactions come from the alias; a real L1MessageTx pays no gas.
+    await chain.setBalance(instance.alias, ACTOR_BALANCE);
+    await chain.impersonate(instance.alias);
+
+    // Batch 0 is the L2 genesis: data hash = block 0's hash, state root = block 0's.
+    const genesis = await chain.block(0);
+    const header = genesisBatchHeader(genesis.hash);
+    await asDeployer(a.ZKRollup, i.rollup.encodeFunctionData("importGenesisBatch", [encodeBatchHeaderV0(header), genesis.stateRoot]));
+    instance.state.batches.push({ header, encodedHeader: encodeBatchHeaderV0(header), batchHash: batchHash(header), lastBlock: 0, committedAt: 0, finalized: true });
+    await this.#attach(instance);
+  }
+
+  async verifyInstalled(chain: Chain): Promise<void> {
+    fail(
+      `Attaching to a running Scroll chain ("${chain.name}") is not supported yet: the batcher's state cannot be rebuilt from the chains. ` +
+        "Use hre.xdm.create(), or leave Scroll chains out of the attached topology.",
+    );
+  }
+
+  async #attach(instance: ScrollInstance): Promise<void> {
+    const { chain } = instance;
+    const l1 = this.world.l1;
+    for (const [name, at] of Object.entries(instance.l1)) {
+      chain.l1Contracts[name] = await l1.ethers.getContractAt(ARTIFACTS[name as keyof typeof instance.l1]().abi as unknown[], at);
+    }
+    chain.contracts.L2ScrollMessenger = await chain.ethers.getContractAt(ARTIFACTS.L2ScrollMessenger().abi as unknown[], L2_SCROLL_MESSENGER_ADDRESS);
+    chain.contracts.L2MessageQueue = await chain.ethers.getContractAt(ARTIFACTS.L2MessageQueue().abi as unknown[], L2_MESSAGE_QUEUE_ADDRESS);
+    chain.contracts.Whitelist = await chain.ethers.getContractAt(ARTIFACTS.Whitelist().abi as unknown[], L2_WHITELIST_ADDRESS);
+  }
+
+  watch(chain: Chain): LogWatch | undefined {
+    if (chain === this.world.l1) {
+      const instances = [...this.#instances.values()];
+      return {
+        addresses: instances.flatMap((i) => [i.l1.L1ScrollMessenger, i.l1.L1MessageQueue]),
+        topics: [SCROLL_TOPICS.QueueTransaction, SCROLL_TOPICS.RelayedMessage, SCROLL_TOPICS.FailedRelayedMessage],
+      };
+    }
+    if (this.#instances.has(chain.name)) {
+      return {
+        addresses: [L2_SCROLL_MESSENGER_ADDRESS, L2_MESSAGE_QUEUE_ADDRESS],
+        topics: [SCROLL_TOPICS.SentMessage, SCROLL_TOPICS.AppendMessage, SCROLL_TOPICS.RelayedMessage, SCROLL_TOPICS.FailedRelayedMessage],
+      };
+    }
+    return undefined;
+  }
+
+  async onLogs(chain: Chain, logs: RpcLog[]): Promise<void> {
+    if (chain === this.world.l1) {
+      for (const log of logs) {
+        const address = log.address.toLowerCase();
+        const instance = [...this.#instances.values()].find(
+          (i) => i.l1.L1ScrollMessenger.toLowerCase() === address || i.l1.L1MessageQueue.toLowerCase() === address,
+        );
+        if (instance !== undefined) await this.#onL1Log(instance, log);
+      }
+    } else {
+      const instance = this.#instance(chain);
+      for (const log of logs) await this.#onL2Log(instance, log);
+    }
+  }
+
+  async #onL1Log(instance: ScrollInstance, log: RpcLog): Promise<void> {
+    const topic = log.topics[0];
+    const registry = this.world.registry;
+    const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
+    if (parsed === null) return;
+    if (topic === SCROLL_TOPICS.QueueTransaction) {
+      const queueIndex = Number(parsed.args.queueIndex as bigint);
+      if (instance.state.queued[queueIndex] !== undefined) return;
+      const data = parsed.args.data as string;
+      const x = decodeXDomainCalldata(data);
+      const hash = messageHash(x);
+      const id = `scroll:${instance.chain.chainId}:l1:${x.nonce}`;
+      const gasLimit = parsed.args.gasLimit as bigint;
+      const entry: QueuedEntry = {
+        queueIndex,
+        gasLimit,
+        data,
+        entryHash: queueEntryHash({ queueIndex: BigInt(queueIndex), gasLimit, target: parsed.args.target as string, value: parsed.args.value as bigint, data, sender: parsed.args.sender as string }),
+        l1Block: Number(log.blockNumber),
+        messageId: id,
+      };
+      instance.state.queued[queueIndex] = entry;
+      const known = registry.get(id);
+      if (known === undefined) {
+        const facts: L1ToL2Facts = { direction: "l1-l2", queueIndices: [queueIndex], gasLimit, l1Block: entry.l1Block };
+        registry.add({
+          id,
+          protocol: "scroll",
+          from: this.world.l1.name,
+          to: instance.chain.name,
+          sender: getAddress(x.from),
+          target: getAddress(x.to),
+          value: x.value,
+          data: hexlify(x.message),
+          nonce: x.nonce,
+          hash,
+          status: "pending",
+          stage: "awaiting-confirmations",
+          sourceTx: log.transactionHash,
+          sourceBlock: entry.l1Block,
+          sentAt: Number((await this.world.l1.block(entry.l1Block)).timestamp),
+          details: facts as unknown as Record<string, unknown>,
+        });
+        instance.state.byHash[hash] = id;
+      } else {
+        // replayMessage: the same message queued again with a new gas limit.
+        const facts = known.details as unknown as L1ToL2Facts;
+        facts.queueIndices.push(queueIndex);
+        facts.gasLimit = gasLimit;
+        facts.l1Block = entry.l1Block;
+        if (known.status !== "relayed") registry.update(known, "pending", "awaiting-confirmations");
+      }
+      return;
+    }
+    // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message.
+    const message = this.#byHash(instance, parsed.args.messageHash as string);
+    if (message === undefined || message.status === "relayed") return;
+    if (topic === SCROLL_TOPICS.RelayedMessage) {
+      registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
+    } else {
+      registry.update(message, "failed", "claim-failed", { destinationTx: log.transactionHash, error: "the target reverted; claim again with relayMessageWithProof" });
+    }
+  }
+
+  async #onL2Log(instance: ScrollInstance, log: RpcLog): Promise<void> {
+    const topic = log.topics[0];
+    const registry = this.world.registry;
+    const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
+    if (parsed === null) return;
+    const block = Number(log.blockNumber);
+    if (topic === SCROLL_TOPICS.AppendMessage) {
+      const index = Number(parsed.args.index as bigint);
+      if (index < instance.state.leaves.length) return;
+      instance.trie.append(parsed.args.messageHash as string);
+      instance.state.leaves.push(parsed.args.messageHash as string);
+      instance.state.leafBlocks.push(block);
+      this.#markBusy(instance, block);
+      return;
+    }
+    if (topic === SCROLL_TOPICS.SentMessage) {
+      const nonce = parsed.args.messageNonce as bigint;
+      const id = `scroll:${instance.chain.chainId}:l2:${nonce}`;
+      if (registry.has(id)) return;
+      const x = { from: parsed.args.sender as string, to: parsed.args.target as string, value: parsed.args.value as bigint, nonce, message: parsed.args.message as string };
+      const hash = messageHash(x);
+      const facts: L2ToL1Facts = { direction: "l2-l1", l2Block: block, leafIndex: Number(nonce) };
+      registry.add({
+        id,
+        protocol: "scroll",
+        from: instance.chain.name,
+        to: this.world.l1.name,
+        sender: getAddress(x.from),
+        target: getAddress(x.to),
+        value: x.value,
+        data: x.message,
+        nonce,
+        hash,
+        status: "pending",
+        stage: "awaiting-batch",
+        sourceTx: log.transactionHash,
+        sourceBlock: block,
+        sentAt: Number((await instance.chain.block(block)).timestamp),
+        details: facts as unknown as Record<string, unknown>,
+      });
+      instance.state.byHash[hash] = id;
+      instance.state.leafMessages[Number(nonce)] = id;
+      this.#refreshWithdrawal(instance, registry.get(id)!);
+      return;
+    }
+    const message = this.#byHash(instance, parsed.args.messageHash as string);
+    if (message === undefined || message.status === "relayed") return;
+    if (topic === SCROLL_TOPICS.RelayedMessage) {
+      registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
+    } else {
+      registry.update(message, "failed", "relay-failed", { destinationTx: log.transactionHash, error: "the target reverted on L2; replayMessage on L1 with a larger gas limit" });
+    }
+  }
+
+  #byHash(instance: ScrollInstance, hash: string): Message | undefined {
+    const id = instance.state.byHash[hash.toLowerCase()] ?? instance.state.byHash[hash];
+    return id === undefined ? undefined : this.world.registry.get(id);
+  }
+
+  #markBusy(instance: ScrollInstance, block: number): void {
+    const busy = instance.state.busyBlocks;
+    if (busy[busy.length - 1] !== block) busy.push(block);
+  }
+
+  /** An L2→L1 message's stage from the batches: awaiting-batch → committed → finalized (claimable). */
+  #refreshWithdrawal(instance: ScrollInstance, message: Message): void {
+    const facts = message.details as unknown as L2ToL1Facts;
+    if (message.status === "relayed" || message.status === "failed") return;
+    const batches = instance.state.batches;
+    const index = batches.findIndex((b, i) => i > 0 && b.lastBlock >= facts.l2Block);
+    if (index < 0) return;
+    facts.batchIndex = index;
+    const finalized = batches.findIndex((b, i) => i > 0 && b.finalized && b.lastBlock >= facts.l2Block);
+    if (finalized > 0) {
+      const leafCount = instance.state.leafBlocks.filter((b) => b <= batches[finalized].lastBlock).length;
+      facts.claim = { batchIndex: finalized, merkleProof: instance.trie.proofBytes(facts.leafIndex, leafCount) };
+      this.world.registry.update(message, "ready", "finalized");
+    } else {
+      this.world.registry.update(message, "pending", "committed");
+    }
+  }
+
+  async advance(options: AdvanceOptions): Promise<number> {
+    let actions = 0;
+    for (const instance of this.#instances.values()) {
+      actions += await this.#sequence(instance, options, Infinity, false);
+      if (options.clock && this.#hasUnbatchedWork(instance)) {
+        await this.#commit(instance);
+        actions += 1;
+      }
+      actions += await this.#finalize(instance, options, false);
+    }
+    return actions;
+  }
+
+  /**
+   * The sequencer: relays queued L1 messages in queue order once they have the
+   * configured L1 confirmations, each as an L2 transaction from the aliased
+   * L1ScrollMessenger with the message's gas limit.
+   */
+  async #sequence(instance: ScrollInstance, options: AdvanceOptions, upTo: number, force: boolean): Promise<number> {
+    let actions = 0;
+    const state = instance.state;
+    const confirmations = this.world.config.scroll.l1Confirmations;
+    while (state.nextQueueIndex < state.queued.length && state.nextQueueIndex <= upTo) {
+      const entry = state.queued[state.nextQueueIndex];
+      if (entry === undefined) break; // a gap: its log has not been read yet
+      const message = this.world.registry.get(entry.messageId)!;
+      if (!force) {
+        const depth = (await this.world.l1.blockNumber()) - entry.l1Block;
+        if (depth < confirmations) {
+          if (!options.clock) break;
+          await this.world.mine(confirmations - depth);
+          actions += 1;
+        }
+      }
+      if (message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
+      if (state.skip.includes(entry.queueIndex)) {
+        state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
+        this.world.registry.update(message, "failed", "skipped", { error: "skipped by the sequencer; dropMessage on L1 once its batch is finalized" });
+      } else {
+        await this.#relay(instance, entry, message);
+      }
+      state.nextQueueIndex += 1;
+      actions += 1;
+    }
+    return actions;
+  }
+
+  async #relay(instance: ScrollInstance, entry: QueuedEntry, message: Message): Promise<void> {
+    const chain = instance.chain;
+    const nonce = Number(await chain.rpc<string>("eth_getTransactionCount", [instance.alias, "latest"]));
+    let receipt: RpcReceipt | undefined;
+    let error: unknown;
+    try {
+      receipt = await chain.send({ from: instance.alias, to: L2_SCROLL_MESSENGER_ADDRESS, data: entry.data, gas: entry.gasLimit });
+    } catch (e) {
+      // A reverted L1 message transaction is still included and still pops its queue index.
+      error = e;
+      receipt = await this.#findRelay(chain, instance.alias, nonce);
+      if (receipt === undefined) throw e;
+    }
+    const block = Number(receipt.blockNumber);
+    const popped = (instance.state.popped[block] ??= []);
+    popped.push(...instance.state.pendingSkips, { entryHash: entry.entryHash, skipped: false });
+    instance.state.pendingSkips = [];
+    this.#markBusy(instance, block);
+    for (const log of receipt.logs) {
+      if (log.address.toLowerCase() === L2_SCROLL_MESSENGER_ADDRESS.toLowerCase() || log.address.toLowerCase() === L2_MESSAGE_QUEUE_ADDRESS.toLowerCase()) {
+        await this.#onL2Log(instance, log as RpcLog);
+      }
+    }
+    if (receipt.status !== "0x1" && message.status !== "relayed") {
+      const revert = revertDataOf(error);
+      const reason = revert !== undefined && revert !== "0x" ? await this.world.describeRevert(revert) : "out of gas";
+      this.world.registry.update(message, "failed", "relay-failed", {
+        destinationTx: receipt.transactionHash,
+        error: `the L2 transaction reverted (${reason}); replayMessage on L1 with a larger gas limit`,
+      });
+    }
+  }
+
+  async #findRelay(chain: Chain, from: string, nonce: number): Promise<RpcReceipt | undefined> {
+    const head = await chain.blockNumber();
+    for (let n = head; n >= Math.max(0, head - 2); n--) {
+      const block = await chain.rpc<{ transactions: Array<{ hash: string; from: string; nonce: string }> }>("eth_getBlockByNumber", [toQuantity(n), true]);
+      const tx = block.transactions.find((t) => t.from.toLowerCase() === from.toLowerCase() && Number(t.nonce) === nonce);
+      if (tx !== undefined) return await chain.receipt(tx.hash);
+    }
+    return undefined;
+  }
+
+  #hasUnbatchedWork(instance: ScrollInstance): boolean {
+    const last = instance.state.batches[instance.state.batches.length - 1].lastBlock;
+    return instance.state.busyBlocks.some((b) => b > last);
+  }
+
+  /** The batcher: commits the L2 blocks after the last batch (at most `batchBlocks`) as a version-0 batch. */
+  async #commit(instance: ScrollInstance, toBlock?: number): Promise<number> {
+    const state = instance.state;
+    const chain = instance.chain;
+    const parent = state.batches[state.batches.length - 1];
+    const head = await chain.blockNumber();
+    const first = parent.lastBlock + 1;
+    const last = Math.min(toBlock ?? head, first + this.world.config.scroll.batchBlocks - 1);
+    if (last < first) fail(`Scroll chain ${chain.name} has no L2 block after the last batch (block ${parent.lastBlock}) to commit.`);
+    const blocks = [];
+    const skipped: boolean[] = [];
+    for (let n = first; n <= last; n++) {
+      const block = await chain.rpc<RpcBlock>("eth_getBlockByNumber", [toQuantity(n), true]);
+      const popped = state.popped[n] ?? [];
+      for (const m of popped) skipped.push(m.skipped);
+      blocks.push(chunkBlockFromRpc(block, popped, (tx) => isL1MessageTransaction(tx, instance.alias)));
+    }
+    const batch: BatchV0 = buildBatchV0(parent.header, splitIntoChunks(blocks, MAX_NUM_TX_IN_CHUNK), skipped);
+    await this.#send(this.world.l1, {
+      from: this.#actors.sequencer,
+      to: instance.l1.ZKRollup,
+      data: this.#ifaces.rollup.encodeFunctionData("commitBatch", [0, parent.encodedHeader, batch.chunks, batch.skippedL1MessageBitmap]),
+    });
+    state.batches.push({
+      header: batch.header,
+      encodedHeader: batch.encodedHeader,
+      batchHash: batch.batchHash,
+      lastBlock: last,
+      committedAt: Number((await this.world.l1.block("latest")).timestamp),
+      finalized: false,
+    });
+    this.#refreshWithdrawals(instance);
+    return state.batches.length - 1;
+  }
+
+  /** The prover and finalizer: proves and finalizes committed batches in index order after the proof delay. */
+  async #finalize(instance: ScrollInstance, options: AdvanceOptions, force: boolean, upTo = Infinity): Promise<number> {
+    let actions = 0;
+    const state = instance.state;
+    for (let index = 1; index < state.batches.length && index <= upTo; index++) {
+      const batch = state.batches[index];
+      if (batch.finalized) continue;
+      if (!force) {
+        const due = batch.committedAt + this.world.config.scroll.proofDelay;
+        const now = Number((await this.world.l1.block("pending")).timestamp);
+        if (now < due) {
+          if (!options.clock) break;
+          await this.world.time.increaseTo(due - 1);
+          actions += 1;
+        }
+      }
+      const chain = instance.chain;
+      const rollup = instance.l1.ZKRollup;
+      const prevStateRoot = await this.world.l1.rpc<string>("eth_call", [{ to: rollup, data: this.#ifaces.rollup.encodeFunctionData("finalizedStateRoots", [index - 1]) }, "latest"]);
+      const lastBlock = await chain.block(batch.lastBlock);
+      const withdrawRoot = await chain.rpc<string>("eth_getStorageAt", [L2_MESSAGE_QUEUE_ADDRESS, "0x0", toQuantity(batch.lastBlock)]);
+      const input = publicInputHash({ layer2ChainId: BigInt(chain.chainId), prevStateRoot, postStateRoot: lastBlock.stateRoot, withdrawRoot, dataHash: batch.header.dataHash });
+      const proof = signAggregateProof(this.#actors.prover.privateKey, input);
+      await this.#send(this.world.l1, {
+        from: this.#actors.sequencer,
+        to: rollup,
+        data: this.#ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [batch.encodedHeader, prevStateRoot, lastBlock.stateRoot, withdrawRoot, proof]),
+      });
+      batch.finalized = true;
+      actions += 1;
+    }
+    if (actions > 0) this.#refreshWithdrawals(instance);
+    return actions;
+  }
+
+  #refreshWithdrawals(instance: ScrollInstance): void {
+    for (const id of instance.state.leafMessages) {
+      const message = id === undefined ? undefined : this.world.registry.get(id);
+      if (message !== undefined && (message.status === "pending" || message.stage === "finalized")) this.#refreshWithdrawal(instance, message);
+    }
+  }
+
+  async #send(chain: Chain, tx: { from: string; to: string; data: string }): Promise<RpcReceipt> {
+    try {
+      return await chain.send(tx);
+    } catch (error) {
+      const revert = revertDataOf(error);
+      const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message;
+      fail(`Scroll actor transaction on ${chain.name} failed: ${reason}`);
+    }
+  }
+
+  saveState(): unknown {
+    return [...this.#instances].map(([name, i]) => [name, structuredClone(i.state)]);
+  }
+
+  loadState(state: unknown): void {
+    for (const [name, s] of state as Array<[string, InstanceState]>) {
+      const instance = this.#instances.get(name)!;
+      instance.state = structuredClone(s);
+      instance.trie = new WithdrawTrie(instance.state.leaves);
+    }
+  }
+
+  // ---- world.scroll helpers ---------------------------------------------------------------------
+
+  #message(messageOrId: Message | string, direction?: "l1-l2" | "l2-l1"): Message {
+    const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
+    const message = this.world.registry.require(id);
+    if (message.protocol !== "scroll") fail(`Message ${id} is a ${message.protocol} message, not a Scroll message.`);
+    const facts = message.details as { direction: string };
+    if (direction !== undefined && facts.direction !== direction) {
+      fail(`Message ${id} goes ${facts.direction === "l1-l2" ? "from L1 to L2" : "from L2 to L1"}; this helper takes a message ${direction === "l1-l2" ? "from L1 to L2" : "from L2 to L1"}.`);
+    }
+    return message;
+  }
+
+  #default(chainName?: string): ScrollInstance {
+    if (chainName !== undefined) return this.#instance(chainName);
+    const first = [...this.#instances.values()][0];
+    if (first === undefined) fail("This world has no Scroll chain.");
+    return first;
+  }
+
+  /** The sequencer relays queued L1→L2 messages now, up to `message` (default: all), skipping the confirmation wait. */
+  async relayL1ToL2(messageOrId?: Message | string): Promise<Message[]> {
+    await this.world.relay();
+    let instance = this.#default();
+    let upTo = Infinity;
+    if (messageOrId !== undefined) {
+      const message = this.#message(messageOrId, "l1-l2");
+      instance = this.#instance(message.to);
+      upTo = Math.max(...(message.details as unknown as L1ToL2Facts).queueIndices);
+    }
+    await this.#sequence(instance, { clock: false }, upTo, true);
+    return this.world.messages({ protocol: "scroll", to: instance.chain.name });
+  }
+
+  /** The batcher commits the L2 blocks since the last batch now; returns the batch index. */
+  async commitBatch(chainName?: string, toBlock?: number): Promise<number> {
+    await this.world.relay();
+    return await this.#commit(this.#default(chainName), toBlock);
+  }
+
+  /** The prover signs and the finalizer submits every committed batch up to `batchIndex`, skipping the proof delay. */
+  async finalizeBatch(chainName?: string, batchIndex?: number): Promise<void> {
+    const instance = this.#default(chainName);
+    await this.#finalize(instance, { clock: false }, true, batchIndex ?? Infinity);
+  }
+
+  /** Batches of a Scroll chain as the batcher knows them. */
+  batches(chainName?: string): Array<{ index: number; batchHash: string; lastBlock: number; finalized: boolean }> {
+    return this.#default(chainName).state.batches.map((b, index) => ({ index, batchHash: b.batchHash, lastBlock: b.lastBlock, finalized: b.finalized }));
+  }
+
+  /** The claim data of a finalized L2→L1 message: `{ batchIndex, merkleProof }` for relayMessageWithProof. */
+  withdrawalProof(messageOrId: Message | string): { batchIndex: number; merkleProof: string } {
+    const message = this.#message(messageOrId, "l2-l1");
+    const claim = (message.details as unknown as L2ToL1Facts).claim;
+    if (claim === undefined) fail(`Message ${message.id} is not in a finalized batch yet (stage ${message.stage}); run world.relayAll() first.`);
+    return structuredClone(claim);
+  }
+
+  /** Claims a finalized L2→L1 message on L1 with relayMessageWithProof, from `signer` (default: the first account). */
+  async claim(messageOrId: Message | string, signer?: Signer): Promise<Message> {
+    const message = this.#message(messageOrId, "l2-l1");
+    const claim = this.withdrawalProof(message);
+    const instance = this.#instance(message.from);
+    const from = signer ?? (await this.world.l1.ethers.getSigners())[0];
+    const tx = await from.sendTransaction({
+      to: instance.l1.L1ScrollMessenger,
+      data: this.#ifaces.l1Messenger.encodeFunctionData("relayMessageWithProof", [message.sender, message.target, message.value, message.nonce, message.data, claim]),
+    });
+    await tx.wait();
+    await this.world.relay();
+    return this.world.message(message.id);
+  }
+
+  /** Fault injection: the sequencer will not relay this queue index (dropMessage applies once its batch is finalized). */
+  skip(queueIndex: number, chainName?: string): void {
+    this.#default(chainName).state.skip.push(queueIndex);
+  }
+}
+
+export function createScrollProtocol(world: World): ScrollProtocol {
+  return new ScrollProtocol(world);
+}
