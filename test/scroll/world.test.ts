@@ -76,7 +76,7 @@ describe("Scroll messaging in a world", () => {
     expect(await scroll.ethers.provider.getBalance(l2Messenger)).to.equal(l2MessengerBefore - parseEther("2"));
 
     const tx = await (l2Bridge.connect(l2Alice) as Contract).withdrawETH(alice.address, 300_000, { value: parseEther("0.5") });
-    const receipt = await tx.wait();
+    const receipt = (await tx.wait()) as { gasUsed: bigint; gasPrice: bigint };
     const l2Spent = receipt.gasUsed * receipt.gasPrice + parseEther("0.5");
     expect(await scroll.ethers.provider.getBalance(l2Alice.address)).to.equal(l2Start - l2Spent);
     await world.relay();
