@@ -184,6 +184,29 @@ describe("Scroll messaging in a world", () => {
     expect(await recipient.received()).to.equal(1n);
   });
 
+  it("a message the sequencer skipped is dropped after finalization and its value returned", async () => {
+    const { l1Bridge, l2Bridge } = await world.loadFixture(ethBridges);
+    const { l1, scroll } = world.chains;
+    const [, alice] = await l1.ethers.getSigners();
+    const bridge = l1Bridge.connect(alice) as Contract;
+    await bridge.depositETH(alice.address, 1000n, 300_000, { value: 1000n });
+    await world.relay();
+    const [skipped] = world.messages({ protocol: "scroll" });
+    world.scroll.skip(Number(skipped.nonce));
+    await bridge.depositETH(alice.address, 5n, 300_000, { value: 5n }); // the next relayed message pops the skipped one
+    await world.relayAll();
+    expect(world.message(skipped.id)).to.include({ status: "failed", stage: "skipped" });
+    // relayAll() batched the block that popped it and finalized the batch.
+    expect(world.scroll.batches().every((b) => b.finalized)).to.equal(true);
+    const before = await l1.ethers.provider.getBalance(await l1Bridge.getAddress());
+    const messenger = scroll.l1Contracts.L1ScrollMessenger;
+    await messenger.dropMessage(skipped.sender, skipped.target, skipped.value, skipped.nonce, skipped.data);
+    await world.relay();
+    expect(world.message(skipped.id)).to.include({ status: "cancelled", stage: "dropped" });
+    expect(await l1.ethers.provider.getBalance(await l1Bridge.getAddress())).to.equal(before); // refunded onward to alice
+    expect(await scroll.ethers.provider.getBalance(await l2Bridge.getAddress())).to.equal(0n);
+  });
+
   it("refuses relayMessage on L2 from anyone but the aliased L1 messenger", async () => {
     const { recipient } = await world.loadFixture(ethBridges);
     const [user] = await world.chains.scroll.ethers.getSigners();

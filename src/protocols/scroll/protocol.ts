@@ -6,7 +6,7 @@ import type { BatchV0, PoppedL1Message, RpcBlock } from "./batch.js";
 import type { BatchHeaderV0 } from "./encoding.js";
 import type { Signer } from "ethers";
 
-import { Interface, ZeroAddress, getAddress, hexlify, toBeHex, toQuantity } from "ethers";
+import { Interface, ZeroAddress, getAddress, hexlify, id, toBeHex, toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { ACTOR_BALANCE } from "../../actors.js";
@@ -41,6 +41,9 @@ export const SCROLL_L1_ADDRESSES = {
 } as const;
 
 export const L2_SCROLL_MESSENGER_ADDRESS = "0x5C20000000000000000000000000000000000001";
+
+/** `DropTransaction(uint256 index)` of L1MessageQueue. */
+const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
 
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
 const L2_MESSENGER_BALANCE = 1n << 247n;
@@ -265,7 +268,7 @@ export class ScrollProtocol implements Protocol {
       const instances = [...this.#instances.values()];
       return {
         addresses: instances.flatMap((i) => [i.l1.L1ScrollMessenger, i.l1.L1MessageQueue]),
-        topics: [SCROLL_TOPICS.QueueTransaction, SCROLL_TOPICS.RelayedMessage, SCROLL_TOPICS.FailedRelayedMessage],
+        topics: [SCROLL_TOPICS.QueueTransaction, SCROLL_TOPICS.RelayedMessage, SCROLL_TOPICS.FailedRelayedMessage, DROP_TRANSACTION_TOPIC],
       };
     }
     if (this.#instances.has(chain.name)) {
@@ -295,6 +298,15 @@ export class ScrollProtocol implements Protocol {
   async #onL1Log(instance: ScrollInstance, log: RpcLog): Promise<void> {
     const topic = log.topics[0];
     const registry = this.world.registry;
+    if (topic === DROP_TRANSACTION_TOPIC) {
+      // dropMessage pops every copy of a skipped message; its value went back to the sender's callback.
+      const entry = instance.state.queued[Number(BigInt(log.data))];
+      const message = entry === undefined ? undefined : registry.get(entry.messageId);
+      if (message !== undefined && message.status !== "cancelled") {
+        registry.update(message, "cancelled", "dropped", { destinationTx: log.transactionHash, error: undefined });
+      }
+      return;
+    }
     const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
     if (parsed === null) return;
     if (topic === SCROLL_TOPICS.QueueTransaction) {
