@@ -111,7 +111,7 @@ describe("StarkNet messaging in a world", () => {
   });
 
   it("leaves a message whose handler reverts pending on L1 with its fee; cancels it at 5 days, not 1 s before", async () => {
-    const { l1Bridge, core } = await world.loadFixture(bridges);
+    const { core } = await world.loadFixture(bridges);
     const { starknet } = world.chains;
     // An L2 bridge that trusts another L1 sender: its handler reverts WRONG_L1_SENDER.
     const stranger = (await starknet.ethers.deployContract("StarknetEthBridgeL2", [1234n])) as Contract;

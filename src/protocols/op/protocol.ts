@@ -73,10 +73,6 @@ export class OpProtocol implements Protocol {
     return this.world.actors["op:autorelayer"].address;
   }
 
-  get #chains(): Chain[] {
-    return this.world.chainList.filter((c) => c.protocol === "op");
-  }
-
   async install(chain: Chain): Promise<void> {
     await chain.setCode(CROSS_L2_INBOX_ADDRESS, inboxArtifact().deployedBytecode);
     await chain.setCode(L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, messengerArtifact().deployedBytecode);

@@ -359,13 +359,7 @@ export class ScrollProtocol implements Protocol {
       return;
     }
     // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message.
-    const message = this.#byHash(instance, parsed.args.messageHash as string);
-    if (message === undefined || message.status === "relayed") return;
-    if (topic === SCROLL_TOPICS.RelayedMessage) {
-      registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
-    } else {
-      registry.update(message, "failed", "claim-failed", { destinationTx: log.transactionHash, error: "the target reverted; claim again with relayMessageWithProof" });
-    }
+    this.#onOutcome(instance, log, parsed.args.messageHash as string, "claim-failed", "the target reverted; claim again with relayMessageWithProof");
   }
 
   async #onL2Log(instance: ScrollInstance, log: RpcLog): Promise<void> {
@@ -413,12 +407,17 @@ export class ScrollProtocol implements Protocol {
       this.#refreshWithdrawal(instance, registry.get(id)!);
       return;
     }
-    const message = this.#byHash(instance, parsed.args.messageHash as string);
+    this.#onOutcome(instance, log, parsed.args.messageHash as string, "relay-failed", "the target reverted on L2; replayMessage on L1 with a larger gas limit");
+  }
+
+  /** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
+  #onOutcome(instance: ScrollInstance, log: RpcLog, hash: string, failedStage: string, hint: string): void {
+    const message = this.#byHash(instance, hash);
     if (message === undefined || message.status === "relayed") return;
-    if (topic === SCROLL_TOPICS.RelayedMessage) {
-      registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
+    if (log.topics[0] === SCROLL_TOPICS.RelayedMessage) {
+      this.world.registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
     } else {
-      registry.update(message, "failed", "relay-failed", { destinationTx: log.transactionHash, error: "the target reverted on L2; replayMessage on L1 with a larger gas limit" });
+      this.world.registry.update(message, "failed", failedStage, { destinationTx: log.transactionHash, error: hint });
     }
   }
 
