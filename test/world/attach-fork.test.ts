@@ -140,3 +140,46 @@ describe("worlds over running chains", () => {
     });
   });
 });
+
+describe("attaching to StarkNet chains", () => {
+  it("rebuilds the StarkNet message history from the chains and continues from the last state update", async () => {
+    const served: JsonRpcServer[] = [];
+    const urls: Record<string, string> = {};
+    try {
+      for (const [name, type] of [["l1", "l1"], ["starknet", "generic"]] as const) {
+        const hre = await hreWith({ xdm: { chains: { starknet: { protocol: "starknet" } } } });
+        const server = await hre.network.createServer({ network: name, chainType: type }, "127.0.0.1", 0);
+        served.push(server);
+        urls[name] = `http://127.0.0.1:${(await server.listen()).port}`;
+      }
+      const hre = await hreWith({
+        networks: {
+          l1: { type: "http", url: urls.l1, chainType: "l1", chainId: 900 },
+          starknet: { type: "http", url: urls.starknet, chainType: "generic", chainId: 0x534e5f58444d },
+        },
+        xdm: { chains: { starknet: { protocol: "starknet" } } },
+      });
+      const installer = await hre.xdm.create();
+      const receiver = await installer.chains.starknet.ethers.deployContract("StarknetRecordingHandler");
+      const selector = BigInt(receiver.interface.getFunction("record")!.selector);
+      const core = installer.chains.starknet.l1Contracts.StarknetCore;
+      await (await core.sendMessageToL2(await receiver.getAddress(), selector, [1n], { value: 1000n })).wait();
+      await installer.relayAll(); // delivered and carried by a state update
+      await (await core.sendMessageToL2(await receiver.getAddress(), selector, [2n], { value: 1000n })).wait();
+      await installer.close();
+
+      const attached = await (await hreWith({ xdm: { chains: { starknet: { protocol: "starknet" } } } })).xdm.attach({ urls });
+      try {
+        await attached.relayAll();
+        expect(attached.messages().map((m) => [m.nonce, m.stage])).to.deep.equal([
+          [0n, "consumed"],
+          [1n, "consumed"],
+        ]);
+      } finally {
+        await attached.close();
+      }
+    } finally {
+      await Promise.all(served.map((s) => s.close()));
+    }
+  });
+});

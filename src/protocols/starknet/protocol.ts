@@ -197,6 +197,9 @@ export class StarknetProtocol implements Protocol {
       await this.world.l1.rpc("hardhat_impersonateAccount", [account]).catch(() => undefined);
     }
     await chain.rpc("hardhat_impersonateAccount", [this.#actors.sequencer]).catch(() => undefined);
+    // Chain state says which L2 blocks earlier updates already carried.
+    const stored = BigInt.asIntN(256, BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("stateBlockNumber", []) }, "latest"])));
+    if (stored >= 0n) instance.state.lastUpdated = Number(stored);
     await this.#attach(instance);
   }
 
