@@ -183,3 +183,65 @@ describe("attaching to StarkNet chains", () => {
     }
   });
 });
+
+describe("attaching to Scroll chains", () => {
+  it("rebuilds batches, the withdraw trie, queue positions and statuses from the chains and carries on", async () => {
+    const served: JsonRpcServer[] = [];
+    const urls: Record<string, string> = {};
+    const topology = { chains: { scroll: { protocol: "scroll" as const } } };
+    try {
+      for (const [name, type] of [["l1", "l1"], ["scroll", "generic"]] as const) {
+        const hre = await hreWith({ xdm: topology });
+        const server = await hre.network.createServer({ network: name, chainType: type }, "127.0.0.1", 0);
+        served.push(server);
+        urls[name] = `http://127.0.0.1:${(await server.listen()).port}`;
+      }
+      const hre = await hreWith({
+        networks: {
+          l1: { type: "http", url: urls.l1, chainType: "l1", chainId: 900 },
+          scroll: { type: "http", url: urls.scroll, chainType: "generic", chainId: 534352 },
+        },
+        xdm: topology,
+      });
+      const installer = await hre.xdm.create();
+      const { l1, scroll } = installer.chains;
+      const [alice] = await l1.ethers.getSigners();
+      const recipient = await scroll.ethers.deployContract("MessageRecipient");
+      const data = recipient.interface.encodeFunctionData("record", ["0x01"]);
+      const l1Messenger = scroll.l1Contracts.L1ScrollMessenger;
+      const l2Messenger = scroll.contracts.L2ScrollMessenger;
+      await (await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](await recipient.getAddress(), 0, data, 300_000)).wait();
+      await (await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](await recipient.getAddress(), 0, data, 30_000)).wait(); // runs out of gas
+      await (await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, "0x", 100_000)).wait();
+      await (await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, "0x02", 100_000)).wait();
+      await installer.relayAll();
+      const [claimed] = installer.messages({ from: "scroll" });
+      await installer.scroll.claim(claimed);
+      await (await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, "0x03", 100_000)).wait();
+      await installer.relay(); // recorded, not batched: relay() cuts no batch
+      const expected = installer.messages().map((m) => [m.id, m.status, m.stage]);
+      const batches = installer.scroll.batches();
+      const recipientAddress = await recipient.getAddress();
+      await installer.close();
+
+      const attached = await (await hreWith({ xdm: topology })).xdm.attach({ urls });
+      try {
+        await attached.relay();
+        expect(attached.messages().map((m) => [m.id, m.status, m.stage])).to.deep.equal(expected);
+        expect(attached.scroll.batches()).to.deep.equal(batches);
+        // The rebuilt relayer carries on: a new L1 message, the pending withdrawal batched and claimable.
+        await (await attached.chains.scroll.l1Contracts.L1ScrollMessenger["sendMessage(address,uint256,bytes,uint256)"](recipientAddress, 0, data, 300_000)).wait();
+        await attached.relayAll();
+        const onAttached = await attached.chains.scroll.ethers.getContractAt("MessageRecipient", recipientAddress);
+        expect(await onAttached.received()).to.equal(2n);
+        const ready = attached.messages({ from: "scroll", status: "ready" });
+        expect(ready).to.have.length(2);
+        for (const message of ready) expect((await attached.scroll.claim(message)).status).to.equal("relayed");
+      } finally {
+        await attached.close();
+      }
+    } finally {
+      await Promise.all(served.map((s) => s.close()));
+    }
+  });
+});

@@ -2,11 +2,12 @@
  * The batcher's side of version-0 batches: turning L2 blocks, as the L2's JSON-RPC returns them,
  * into chunks and a batch header that ZKRollup.commitBatch will hash to the same batch hash.
  */
-import { getAddress, type SignatureLike, Transaction, toBigInt, toNumber } from "ethers";
+import { getAddress, getBytes, hexlify, type SignatureLike, Transaction, toBigInt, toNumber } from "ethers";
 
 import {
   batchHash,
   type BatchHeaderV0,
+  type BlockContext,
   type Chunk,
   type ChunkBlock,
   chunkHash,
@@ -188,4 +189,40 @@ export function splitIntoChunks(blocks: readonly ChunkBlock[], maxTxsPerChunk: n
   }
   if (current.length > 0) chunks.push({ blocks: current });
   return chunks;
+}
+
+/**
+ * Reads a version-0 chunk back from `commitBatch` calldata: its block contexts and L2
+ * transactions. The L1 message entry hashes are not in the bytes (the rollup reads them from
+ * L1MessageQueue), so `l1MessageHashes` comes back empty for the caller to fill.
+ */
+export function decodeChunk(encoded: string): Chunk {
+  const bytes = getBytes(encoded);
+  const view = (offset: number, length: number): bigint => {
+    if (offset + length > bytes.length) throw new Error(`chunk truncated at byte ${offset}`);
+    return toBigInt(bytes.slice(offset, offset + length));
+  };
+  const numBlocks = Number(view(0, 1));
+  const contexts: BlockContext[] = [];
+  let offset = 1;
+  for (let i = 0; i < numBlocks; i++, offset += 60) {
+    contexts.push({
+      blockNumber: view(offset, 8),
+      timestamp: view(offset + 8, 8),
+      baseFee: view(offset + 16, 32),
+      gasLimit: view(offset + 48, 8),
+      numTransactions: Number(view(offset + 56, 2)),
+      numL1Messages: Number(view(offset + 58, 2)),
+    });
+  }
+  const blocks: ChunkBlock[] = contexts.map((context) => {
+    const l2Transactions: string[] = [];
+    for (let t = 0; t < context.numTransactions - context.numL1Messages; t++) {
+      const length = Number(view(offset, 4));
+      l2Transactions.push(hexlify(bytes.slice(offset + 4, offset + 4 + length)));
+      offset += 4 + length;
+    }
+    return { context, l1MessageHashes: [], l2Transactions };
+  });
+  return { blocks };
 }

@@ -3,7 +3,7 @@ import type { Message } from "../../messages.js";
 import type { World } from "../../world.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 import type { BatchV0, PoppedL1Message, RpcBlock } from "./batch.js";
-import type { BatchHeaderV0 } from "./encoding.js";
+import type { BatchHeaderV0, Chunk } from "./encoding.js";
 import type { Signer } from "ethers";
 
 import { Interface, ZeroAddress, getAddress, hexlify, id, toBeHex, toQuantity } from "ethers";
@@ -13,7 +13,7 @@ import { ACTOR_BALANCE } from "../../actors.js";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
 import { revertDataOf } from "../op/protocol.js";
-import { buildBatchV0, chunkBlockFromRpc, isL1MessageTransaction, splitIntoChunks } from "./batch.js";
+import { buildBatchV0, chunkBlockFromRpc, decodeChunk, isL1MessageTransaction, splitIntoChunks } from "./batch.js";
 import {
   L2_MESSAGE_QUEUE_ADDRESS,
   L2_WHITELIST_ADDRESS,
@@ -21,6 +21,7 @@ import {
   SCROLL_TOPICS,
   applyL1ToL2Alias,
   batchHash,
+  decodeSkippedBitmap,
   decodeXDomainCalldata,
   encodeBatchHeaderV0,
   genesisBatchHeader,
@@ -116,6 +117,10 @@ interface InstanceState {
   busyBlocks: number[];
   /** Message ids by message hash. */
   byHash: Record<string, string>;
+  /** Set after a rebuild: the first pass settles messages whose relay left no event. */
+  reconcile?: boolean;
+  /** Relay outcomes seen before their message (a relayer reading history reads the L1 first). */
+  outcomes: Record<string, { relayed: boolean; tx: string; failedStage: string; hint: string }>;
 }
 
 class ScrollInstance {
@@ -131,6 +136,7 @@ class ScrollInstance {
     leafMessages: [],
     busyBlocks: [],
     byHash: {},
+    outcomes: {},
   };
   trie = new WithdrawTrie();
   readonly l1: Record<keyof typeof SCROLL_L1_ADDRESSES, string>;
@@ -246,10 +252,98 @@ export class ScrollProtocol implements Protocol {
   }
 
   async verifyInstalled(chain: Chain): Promise<void> {
-    fail(
-      `Attaching to a running Scroll chain ("${chain.name}") is not supported yet: the batcher's state cannot be rebuilt from the chains. ` +
-        "Use hre.xdm.create(), or leave Scroll chains out of the attached topology.",
-    );
+    const instance = this.#instance(chain);
+    const l1 = this.world.l1;
+    const expected: Array<[Chain, string, string, string]> = [
+      ...Object.entries(instance.l1).map(([name, at]) => [l1, name, at, ARTIFACTS[name as keyof typeof instance.l1]().deployedBytecode] as [Chain, string, string, string]),
+      [chain, "L2ScrollMessenger", L2_SCROLL_MESSENGER_ADDRESS, ARTIFACTS.L2ScrollMessenger().deployedBytecode],
+      [chain, "L2MessageQueue", L2_MESSAGE_QUEUE_ADDRESS, ARTIFACTS.L2MessageQueue().deployedBytecode],
+    ];
+    for (const [where, name, at, code] of expected) {
+      if ((await where.rpc<string>("eth_getCode", [at, "latest"])).toLowerCase() !== code.toLowerCase()) {
+        fail(`Chain "${where.name}" has no hardhat-xdm ${name} at ${at}. Attach to chains started by \`npx hardhat xdm:node\`.`);
+      }
+    }
+    for (const account of [this.#actors.deployer, this.#actors.sequencer]) {
+      await l1.rpc("hardhat_impersonateAccount", [account]).catch(() => undefined);
+    }
+    await chain.rpc("hardhat_impersonateAccount", [instance.alias]).catch(() => undefined);
+    await this.#rebuild(instance);
+    await this.#attach(instance);
+  }
+
+  /**
+   * Rebuilds the batcher's and the sequencer's state from the chains alone: the
+   * committed batches from their commitBatch calldata, and which L2 block popped
+   * which queue index since the last batch from the relay transactions.
+   */
+  async #rebuild(instance: ScrollInstance): Promise<void> {
+    const l1 = this.world.l1;
+    const state = instance.state;
+    const rollup = this.#ifaces.rollup;
+    const entryHash = async (index: bigint) =>
+      await l1.rpc<string>("eth_call", [{ to: instance.l1.L1MessageQueue, data: this.#ifaces.l1Queue.encodeFunctionData("getCrossDomainMessage", [index]) }, "latest"]);
+    const logs = await l1.rpc<RpcLog[]>("eth_getLogs", [
+      { fromBlock: "0x0", toBlock: "latest", address: instance.l1.ZKRollup, topics: [[SCROLL_TOPICS.CommitBatch, SCROLL_TOPICS.FinalizeBatch]] },
+    ]);
+    const finalized = new Set(logs.filter((l) => l.topics[0] === SCROLL_TOPICS.FinalizeBatch).map((l) => Number(BigInt(l.topics[1]))));
+    for (const log of logs.filter((l) => l.topics[0] === SCROLL_TOPICS.CommitBatch)) {
+      const index = Number(BigInt(log.topics[1]));
+      const committedAt = Number((await l1.block(Number(log.blockNumber))).timestamp);
+      if (index === 0) {
+        const header = genesisBatchHeader((await instance.chain.block(0)).hash);
+        state.batches = [{ header, encodedHeader: encodeBatchHeaderV0(header), batchHash: batchHash(header), lastBlock: 0, committedAt, finalized: true }];
+        continue;
+      }
+      const tx = await l1.rpc<{ input: string }>("eth_getTransactionByHash", [log.transactionHash]);
+      const [, parentEncoded, encodedChunks, bitmap] = rollup.decodeFunctionData("commitBatch", tx.input) as unknown as [bigint, string, string[], string];
+      const parent = state.batches[index - 1];
+      if (parent === undefined || parent.encodedHeader.toLowerCase() !== parentEncoded.toLowerCase()) {
+        fail(`Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: its parent header is not the batch before it.`);
+      }
+      const chunks = encodedChunks.map(decodeChunk);
+      const count = chunks.reduce((n, c) => n + c.blocks.reduce((m, b) => m + b.context.numL1Messages, 0), 0);
+      const skipped = decodeSkippedBitmap(bitmap, count);
+      let queueIndex = parent.header.totalL1MessagePopped;
+      let position = 0;
+      const filled: Chunk[] = [];
+      for (const chunk of chunks) {
+        const blocks = [];
+        for (const block of chunk.blocks) {
+          const hashes: string[] = [];
+          for (let k = 0; k < block.context.numL1Messages; k++, position++, queueIndex++) {
+            if (!skipped[position]) hashes.push(await entryHash(queueIndex));
+          }
+          blocks.push({ ...block, l1MessageHashes: hashes });
+        }
+        filled.push({ blocks });
+      }
+      const batch = buildBatchV0(parent.header, filled, skipped);
+      if (batch.batchHash.toLowerCase() !== log.topics[2].toLowerCase()) {
+        fail(`Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: the rebuilt header hashes to ${batch.batchHash}, the rollup holds ${log.topics[2]}.`);
+      }
+      const lastChunk = filled[filled.length - 1];
+      const lastBlock = Number(lastChunk.blocks[lastChunk.blocks.length - 1].context.blockNumber);
+      state.batches.push({ header: batch.header, encodedHeader: batch.encodedHeader, batchHash: batch.batchHash, lastBlock, committedAt, finalized: finalized.has(index) });
+    }
+    if (state.batches.length === 0) fail(`Scroll chain ${instance.chain.name} has no genesis batch on ZKRollup ${instance.l1.ZKRollup}.`);
+
+    // Relays after the last batch: the sequencer relays queue indices in order, so the k-th relay
+    // transaction after the batched ones carries the next queue index.
+    const last = state.batches[state.batches.length - 1];
+    let next = last.header.totalL1MessagePopped;
+    const head = await instance.chain.blockNumber();
+    for (let n = last.lastBlock + 1; n <= head; n++) {
+      const block = await instance.chain.rpc<RpcBlock>("eth_getBlockByNumber", [toQuantity(n), true]);
+      for (const tx of block.transactions) {
+        if (!isL1MessageTransaction(tx, instance.alias)) continue;
+        (state.popped[n] ??= []).push({ entryHash: await entryHash(next), skipped: false });
+        this.#markBusy(instance, n);
+        next += 1n;
+      }
+    }
+    state.nextQueueIndex = Number(next);
+    state.reconcile = true;
   }
 
   async #attach(instance: ScrollInstance): Promise<void> {
@@ -405,6 +499,11 @@ export class ScrollProtocol implements Protocol {
       instance.state.byHash[hash] = id;
       instance.state.leafMessages[Number(nonce)] = id;
       this.#refreshWithdrawal(instance, registry.get(id)!);
+      const early = instance.state.outcomes[hash];
+      if (early !== undefined) {
+        delete instance.state.outcomes[hash];
+        this.#applyOutcome(registry.get(id)!, early);
+      }
       return;
     }
     this.#onOutcome(instance, log, parsed.args.messageHash as string, "relay-failed", "the target reverted on L2; replayMessage on L1 with a larger gas limit");
@@ -412,12 +511,22 @@ export class ScrollProtocol implements Protocol {
 
   /** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
   #onOutcome(instance: ScrollInstance, log: RpcLog, hash: string, failedStage: string, hint: string): void {
+    const outcome = { relayed: log.topics[0] === SCROLL_TOPICS.RelayedMessage, tx: log.transactionHash, failedStage, hint };
     const message = this.#byHash(instance, hash);
-    if (message === undefined || message.status === "relayed") return;
-    if (log.topics[0] === SCROLL_TOPICS.RelayedMessage) {
-      this.world.registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
+    if (message === undefined) {
+      const seen = instance.state.outcomes[hash.toLowerCase()];
+      if (seen === undefined || !seen.relayed) instance.state.outcomes[hash.toLowerCase()] = outcome;
+      return;
+    }
+    this.#applyOutcome(message, outcome);
+  }
+
+  #applyOutcome(message: Message, outcome: { relayed: boolean; tx: string; failedStage: string; hint: string }): void {
+    if (message.status === "relayed") return;
+    if (outcome.relayed) {
+      this.world.registry.update(message, "relayed", "relayed", { destinationTx: outcome.tx, error: undefined });
     } else {
-      this.world.registry.update(message, "failed", failedStage, { destinationTx: log.transactionHash, error: hint });
+      this.world.registry.update(message, "failed", outcome.failedStage, { destinationTx: outcome.tx, error: outcome.hint });
     }
   }
 
@@ -452,6 +561,7 @@ export class ScrollProtocol implements Protocol {
   async advance(options: AdvanceOptions): Promise<number> {
     let actions = 0;
     for (const instance of this.#instances.values()) {
+      if (instance.state.reconcile === true) this.#reconcile(instance);
       actions += await this.#sequence(instance, options, Infinity, false);
       if (options.clock && this.#hasUnbatchedWork(instance)) {
         await this.#commit(instance);
@@ -460,6 +570,23 @@ export class ScrollProtocol implements Protocol {
       actions += await this.#finalize(instance, options, false);
     }
     return actions;
+  }
+
+  /**
+   * After a rebuild: a queue index the sequencer already passed whose message
+   * still waits had a relay that reverted without any event (out of gas).
+   */
+  #reconcile(instance: ScrollInstance): void {
+    instance.state.reconcile = false;
+    for (const entry of instance.state.queued) {
+      if (entry === undefined || entry.queueIndex >= instance.state.nextQueueIndex) continue;
+      const message = this.world.registry.get(entry.messageId);
+      const facts = message?.details as unknown as L1ToL2Facts | undefined;
+      if (message !== undefined && message.status === "pending" && facts !== undefined && Math.max(...facts.queueIndices) === entry.queueIndex) {
+        this.world.registry.update(message, "failed", "relay-failed", { error: "the L2 transaction reverted; replayMessage on L1 with a larger gas limit" });
+      }
+    }
+    for (const message of this.world.registry.list({ protocol: "scroll", from: instance.chain.name })) this.#refreshWithdrawal(instance, message);
   }
 
   /**
