@@ -132,6 +132,16 @@ export function extendUserConfigWithTopology(config: HardhatUserConfig): Hardhat
     }
   }
 
+  // One clock for the world: blocks mined in the same second share its timestamp instead of
+  // pushing one chain's time ahead of the others (an OP chain running ahead would make every
+  // message it sends "in the future" on the other chains).
+  for (const network of [l1, ...Object.values(chains).map((c) => c.network)]) {
+    const net = networks[network] as (NetworkLike & { allowBlocksWithSameTimestamp?: unknown }) | undefined;
+    if (net?.type === "edr-simulated" && net.allowBlocksWithSameTimestamp === undefined) {
+      networks[network] = { ...net, allowBlocksWithSameTimestamp: true };
+    }
+  }
+
   const ports = nodePorts(l1, chains, DEFAULT_BASE_PORT);
   for (const [chain, port] of Object.entries(ports)) {
     const name = `${NODE_NETWORK_PREFIX}${chain}`;
@@ -180,6 +190,7 @@ export function nodePorts(
   let op = 0;
   let other = 1;
   for (const [name, chain] of Object.entries(chains)) {
+    if (name === l1) continue;
     ports[name] = chain.protocol === "op" ? basePort + OP_PORT_OFFSET + op++ : basePort + other++;
   }
   return ports;

@@ -1,6 +1,6 @@
 import type { Actor, ActorName } from "./actors.js";
 import type { Message, MessageChange, MessageFilter, MessageListener } from "./messages.js";
-import type { Protocol, RpcLog } from "./protocols/types.js";
+import type { AdvanceOptions, Protocol, RpcLog } from "./protocols/types.js";
 import type { OpProtocol } from "./protocols/op/protocol.js";
 import type { ScrollProtocol } from "./protocols/scroll/protocol.js";
 import type { StarknetProtocol } from "./protocols/starknet/protocol.js";
@@ -176,6 +176,9 @@ export class World {
       }),
     );
     const world = new World(config, chains, false, hre);
+    // Chains started a moment apart can disagree on the current second; one block at a
+    // common timestamp puts every clock on the same second before anything happens.
+    await world.time.increaseTo((await world.time.latest()) + 1);
     await world.#setUp(false);
     return world;
   }
@@ -309,12 +312,24 @@ export class World {
     return await this.#revertDecoder.describe(data);
   }
 
-  /** One pass of every actor; moves no clock. */
-  async relay(): Promise<RelayReport> {
+  /**
+   * One pass of every actor; moves no clock. With `cut`, the Scroll batcher and
+   * the StarkNet state updater also close what is pending (what `xdm:node` does
+   * on every tick, where time passes by itself).
+   */
+  async relay(options: { cut?: boolean } = {}): Promise<RelayReport> {
     this.#assertOpen();
     this.#registry.drainChanges();
-    const actions = await this.#pass(false);
+    const actions = await this.#pass({ clock: false, cut: options.cut === true });
     return { actions, changes: this.#registry.drainChanges(), passes: 1 };
+  }
+
+  /** Reads what happened on the chains since the last pass; no actor acts. */
+  async refresh(): Promise<RelayReport> {
+    this.#assertOpen();
+    this.#registry.drainChanges();
+    await this.#pass(undefined);
+    return { actions: 0, changes: this.#registry.drainChanges(), passes: 1 };
   }
 
   /**
@@ -329,7 +344,7 @@ export class World {
     const changes: MessageChange[] = [];
     let actions = 0;
     for (let passes = 1; passes <= maxPasses; passes++) {
-      const acted = await this.#pass(true);
+      const acted = await this.#pass({ clock: true, cut: true });
       const moved = this.#registry.drainChanges();
       changes.push(...moved);
       actions += acted;
@@ -340,7 +355,7 @@ export class World {
     fail(`relayAll did not settle after ${maxPasses} passes; a contract may be sending messages in an endless loop.`);
   }
 
-  async #pass(clock: boolean): Promise<number> {
+  async #pass(options: AdvanceOptions | undefined): Promise<number> {
     const scans = await Promise.all(this.chainList.map((chain) => this.#scan(chain)));
     for (const { chain, byProtocol } of scans) {
       for (const [protocol, logs] of byProtocol) {
@@ -348,8 +363,9 @@ export class World {
       }
     }
     let actions = 0;
+    if (options === undefined) return actions;
     for (const protocol of this.#protocols) {
-      actions += await protocol.advance({ clock });
+      actions += await protocol.advance(options);
     }
     return actions;
   }

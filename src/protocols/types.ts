@@ -24,6 +24,8 @@ export interface LogWatch {
 export interface AdvanceOptions {
   /** When true the protocol may mine blocks or move the world clock to satisfy its actors' own waits. */
   clock: boolean;
+  /** When true the batcher / state updater close what is pending (a batch, a state update) now. */
+  cut?: boolean;
 }
 
 /**

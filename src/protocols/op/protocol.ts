@@ -219,7 +219,7 @@ export class OpProtocol implements Protocol {
     }
   }
 
-  async advance(_options: AdvanceOptions): Promise<number> {
+  async advance(options: AdvanceOptions): Promise<number> {
     let actions = 0;
     const pending = new Map<string, number>();
     const nextTimestamp = async (chain: Chain): Promise<number> => {
@@ -238,7 +238,8 @@ export class OpProtocol implements Protocol {
       }
       const details = message.details as unknown as OpDetails;
       const destination = this.world.chain(message.to);
-      if ((await nextTimestamp(destination)) >= Number(details.identifier.timestamp) + this.world.config.op.expiryWindow) {
+      const executingAt = await nextTimestamp(destination);
+      if (executingAt >= Number(details.identifier.timestamp) + this.world.config.op.expiryWindow) {
         this.world.registry.update(message, "expired", "expired", { error: "initiating message expired: resendMessage on the source chain" });
         this.#open.delete(id);
         continue;
@@ -248,6 +249,13 @@ export class OpProtocol implements Protocol {
         continue;
       }
       if (!this.world.config.op.autorelay) continue;
+      if (Number(details.identifier.timestamp) > executingAt) {
+        // The source chain is ahead of the destination: the supervisor would call the message
+        // "in the future". Wait for the destination's clock, or move it in a clock pass.
+        if (!options.clock) continue;
+        await destination.rpc("evm_setNextBlockTimestamp", [toQuantity(details.identifier.timestamp)]);
+        pending.delete(destination.name);
+      }
       if (message.stage === "waiting-dependency" && details.waitingFor !== undefined) {
         if (this.#relayed.get(destination.name)?.has(details.waitingFor.toLowerCase()) !== true) continue;
       }

@@ -563,7 +563,7 @@ export class ScrollProtocol implements Protocol {
     for (const instance of this.#instances.values()) {
       if (instance.state.reconcile === true) this.#reconcile(instance);
       actions += await this.#sequence(instance, options, Infinity, false);
-      if (options.clock && this.#hasUnbatchedWork(instance)) {
+      if ((options.clock || options.cut === true) && this.#hasUnbatchedWork(instance)) {
         await this.#commit(instance);
         actions += 1;
       }
@@ -718,7 +718,7 @@ export class ScrollProtocol implements Protocol {
         const now = Number((await this.world.l1.block("pending")).timestamp);
         if (now < due) {
           if (!options.clock) break;
-          await this.world.time.increaseTo(due - 1);
+          await this.world.time.increaseTo(due);
           actions += 1;
         }
       }

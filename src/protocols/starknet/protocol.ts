@@ -304,7 +304,7 @@ export class StarknetProtocol implements Protocol {
     if (topic === STARKNET_TOPICS.ConsumedMessageToL2) {
       facts.consumed = true;
     } else if (topic === STARKNET_TOPICS.MessageToL2CancellationStarted) {
-      facts.cancellationRequestedAt = Number(log.blockNumber);
+      facts.cancellationRequestedAt = Number((await this.world.l1.block(Number(log.blockNumber))).timestamp);
     } else if (topic === STARKNET_TOPICS.MessageToL2Canceled) {
       facts.cancelled = true;
     }
@@ -479,7 +479,7 @@ export class StarknetProtocol implements Protocol {
     let actions = 0;
     const state = instance.state;
     if (state.closed === undefined) {
-      const due = force || (options.clock && state.unsettled.length > 0);
+      const due = force || ((options.clock || options.cut === true) && state.unsettled.length > 0);
       if (!due) return 0;
       state.closed = await this.#close(instance);
       actions += 1;
@@ -489,7 +489,7 @@ export class StarknetProtocol implements Protocol {
     const now = Number((await this.world.l1.block("pending")).timestamp);
     if (now < closed.closedAt + proofDelay) {
       if (!options.clock) return actions;
-      await this.world.time.increaseTo(closed.closedAt + proofDelay - 1);
+      await this.world.time.increaseTo(closed.closedAt + proofDelay);
       actions += 1;
     }
     const receipt = await this.#send(this.world.l1, {

@@ -1,0 +1,51 @@
+// OP Stack interop against a running `npx hardhat xdm:node`: a ping-pong between opA and opB, then a
+// token burnt on opA and minted on opB. Uses only the messenger and the inbox, as on supersim.
+import hre from "hardhat";
+
+import { check, step, waitFor } from "./lib.js";
+
+const world = await hre.xdm.attach();
+try {
+  const { opA, opB } = world.chains;
+  const [alice] = await opA.ethers.getSigners();
+
+  step("Deploy PingPong on opA and opB and introduce them to each other");
+  const a = await opA.ethers.deployContract("PingPong", [alice.address]);
+  const b = await opB.ethers.deployContract("PingPong", [alice.address]);
+  await (await a.setCounterpart(opB.chainId, await b.getAddress())).wait();
+  await (await b.setCounterpart(opA.chainId, await a.getAddress())).wait();
+
+  step("ping() on opA: L2ToL2CrossDomainMessenger.sendMessage to opB");
+  const [aAddress, bAddress] = [await a.getAddress(), await b.getAddress()];
+  await (await a.ping()).wait();
+  await waitFor(world, (m) => m.from === "opA" && same(m.target, bAddress), ["relayed"]);
+  step("The autorelayer relayed the ping; opB answered with a pong");
+  await waitFor(world, (m) => m.from === "opB" && same(m.target, aAddress), ["relayed"]);
+  check((await b.ballsReceived()) === 1n && (await a.ballsReceived()) === 1n, "each side received one ball");
+
+  step("A cross-chain token: deployed at the same address on opA and opB");
+  const deployer = (await opA.ethers.getSigners())[7];
+  const deployerB = await opB.ethers.getSigner(deployer.address);
+  const nonce = Math.max(await opA.ethers.provider.getTransactionCount(deployer.address), await opB.ethers.provider.getTransactionCount(deployer.address));
+  for (const [chain, signer] of [[opA, deployer], [opB, deployerB]] as const) {
+    while ((await chain.ethers.provider.getTransactionCount(signer.address)) < nonce) {
+      await (await signer.sendTransaction({ to: signer.address, value: 0 })).wait();
+    }
+  }
+  const tokenA = await opA.ethers.deployContract("CrossChainToken", [alice.address, 1000n], deployer);
+  const tokenB = await opB.ethers.deployContract("CrossChainToken", [alice.address, 0n], deployerB);
+  check((await tokenA.getAddress()) === (await tokenB.getAddress()), `same address on both chains: ${await tokenA.getAddress()}`);
+
+  step("sendCrossChain(902, bob, 400) on opA: burn 400 on opA, a message to mint on opB");
+  const bob = (await opB.ethers.getSigners())[1].address;
+  await (await (tokenA.connect(alice) as typeof tokenA).sendCrossChain(opB.chainId, bob, 400n)).wait();
+  const tokenAddress = await tokenB.getAddress();
+  await waitFor(world, (m) => m.from === "opA" && same(m.target, tokenAddress), ["relayed"]);
+  check((await tokenA.totalSupply()) === 600n && (await tokenB.balanceOf(bob)) === 400n, "600 on opA + 400 on opB: supply conserved");
+} finally {
+  await world.close();
+}
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
