@@ -4,7 +4,7 @@ import hre from "hardhat";
 
 import { check, step, waitFor } from "./lib.js";
 
-const world = await hre.xdm.attach();
+const world = await hre.xdm.attach({ port: Number(process.env.XDM_PORT ?? 8545) });
 try {
   const { opA, opB } = world.chains;
   const [alice] = await opA.ethers.getSigners();

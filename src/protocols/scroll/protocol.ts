@@ -280,7 +280,6 @@ export class ScrollProtocol implements Protocol {
   async #rebuild(instance: ScrollInstance): Promise<void> {
     const l1 = this.world.l1;
     const state = instance.state;
-    const rollup = this.#ifaces.rollup;
     const entryHash = async (index: bigint) =>
       await l1.rpc<string>("eth_call", [{ to: instance.l1.L1MessageQueue, data: this.#ifaces.l1Queue.encodeFunctionData("getCrossDomainMessage", [index]) }, "latest"]);
     const logs = await l1.rpc<RpcLog[]>("eth_getLogs", [
@@ -295,36 +294,7 @@ export class ScrollProtocol implements Protocol {
         state.batches = [{ header, encodedHeader: encodeBatchHeaderV0(header), batchHash: batchHash(header), lastBlock: 0, committedAt, finalized: true }];
         continue;
       }
-      const tx = await l1.rpc<{ input: string }>("eth_getTransactionByHash", [log.transactionHash]);
-      const [, parentEncoded, encodedChunks, bitmap] = rollup.decodeFunctionData("commitBatch", tx.input) as unknown as [bigint, string, string[], string];
-      const parent = state.batches[index - 1];
-      if (parent === undefined || parent.encodedHeader.toLowerCase() !== parentEncoded.toLowerCase()) {
-        fail(`Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: its parent header is not the batch before it.`);
-      }
-      const chunks = encodedChunks.map(decodeChunk);
-      const count = chunks.reduce((n, c) => n + c.blocks.reduce((m, b) => m + b.context.numL1Messages, 0), 0);
-      const skipped = decodeSkippedBitmap(bitmap, count);
-      let queueIndex = parent.header.totalL1MessagePopped;
-      let position = 0;
-      const filled: Chunk[] = [];
-      for (const chunk of chunks) {
-        const blocks = [];
-        for (const block of chunk.blocks) {
-          const hashes: string[] = [];
-          for (let k = 0; k < block.context.numL1Messages; k++, position++, queueIndex++) {
-            if (!skipped[position]) hashes.push(await entryHash(queueIndex));
-          }
-          blocks.push({ ...block, l1MessageHashes: hashes });
-        }
-        filled.push({ blocks });
-      }
-      const batch = buildBatchV0(parent.header, filled, skipped);
-      if (batch.batchHash.toLowerCase() !== log.topics[2].toLowerCase()) {
-        fail(`Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: the rebuilt header hashes to ${batch.batchHash}, the rollup holds ${log.topics[2]}.`);
-      }
-      const lastChunk = filled[filled.length - 1];
-      const lastBlock = Number(lastChunk.blocks[lastChunk.blocks.length - 1].context.blockNumber);
-      state.batches.push({ header: batch.header, encodedHeader: batch.encodedHeader, batchHash: batch.batchHash, lastBlock, committedAt, finalized: finalized.has(index) });
+      state.batches.push({ ...(await this.#batchOf(instance, log)), finalized: finalized.has(index) });
     }
     if (state.batches.length === 0) fail(`Scroll chain ${instance.chain.name} has no genesis batch on ZKRollup ${instance.l1.ZKRollup}.`);
 
@@ -361,8 +331,15 @@ export class ScrollProtocol implements Protocol {
     if (chain === this.world.l1) {
       const instances = [...this.#instances.values()];
       return {
-        addresses: instances.flatMap((i) => [i.l1.L1ScrollMessenger, i.l1.L1MessageQueue]),
-        topics: [SCROLL_TOPICS.QueueTransaction, SCROLL_TOPICS.RelayedMessage, SCROLL_TOPICS.FailedRelayedMessage, DROP_TRANSACTION_TOPIC],
+        addresses: instances.flatMap((i) => [i.l1.L1ScrollMessenger, i.l1.L1MessageQueue, i.l1.ZKRollup]),
+        topics: [
+          SCROLL_TOPICS.QueueTransaction,
+          SCROLL_TOPICS.RelayedMessage,
+          SCROLL_TOPICS.FailedRelayedMessage,
+          DROP_TRANSACTION_TOPIC,
+          SCROLL_TOPICS.CommitBatch,
+          SCROLL_TOPICS.FinalizeBatch,
+        ],
       };
     }
     if (this.#instances.has(chain.name)) {
@@ -379,7 +356,7 @@ export class ScrollProtocol implements Protocol {
       for (const log of logs) {
         const address = log.address.toLowerCase();
         const instance = [...this.#instances.values()].find(
-          (i) => i.l1.L1ScrollMessenger.toLowerCase() === address || i.l1.L1MessageQueue.toLowerCase() === address,
+          (i) => i.l1.L1ScrollMessenger.toLowerCase() === address || i.l1.L1MessageQueue.toLowerCase() === address || i.l1.ZKRollup.toLowerCase() === address,
         );
         if (instance !== undefined) await this.#onL1Log(instance, log);
       }
@@ -399,6 +376,20 @@ export class ScrollProtocol implements Protocol {
       if (message !== undefined && message.status !== "cancelled") {
         registry.update(message, "cancelled", "dropped", { destinationTx: log.transactionHash, error: undefined });
       }
+      return;
+    }
+    if (topic === SCROLL_TOPICS.CommitBatch || topic === SCROLL_TOPICS.FinalizeBatch) {
+      // Batches committed or finalized by any relayer (this one included) are chain state.
+      const index = Number(BigInt(log.topics[1]));
+      const batches = instance.state.batches;
+      if (topic === SCROLL_TOPICS.CommitBatch && index === batches.length) {
+        batches.push(await this.#batchOf(instance, log));
+      } else if (topic === SCROLL_TOPICS.FinalizeBatch && batches[index] !== undefined && !batches[index].finalized) {
+        batches[index].finalized = true;
+      } else {
+        return;
+      }
+      this.#refreshWithdrawals(instance);
       return;
     }
     const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
@@ -570,6 +561,47 @@ export class ScrollProtocol implements Protocol {
       actions += await this.#finalize(instance, options, false);
     }
     return actions;
+  }
+
+  /** A committed batch read back from its commitBatch calldata, checked against the rollup's batch hash. */
+  async #batchOf(instance: ScrollInstance, log: RpcLog): Promise<BatchRecord> {
+    const l1 = this.world.l1;
+    const state = instance.state;
+    const index = Number(BigInt(log.topics[1]));
+    const committedAt = Number((await l1.block(Number(log.blockNumber))).timestamp);
+    const entryHash = async (queueIndex: bigint) =>
+      await l1.rpc<string>("eth_call", [{ to: instance.l1.L1MessageQueue, data: this.#ifaces.l1Queue.encodeFunctionData("getCrossDomainMessage", [queueIndex]) }, "latest"]);
+    const rollup = this.#ifaces.rollup;
+    const tx = await l1.rpc<{ input: string }>("eth_getTransactionByHash", [log.transactionHash]);
+    const [, parentEncoded, encodedChunks, bitmap] = rollup.decodeFunctionData("commitBatch", tx.input) as unknown as [bigint, string, string[], string];
+    const parent = state.batches[index - 1];
+    if (parent === undefined || parent.encodedHeader.toLowerCase() !== parentEncoded.toLowerCase()) {
+      fail(`Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: its parent header is not the batch before it.`);
+    }
+    const chunks = encodedChunks.map(decodeChunk);
+    const count = chunks.reduce((n, c) => n + c.blocks.reduce((m, b) => m + b.context.numL1Messages, 0), 0);
+    const skipped = decodeSkippedBitmap(bitmap, count);
+    let queueIndex = parent.header.totalL1MessagePopped;
+    let position = 0;
+    const filled: Chunk[] = [];
+    for (const chunk of chunks) {
+      const blocks = [];
+      for (const block of chunk.blocks) {
+        const hashes: string[] = [];
+        for (let k = 0; k < block.context.numL1Messages; k++, position++, queueIndex++) {
+          if (!skipped[position]) hashes.push(await entryHash(queueIndex));
+        }
+        blocks.push({ ...block, l1MessageHashes: hashes });
+      }
+      filled.push({ blocks });
+    }
+    const batch = buildBatchV0(parent.header, filled, skipped);
+    if (batch.batchHash.toLowerCase() !== log.topics[2].toLowerCase()) {
+      fail(`Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: the rebuilt header hashes to ${batch.batchHash}, the rollup holds ${log.topics[2]}.`);
+    }
+    const lastChunk = filled[filled.length - 1];
+    const lastBlock = Number(lastChunk.blocks[lastChunk.blocks.length - 1].context.blockNumber);
+    return { header: batch.header, encodedHeader: batch.encodedHeader, batchHash: batch.batchHash, lastBlock, committedAt, finalized: false };
   }
 
   /**

@@ -1,0 +1,34 @@
+// `npm run demo`: starts `xdm:node`, runs every demo against it, stops the node; exits non-zero if a demo fails.
+import { spawn } from "node:child_process";
+
+const demos = ["scripts/demo-op.ts", "scripts/demo-scroll.ts", "scripts/demo-starknet.ts"];
+const port = process.env.XDM_DEMO_PORT ?? "8545";
+
+const node = spawn("npx", ["hardhat", "xdm:node", "--port", port], { stdio: ["ignore", "pipe", "inherit"] });
+let log = "";
+await new Promise<void>((resolve, reject) => {
+  node.stdout.on("data", (chunk: Buffer) => {
+    log += chunk.toString();
+    if (log.includes("Ctrl-C to stop")) resolve();
+  });
+  node.once("exit", (code) => reject(new Error(`xdm:node exited early (${code}):\n${log}`)));
+});
+console.log(`xdm:node is up on port ${port}`);
+
+let failures = 0;
+for (const demo of demos) {
+  console.log(`\n=== ${demo} ===`);
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn("npx", ["hardhat", "run", demo], { stdio: "inherit", env: { ...process.env, XDM_PORT: port } });
+    child.once("exit", resolve);
+  });
+  if (code !== 0) {
+    failures += 1;
+    console.error(`${demo} failed (exit code ${code})`);
+  }
+}
+
+node.kill("SIGINT");
+await new Promise((resolve) => node.once("exit", resolve));
+console.log(`\n${demos.length - failures}/${demos.length} demos passed`);
+process.exitCode = failures === 0 ? 0 : 1;
