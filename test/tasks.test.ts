@@ -80,6 +80,10 @@ describe("tasks as child processes on loopback", function () {
       const rows = JSON.parse(status.out.slice(status.out.indexOf("["))) as Array<{ protocol: string; status: string; next: string }>;
       expect(rows.filter((r) => r.protocol === "op")).to.have.length(3);
       expect(rows.every((r) => r.status === "relayed")).to.equal(true);
+      // The node relays itself: a second relayer is turned away with what to do.
+      const second = await run(["xdm:relay", "--port", String(port)]);
+      expect(second.code).to.not.equal(0);
+      expect(second.out).to.include("xdm:node relays itself").and.to.include("--no-autorelay");
       const table = await run(["xdm:status", "--port", String(port)]);
       expect(table.out).to.include("op:901:0").and.to.include("relayed/relayed");
       expect(node.output()).to.include("op:901:0 relayed/relayed");
@@ -104,6 +108,11 @@ describe("tasks as child processes on loopback", function () {
       relayer = hardhat(["xdm:relay", "--port", String(port), "--watch", "--interval", "200"]);
       const result = await demo;
       expect(result.code, result.out).to.equal(0);
+      // While the watching relayer holds the role, a second one is turned away.
+      const busy = await run(["xdm:relay", "--port", String(port)]);
+      expect(busy.out).to.include("another relayer");
+      await stop(relayer);
+      relayer = undefined;
       const once = await run(["xdm:relay", "--port", String(port)]);
       expect(once.code, once.out).to.equal(0);
       const status = await run(["xdm:status", "--port", String(port), "--json"]);
@@ -113,6 +122,29 @@ describe("tasks as child processes on loopback", function () {
     } finally {
       if (relayer !== undefined) await stop(relayer);
       await stop(node.child);
+    }
+  });
+
+  it("xdm:relay --watch retries an unreachable chain until it comes up", async () => {
+    const port = 20545;
+    const relayer = hardhat(["xdm:relay", "--port", String(port), "--watch", "--interval", "300"]);
+    let out = "";
+    relayer.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    relayer.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      expect(out).to.include("Cannot reach chain").and.to.include("retrying");
+      expect(relayer.exitCode).to.equal(null);
+      const node = await startNode(port, ["--no-autorelay"]);
+      try {
+        const demo = await run(["run", "scripts/demo-op.ts"], { XDM_PORT: String(port) });
+        expect(demo.code, demo.out).to.equal(0);
+      } finally {
+        await stop(relayer);
+        await stop(node.child);
+      }
+    } finally {
+      if (relayer.exitCode === null) relayer.kill("SIGKILL");
     }
   });
 

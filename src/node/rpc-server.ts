@@ -15,10 +15,16 @@ interface JsonRpcCall {
  * own connection, so every request passes through the same Hardhat hooks as
  * in-process calls: the OP supervisor checks transactions sent from outside too.
  */
+/** Extra JSON-RPC methods a server answers itself (e.g. `xdm_lease` on xdm:node's L1). */
+export type RpcExtensions = Record<string, (params: unknown[]) => unknown>;
+
 export class ChainRpcServer {
   readonly #server: http.Server;
 
-  constructor(private readonly provider: EthereumProvider) {
+  constructor(
+    private readonly provider: EthereumProvider,
+    private readonly extensions: RpcExtensions = {},
+  ) {
     this.#server = http.createServer((request, response) => {
       void this.#handle(request, response);
     });
@@ -73,7 +79,8 @@ export class ChainRpcServer {
     }
     try {
       const params = call.params === undefined ? [] : (call.params as unknown[]);
-      const result = await this.provider.request({ method: call.method, params });
+      const extension = this.extensions[call.method];
+      const result = extension !== undefined ? await extension(params) : await this.provider.request({ method: call.method, params });
       return { jsonrpc: "2.0", id, result: result === undefined ? null : result };
     } catch (error) {
       const e = error as { code?: unknown; message?: string; data?: unknown };
