@@ -41,7 +41,10 @@ export function readSystemArtifact(source: string, contractName: string): System
   const key = `${source}:${contractName}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const file = path.join(packageRoot(), "artifacts", "contracts", source, `${contractName}.json`);
+  // In this repository the build's artifacts; in an installed package the prebuilt copies it ships.
+  const root = packageRoot();
+  const built = path.join(root, "artifacts", "contracts", source, `${contractName}.json`);
+  const file = existsSync(built) ? built : path.join(root, "system-artifacts", source, `${contractName}.json`);
   if (!existsSync(file)) {
     throw new HardhatPluginError(
       PLUGIN_ID,

@@ -1,0 +1,169 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { expect } from "chai";
+
+import { projectRoot } from "./helpers.js";
+
+const exec = promisify(execFile);
+const nodeBin = path.dirname(process.execPath);
+// The user's project runs on its own: none of this test run's HARDHAT_* settings (e.g. the config path) apply.
+const env = Object.fromEntries(Object.entries({ ...process.env, PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ""}` }).filter(([k]) => !k.startsWith("HARDHAT_")));
+
+async function sh(command: string, args: string[], cwd: string): Promise<string> {
+  const { stdout, stderr } = await exec(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+  return stdout + stderr;
+}
+
+describe("the installed package", function () {
+  this.timeout(600_000);
+  let work: string;
+
+  before(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), "hardhat-xdm-user-"));
+  });
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("packs what a user needs, installs into a fresh Hardhat 3 project, and runs its tests and xdm:status there", async () => {
+    const packed = await sh("npm", ["pack", "--json", "--pack-destination", work], projectRoot);
+    const json = /^\[\s*\{[\s\S]*?^\]/m.exec(packed);
+    expect(json, packed).to.not.equal(null);
+    const [info] = JSON.parse(json![0]) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const files = info.files.map((f) => f.path);
+    expect(files).to.include("dist/src/index.js").and.to.include("dist/src/index.d.ts");
+    expect(files).to.include("contracts/interfaces/IL2ToL2CrossDomainMessenger.sol").and.to.include("contracts/starknet/L1Handler.sol");
+    expect(files).to.include("system-artifacts/op/L2ToL2CrossDomainMessenger.sol/L2ToL2CrossDomainMessenger.json");
+    expect(files.some((f) => f.startsWith("test/") || f.startsWith("contracts/examples/") || f.startsWith("src/"))).to.equal(false);
+
+    const project = path.join(work, "user-project");
+    mkdirSync(path.join(project, "contracts"), { recursive: true });
+    mkdirSync(path.join(project, "test"), { recursive: true });
+    writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module" }));
+    writeFileSync(
+      path.join(project, "hardhat.config.ts"),
+      `import { createRequire } from "node:module";
+import hardhatEthers from "@nomicfoundation/hardhat-ethers";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import { defineConfig } from "hardhat/config";
+import hardhatXdm from "hardhat-xdm";
+
+const require = createRequire(import.meta.url);
+export default defineConfig({
+  plugins: [hardhatEthers, hardhatMocha, hardhatXdm],
+  solidity: { version: "0.8.28", path: require.resolve("solc/soljson.js") },
+  xdm: { chains: { opA: { protocol: "op" }, opB: { protocol: "op" }, starknet: { protocol: "starknet" } } },
+});
+`,
+    );
+    writeFileSync(
+      path.join(project, "contracts", "Greeter.sol"),
+      `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import { IL2ToL2CrossDomainMessenger } from "hardhat-xdm/contracts/interfaces/IL2ToL2CrossDomainMessenger.sol";
+import { L1Handler } from "hardhat-xdm/contracts/starknet/L1Handler.sol";
+
+contract Greeter {
+    IL2ToL2CrossDomainMessenger constant MESSENGER = IL2ToL2CrossDomainMessenger(0x4200000000000000000000000000000000000023);
+    string public greeting;
+    address public from;
+
+    function greet(uint256 destination, address to, string calldata text) external {
+        MESSENGER.sendMessage(destination, to, abi.encodeCall(this.receiveGreeting, (text)));
+    }
+
+    function receiveGreeting(string calldata text) external {
+        require(msg.sender == address(MESSENGER), "not the messenger");
+        from = MESSENGER.crossDomainMessageSender();
+        greeting = text;
+    }
+}
+
+contract DepositReceiver is L1Handler {
+    uint256 public total;
+
+    function deposit(uint256, uint256[] calldata payload) external onlyL1Handler {
+        total += payload[0];
+    }
+}
+`,
+    );
+    writeFileSync(
+      path.join(project, "test", "greeter.test.ts"),
+      `import { expect } from "chai";
+import hre from "hardhat";
+
+describe("a user's cross-chain test", () => {
+  it("greets opB from opA through the messenger", async () => {
+    const world = await hre.xdm.create();
+    const { opA, opB } = world.chains;
+    const a = await opA.ethers.deployContract("Greeter");
+    const b = await opB.ethers.deployContract("Greeter");
+    await a.greet(opB.chainId, await b.getAddress(), "hello from opA");
+    await world.relayAll();
+    expect(await b.greeting()).to.equal("hello from opA");
+    expect(await b.from()).to.equal(await a.getAddress());
+    expect(world.messages()[0].status).to.equal("relayed");
+    await world.close();
+  });
+
+  it("delivers a StarkNet deposit to an L1Handler", async () => {
+    const world = await hre.xdm.create();
+    const receiver = await world.chains.starknet.ethers.deployContract("DepositReceiver");
+    const core = world.chains.starknet.l1Contracts.StarknetCore;
+    await core.sendMessageToL2(await receiver.getAddress(), 0xde3ab781n, [42n], { value: 1000n });
+    await world.relayAll();
+    expect(await receiver.total()).to.equal(42n);
+    await world.close();
+  });
+});
+`,
+    );
+    await sh(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        path.join(work, info.filename),
+        "hardhat@3.18.0",
+        "@nomicfoundation/hardhat-ethers@^4.2.0",
+        "@nomicfoundation/hardhat-mocha@^4.0.0",
+        "mocha@^12",
+        "chai@^5",
+        "ethers@^6.14",
+        "solc@0.8.28",
+      ],
+      project,
+    );
+    expect(readdirSync(path.join(project, "node_modules", "hardhat-xdm"))).to.include("system-artifacts");
+
+    const tests = await sh(process.execPath, [path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js"), "test", "mocha"], project);
+    expect(tests).to.include("2 passing");
+
+    // xdm:status in the user's project, against an xdm:node started there.
+    const cli = path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js");
+    const node = spawn(process.execPath, [cli, "xdm:node", "--port", "21545"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    node.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    node.stderr.on("data", (c: Buffer) => (out += c.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => out.includes("Ctrl-C to stop") && (clearInterval(timer), resolve()), 100);
+        node.once("exit", (code) => (clearInterval(timer), reject(new Error(`xdm:node exited (${code}): ${out}`))));
+      });
+      const status = await sh(process.execPath, [cli, "xdm:status", "--port", "21545"], project);
+      expect(status).to.include("No cross-chain messages yet.");
+    } finally {
+      const exited = new Promise((resolve) => node.once("exit", resolve));
+      node.kill("SIGINT");
+      await exited;
+    }
+  });
+});
