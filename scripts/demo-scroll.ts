@@ -52,7 +52,7 @@ try {
 
   step("Claim both on L1 with relayMessageWithProof");
   const l1Before = await l1.ethers.provider.getBalance(alice.address);
-  const messenger = scroll.l1Contracts.L1ScrollMessenger.connect(await l1.ethers.getSigner((await l1.ethers.getSigners())[3].address)) as Contract;
+  const messenger = scroll.l1Contracts.L1ScrollMessenger.connect(await l1.ethers.getSigner((await l1.ethers.getSigners())[3].address));
   for (const m of [ethWithdrawal, tokenWithdrawal]) {
     const proof = world.scroll.withdrawalProof(m);
     await (await messenger.relayMessageWithProof(m.sender, m.target, m.value, m.nonce, m.data, proof)).wait();

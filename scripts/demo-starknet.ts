@@ -39,7 +39,7 @@ try {
   step("A deposit to a handler that rejects it: the message stays pending on L1 with its fee");
   const stranger = (await starknet.ethers.deployContract("StarknetEthBridgeL2", [1n])) as Contract;
   const payload = [BigInt(alice.address), 7n];
-  const sent = await (await core.sendMessageToL2(await stranger.getAddress(), 0xde3ab781n, payload, { value: fee })).wait();
+  const sent = (await (await core.sendMessageToL2(await stranger.getAddress(), 0xde3ab781n, payload, { value: fee })).wait())!;
   await world.mine(10);
   const failed = await waitFor(world, (m) => m.sourceTx === sent.hash, ["failed"]);
   console.log(`  handler reverted: ${failed.error}`);

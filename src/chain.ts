@@ -1,7 +1,7 @@
 import type { XdmProtocolName } from "./constants.js";
 import type { XdmChainConfig } from "./types/config.js";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import type { Contract } from "ethers";
+import type { L1SystemContracts, L2SystemContracts } from "./system-contracts.js";
 import type { EthereumProvider } from "hardhat/types/providers";
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -9,6 +9,7 @@ import { toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { PLUGIN_ID } from "./constants.js";
+import { systemContracts } from "./system-contracts.js";
 
 export interface RpcBlock {
   number: string;
@@ -33,10 +34,10 @@ export interface RpcReceipt {
  * decision lives in src/protocols/.
  */
 export class Chain {
-  /** System contracts on this chain, as ethers contracts at their fixed addresses. */
-  readonly contracts: Record<string, Contract> = {};
-  /** For an L2 of the L1: its rollup's contracts on the L1. */
-  readonly l1Contracts: Record<string, Contract> = {};
+  /** System contracts on this chain, as typed ethers contracts at their fixed addresses. */
+  readonly contracts: L2SystemContracts;
+  /** For an L2 of the L1: its rollup's contracts on the L1, typed. */
+  readonly l1Contracts: L1SystemContracts;
 
   constructor(
     readonly name: string,
@@ -44,7 +45,10 @@ export class Chain {
     readonly chainId: number,
     readonly connection: NetworkConnection,
     readonly config: XdmChainConfig,
-  ) {}
+  ) {
+    this.contracts = systemContracts<L2SystemContracts>(name, protocol, "contracts");
+    this.l1Contracts = systemContracts<L1SystemContracts>(name, protocol, "l1Contracts");
+  }
 
   get provider(): EthereumProvider {
     return this.connection.provider;

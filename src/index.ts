@@ -12,6 +12,7 @@ export type { XdmRuntime } from "./types/runtime.js";
 export type { World, WorldClock, WorldSnapshot, RelayReport, CreateWorldOptions, AttachOptions } from "./world.js";
 export type { Chain } from "./chain.js";
 export type { Message, MessageStatus, MessageFilter, MessageChange } from "./messages.js";
+export type * from "./system-contracts.js";
 
 const hardhatXdm = definePlugin({
   id: PLUGIN_ID,

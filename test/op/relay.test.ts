@@ -72,7 +72,7 @@ describe("OP interop relay engine", () => {
       const b = await opB.ethers.deployContract("PingPong", [owner.address]);
       await b.setCounterpart(opA.chainId, owner.address);
       const stranger = (await opA.ethers.getSigners())[5];
-      await (world.chains.opA.contracts.L2ToL2CrossDomainMessenger.connect(stranger) as Contract).sendMessage(
+      await world.chains.opA.contracts.L2ToL2CrossDomainMessenger.connect(stranger).sendMessage(
         opB.chainId,
         await b.getAddress(),
         b.interface.encodeFunctionData("receiveBall", [1, 1]),
@@ -439,6 +439,10 @@ describe("OP interop relay engine", () => {
   describe("bad input", () => {
     it("names the chains there are for an unknown chain", () => {
       expect(() => world.chain("opC")).to.throw('Unknown chain "opC"');
+    });
+    it("names what a chain has when a system contract it lacks is asked for", () => {
+      expect(() => world.chains.opA.contracts.L2ScrollMessenger).to.throw('Chain "opA" (op) has no L2ScrollMessenger in contracts. It has CrossL2Inbox, L2ToL2CrossDomainMessenger.');
+      expect(() => world.chains.opA.l1Contracts.StarknetCore).to.throw("It has none.");
     });
     it("says how to list messages for an unknown message id", () => {
       expect(() => world.message("op:901:999999")).to.throw("Unknown message id");

@@ -236,7 +236,7 @@ describe("Scroll knobs", () => {
       const [alice] = await l1.ethers.getSigners();
       expect(await scroll.l1Contracts.L1MessageQueue.estimateCrossDomainMessageFee(100_000)).to.equal(700_000n);
       await expectRejection(messenger["sendMessage(address,bytes,uint256)"](alice.address, "0x", 100_000, { value: 700_000n }), "sender not whitelisted");
-      const whitelist = scroll.l1Contracts.Whitelist.connect(await l1.ethers.getImpersonatedSigner(world.actors.deployer.address)) as Contract;
+      const whitelist = scroll.l1Contracts.Whitelist.connect(await l1.ethers.getImpersonatedSigner(world.actors.deployer.address));
       await whitelist.updateWhitelistStatus([alice.address], true);
       await expectRejection(messenger["sendMessage(address,bytes,uint256)"](alice.address, "0x", 100_000, { value: 699_999n }), "Insufficient msg.value");
       await messenger["sendMessage(address,bytes,uint256)"](alice.address, "0x", 100_000, { value: 700_000n });

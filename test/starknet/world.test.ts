@@ -116,7 +116,7 @@ describe("StarkNet messaging in a world", () => {
     // An L2 bridge that trusts another L1 sender: its handler reverts WRONG_L1_SENDER.
     const stranger = (await starknet.ethers.deployContract("StarknetEthBridgeL2", [1234n])) as Contract;
     const [, alice] = await world.l1.ethers.getSigners();
-    const direct = await core.connect(alice) as Contract;
+    const direct = core.connect(alice);
     await direct.sendMessageToL2(await stranger.getAddress(), 0xde3ab781n, [BigInt(alice.address), 5n], { value: FEE });
     await world.relayAll();
     let [message] = world.messages({ protocol: "starknet", sender: alice.address });

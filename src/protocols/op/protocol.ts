@@ -2,6 +2,7 @@ import type { Chain } from "../../chain.js";
 import type { Message } from "../../messages.js";
 import type { World } from "../../world.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
+import type { CrossL2Inbox, L2ToL2CrossDomainMessenger } from "../../system-contracts.js";
 import type { Identifier } from "./encoding.js";
 import type { AccessList } from "ethers";
 
@@ -104,8 +105,11 @@ export class OpProtocol implements Protocol {
   }
 
   async #attach(chain: Chain): Promise<void> {
-    chain.contracts.CrossL2Inbox = await chain.ethers.getContractAt(inboxArtifact().abi as unknown[], CROSS_L2_INBOX_ADDRESS);
-    chain.contracts.L2ToL2CrossDomainMessenger = await chain.ethers.getContractAt(messengerArtifact().abi as unknown[], L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS);
+    chain.contracts.CrossL2Inbox = (await chain.ethers.getContractAt(inboxArtifact().abi as unknown[], CROSS_L2_INBOX_ADDRESS)) as unknown as CrossL2Inbox;
+    chain.contracts.L2ToL2CrossDomainMessenger = (await chain.ethers.getContractAt(
+      messengerArtifact().abi as unknown[],
+      L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+    )) as unknown as L2ToL2CrossDomainMessenger;
     this.#relayed.set(chain.name, this.#relayed.get(chain.name) ?? new Set());
     if (chain.isSimulated) {
       registerGate(chain.connection, new Supervisor(this.world, chain, this.world.config.op.expiryWindow));

@@ -319,12 +319,14 @@ export class ScrollProtocol implements Protocol {
   async #attach(instance: ScrollInstance): Promise<void> {
     const { chain } = instance;
     const l1 = this.world.l1;
+    const onL1 = chain.l1Contracts as unknown as Record<string, unknown>;
     for (const [name, at] of Object.entries(instance.l1)) {
-      chain.l1Contracts[name] = await l1.ethers.getContractAt(ARTIFACTS[name as keyof typeof instance.l1]().abi as unknown[], at);
+      onL1[name] = await l1.ethers.getContractAt(ARTIFACTS[name as keyof typeof instance.l1]().abi as unknown[], at);
     }
-    chain.contracts.L2ScrollMessenger = await chain.ethers.getContractAt(ARTIFACTS.L2ScrollMessenger().abi as unknown[], L2_SCROLL_MESSENGER_ADDRESS);
-    chain.contracts.L2MessageQueue = await chain.ethers.getContractAt(ARTIFACTS.L2MessageQueue().abi as unknown[], L2_MESSAGE_QUEUE_ADDRESS);
-    chain.contracts.Whitelist = await chain.ethers.getContractAt(ARTIFACTS.Whitelist().abi as unknown[], L2_WHITELIST_ADDRESS);
+    const onL2 = chain.contracts as unknown as Record<string, unknown>;
+    onL2.L2ScrollMessenger = await chain.ethers.getContractAt(ARTIFACTS.L2ScrollMessenger().abi as unknown[], L2_SCROLL_MESSENGER_ADDRESS);
+    onL2.L2MessageQueue = await chain.ethers.getContractAt(ARTIFACTS.L2MessageQueue().abi as unknown[], L2_MESSAGE_QUEUE_ADDRESS);
+    onL2.Whitelist = await chain.ethers.getContractAt(ARTIFACTS.Whitelist().abi as unknown[], L2_WHITELIST_ADDRESS);
   }
 
   watch(chain: Chain): LogWatch | undefined {

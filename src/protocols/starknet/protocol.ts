@@ -1,6 +1,7 @@
 import type { Chain, RpcReceipt } from "../../chain.js";
 import type { Message, MessageStatus } from "../../messages.js";
 import type { World } from "../../world.js";
+import type { MockFactRegistry, StarknetCore, StarknetL2Messaging } from "../../system-contracts.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 
 import { AbiCoder, Interface, getAddress, toBeHex } from "ethers";
@@ -206,9 +207,9 @@ export class StarknetProtocol implements Protocol {
   async #attach(instance: StarknetInstance): Promise<void> {
     const { chain } = instance;
     const l1 = this.world.l1;
-    chain.l1Contracts.StarknetCore = await l1.ethers.getContractAt(coreArtifact().abi as unknown[], instance.core);
-    chain.l1Contracts.MockFactRegistry = await l1.ethers.getContractAt(registryArtifact().abi as unknown[], instance.registry);
-    chain.contracts.StarknetL2Messaging = await chain.ethers.getContractAt(l2Artifact().abi as unknown[], L2_MESSAGING_ADDRESS);
+    chain.l1Contracts.StarknetCore = (await l1.ethers.getContractAt(coreArtifact().abi as unknown[], instance.core)) as unknown as StarknetCore;
+    chain.l1Contracts.MockFactRegistry = (await l1.ethers.getContractAt(registryArtifact().abi as unknown[], instance.registry)) as unknown as MockFactRegistry;
+    chain.contracts.StarknetL2Messaging = (await chain.ethers.getContractAt(l2Artifact().abi as unknown[], L2_MESSAGING_ADDRESS)) as unknown as StarknetL2Messaging;
   }
 
   watch(chain: Chain): LogWatch | undefined {
