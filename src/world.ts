@@ -16,6 +16,7 @@ import { resolveActors } from "./actors.js";
 import { Chain } from "./chain.js";
 import { nodePorts } from "./config.js";
 import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.js";
+import { Faults } from "./faults.js";
 import { MessageRegistry } from "./messages.js";
 import { RevertDecoder } from "./revert-decoder.js";
 import { createOpProtocol } from "./protocols/op/protocol.js";
@@ -132,8 +133,10 @@ export class World {
   readonly l1: Chain;
   readonly time: WorldClock;
   readonly actors: Record<ActorName, Actor>;
-  readonly #registry = new MessageRegistry();
-  readonly #protocols: Protocol[] = [];
+  #registry = new MessageRegistry();
+  #protocols: Protocol[] = [];
+  /** Fault injection: pause actors, fail proofs, hold or drop relays. */
+  readonly faults = new Faults(() => this.#registry);
   readonly #cursors = new Map<string, number>();
   readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
   #op: OpProtocol | undefined;
@@ -226,6 +229,21 @@ export class World {
       fail(`Chain "${config.name}" answered with chain id ${chainId}, but network "${config.network}" is configured with ${config.chainId}.`);
     }
     return new Chain(config.name, config.protocol, chainId, connection, config);
+  }
+
+  /**
+   * Forgets everything the relayer knew and rebuilds it from the chains alone,
+   * as a relayer process restarted from scratch would (faults stay as they are).
+   */
+  async restartRelayer(): Promise<void> {
+    this.#assertOpen();
+    this.#registry = new MessageRegistry();
+    this.#protocols = [];
+    this.#op = undefined;
+    this.#scroll = undefined;
+    this.#starknet = undefined;
+    this.#cursors.clear();
+    await this.#setUp(true, 0);
   }
 
   async #setUp(attached: boolean, fromBlock = 0): Promise<void> {

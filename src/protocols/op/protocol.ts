@@ -252,7 +252,9 @@ export class OpProtocol implements Protocol {
         actions += await this.#settle(message, destination, details.inflight);
         continue;
       }
-      if (!this.world.config.op.autorelay) continue;
+      // A paused autorelayer does nothing; with the supervisor down no executing message can be included.
+      if (!this.world.config.op.autorelay || this.world.faults.isPaused("op:autorelayer") || this.world.faults.isPaused("op:supervisor")) continue;
+      if (this.world.faults.isHeld(id) || this.world.faults.isDropped(id)) continue;
       if (Number(details.identifier.timestamp) > executingAt) {
         // The source chain is ahead of the destination: the supervisor would call the message
         // "in the future". Wait for the destination's clock, or move it in a clock pass.

@@ -71,6 +71,9 @@ export class Supervisor implements TransactionGate {
 
     const executing = await this.simulate(tx);
     if (executing.length === 0) return undefined;
+    if (this.world.faults.isPaused("op:supervisor")) {
+      return "supervisor unavailable: executing messages cannot be validated now";
+    }
 
     const executingTimestamp = Number((await this.chain.block("pending")).timestamp);
     const entries = new Map(readEntries(inboxKeys).map((e) => [e.checksum.toLowerCase(), e]));

@@ -160,6 +160,8 @@ class ScrollInstance {
  */
 export class ScrollProtocol implements Protocol {
   readonly name = "scroll" as const;
+  /** The last actor transaction that failed and will be tried again (e.g. a refused proof). */
+  lastError: string | undefined;
   readonly #instances = new Map<string, ScrollInstance>();
   readonly #ifaces = {
     l1Messenger: new Interface(ARTIFACTS.L1ScrollMessenger().abi),
@@ -555,12 +557,12 @@ export class ScrollProtocol implements Protocol {
     let actions = 0;
     for (const instance of this.#instances.values()) {
       if (instance.state.reconcile === true) this.#reconcile(instance);
-      actions += await this.#sequence(instance, options, Infinity, false);
-      if ((options.clock || options.cut === true) && this.#hasUnbatchedWork(instance)) {
+      if (!this.world.faults.isPaused("scroll:sequencer")) actions += await this.#sequence(instance, options, Infinity, false);
+      if ((options.clock || options.cut === true) && !this.world.faults.isPaused("scroll:batcher") && this.#hasUnbatchedWork(instance)) {
         await this.#commit(instance);
         actions += 1;
       }
-      actions += await this.#finalize(instance, options, false);
+      if (!this.world.faults.isPaused("scroll:prover")) actions += await this.#finalize(instance, options, false);
     }
     return actions;
   }
@@ -636,6 +638,7 @@ export class ScrollProtocol implements Protocol {
       const entry = state.queued[state.nextQueueIndex];
       if (entry === undefined) break; // a gap: its log has not been read yet
       const message = this.world.registry.get(entry.messageId)!;
+      if (!force && this.world.faults.isHeld(entry.messageId)) break; // queue order: later indices wait too
       if (!force) {
         const depth = (await this.world.l1.blockNumber()) - entry.l1Block;
         if (depth < confirmations) {
@@ -645,7 +648,7 @@ export class ScrollProtocol implements Protocol {
         }
       }
       if (message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
-      if (state.skip.includes(entry.queueIndex)) {
+      if (state.skip.includes(entry.queueIndex) || this.world.faults.isDropped(entry.messageId)) {
         state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
         this.world.registry.update(message, "failed", "skipped", { error: "skipped by the sequencer; dropMessage on L1 once its batch is finalized" });
       } else {
@@ -762,12 +765,21 @@ export class ScrollProtocol implements Protocol {
       const lastBlock = await chain.block(batch.lastBlock);
       const withdrawRoot = await chain.rpc<string>("eth_getStorageAt", [L2_MESSAGE_QUEUE_ADDRESS, "0x0", toQuantity(batch.lastBlock)]);
       const input = publicInputHash({ layer2ChainId: BigInt(chain.chainId), prevStateRoot, postStateRoot: lastBlock.stateRoot, withdrawRoot, dataHash: batch.header.dataHash });
-      const proof = signAggregateProof(this.#actors.prover.privateKey, input);
-      await this.#send(this.world.l1, {
-        from: this.#actors.sequencer,
-        to: rollup,
-        data: this.#ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [batch.encodedHeader, prevStateRoot, lastBlock.stateRoot, withdrawRoot, proof]),
-      });
+      // A failing prover (fault injection) signs with a key the verifier does not know.
+      const key = this.world.faults.takeBadProof("scroll") ? this.world.actors.deployer.privateKey : this.#actors.prover.privateKey;
+      const proof = signAggregateProof(key, input);
+      try {
+        await this.#send(this.world.l1, {
+          from: this.#actors.sequencer,
+          to: rollup,
+          data: this.#ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [batch.encodedHeader, prevStateRoot, lastBlock.stateRoot, withdrawRoot, proof]),
+        });
+      } catch (error) {
+        // The verifier refused the proof: the batch stays committed and the next pass proves it again.
+        this.lastError = (error as Error).message;
+        actions += 1;
+        break;
+      }
       batch.finalized = true;
       actions += 1;
     }

@@ -130,6 +130,8 @@ class StarknetInstance {
  */
 export class StarknetProtocol implements Protocol {
   readonly name = "starknet" as const;
+  /** The last actor transaction that failed and will be tried again (e.g. an update without a valid fact). */
+  lastError: string | undefined;
   readonly #core = new Interface(coreArtifact().abi);
   readonly #registry = new Interface(registryArtifact().abi);
   readonly #l2 = new Interface(l2Artifact().abi);
@@ -411,8 +413,10 @@ export class StarknetProtocol implements Protocol {
   async advance(options: AdvanceOptions): Promise<number> {
     let actions = 0;
     for (const instance of this.#instances.values()) {
-      actions += await this.#sequence(instance, options);
-      actions += await this.#updateState(instance, options, false);
+      if (!this.world.faults.isPaused("starknet:sequencer")) actions += await this.#sequence(instance, options);
+      if (!this.world.faults.isPaused("starknet:state-updater") && !this.world.faults.isPaused("starknet:prover")) {
+        actions += await this.#updateState(instance, options, false);
+      }
     }
     return actions;
   }
@@ -432,6 +436,13 @@ export class StarknetProtocol implements Protocol {
         continue;
       }
       const facts = message.details as unknown as L1ToL2Facts;
+      if (this.world.faults.isHeld(id)) continue;
+      if (this.world.faults.isDropped(id)) {
+        facts.undeliverable = "the sequencer dropped it (fault injection): its sender may cancel it";
+        this.#refreshL1ToL2(message);
+        done(id);
+        continue;
+      }
       const depth = (await this.world.l1.blockNumber()) - facts.l1Block;
       if (depth < confirmations) {
         if (!options.clock) break; // later nonces are no deeper
@@ -493,11 +504,19 @@ export class StarknetProtocol implements Protocol {
       await this.world.time.increaseTo(closed.closedAt + proofDelay);
       actions += 1;
     }
-    const receipt = await this.#send(this.world.l1, {
-      from: this.#actors.sequencer,
-      to: instance.core,
-      data: this.#core.encodeFunctionData("updateState", [closed.output, 0, 0]),
-    });
+    let receipt: RpcReceipt;
+    try {
+      receipt = await this.#send(this.world.l1, {
+        from: this.#actors.sequencer,
+        to: instance.core,
+        data: this.#core.encodeFunctionData("updateState", [closed.output, 0, 0]),
+      });
+    } catch (error) {
+      // No valid fact for this output (a failing prover): close and prove the range again next pass.
+      this.lastError = (error as Error).message;
+      state.closed = undefined;
+      return actions + 1;
+    }
     state.lastUpdated = closed.toBlock;
     state.unsettled = state.unsettled.filter((s) => s.block > closed.toBlock);
     state.closed = undefined;
@@ -540,8 +559,10 @@ export class StarknetProtocol implements Protocol {
       l1ToL2: settlements.flatMap((s) => (s.kind === "l1-l2" ? [{ from: s.from, to: s.to, nonce: s.nonce, selector: s.selector, payload: s.payload }] : [])),
     });
     const fact = sharpFact(PROGRAM_HASH, stateTransitionFact(output, 0n, 0n));
-    // The mock prover registers the fact of exactly this output, nothing else.
-    await this.#send(l1, { from: this.#actors.prover, to: instance.registry, data: this.#registry.encodeFunctionData("registerFact", [fact]) });
+    // The mock prover registers the fact of exactly this output, nothing else; a failing one
+    // (fault injection) proves another output.
+    const proven = this.world.faults.takeBadProof("starknet") ? sharpFact(PROGRAM_HASH, stateTransitionFact([...output, 0n], 0n, 0n)) : fact;
+    await this.#send(l1, { from: this.#actors.prover, to: instance.registry, data: this.#registry.encodeFunctionData("registerFact", [proven]) });
     return { output: output.map((w) => word(w)), toBlock, closedAt: Number((await l1.block("latest")).timestamp), fact };
   }
 
@@ -594,6 +615,9 @@ export class StarknetProtocol implements Protocol {
     await this.world.relay(); // read every log first, so the update carries every message
     const closed = instance.state.closed ?? (instance.state.closed = await this.#close(instance));
     await this.#updateState(instance, { clock: false }, true);
+    if (instance.state.lastUpdated !== closed.toBlock) {
+      fail(`The StarkNet state update of ${instance.chain.name} through block ${closed.toBlock} failed: ${this.lastError ?? "unknown reason"}`);
+    }
     return { blockNumber: closed.toBlock, output: closed.output.map((w) => BigInt(w)), fact: closed.fact };
   }
 
