@@ -170,8 +170,8 @@ export class OpProtocol implements Protocol {
     if (known !== undefined) {
       // resendMessage: the same message under a new identifier and a new expiry clock.
       if (known.status === "relayed") return;
-      known.details = details as unknown as Record<string, unknown>;
-      known.sourceTx = log.transactionHash;
+      // sourceTx stays the original send; the latest initiating message is in the details.
+      known.details = { ...details, initiatingTx: log.transactionHash } as unknown as Record<string, unknown>;
       known.sourceBlock = Number(log.blockNumber);
       known.sentAt = timestamp;
       if (known.status === "expired" || known.status === "failed" || known.status === "pending") {
