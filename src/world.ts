@@ -382,9 +382,17 @@ export class World {
     }
     let actions = 0;
     if (options === undefined) return actions;
+    // One model's failing actor does not stop the others; the failure is reported after the pass.
+    const failures: Error[] = [];
     for (const protocol of this.#protocols) {
-      actions += await protocol.advance(options);
+      try {
+        actions += await protocol.advance(options);
+      } catch (error) {
+        failures.push(error as Error);
+      }
     }
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) fail(failures.map((e) => e.message).join("; "));
     return actions;
   }
 
