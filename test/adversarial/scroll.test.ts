@@ -289,7 +289,7 @@ describe("adversarial: Scroll", () => {
     expect(atMax).to.include({ status: "relayed", stage: "relayed" });
   });
 
-  it.skip("records an L1→L2 message whose gas limit exceeds the L2 block gas limit as failed — SKIPPED, relayer bug: the sequencer's rejected eth_sendTransaction escapes world.relayAll() (ProviderError: Transaction gas limit is 70000000 and exceeds block gas limit of 60000000) on every pass", async () => {
+  it("records an L1→L2 message whose gas limit exceeds the L2 block gas limit as failed", async () => {
     const other = await hreWith({ xdm: { chains: { scroll: { protocol: "scroll" } }, scroll: { maxGasLimit: 100_000_000 } } });
     const w = await other.xdm.create();
     try {
@@ -310,7 +310,7 @@ describe("adversarial: Scroll", () => {
     }
   });
 
-  it.skip("batches four 128 KiB L2→L1 messages — SKIPPED, relayer bug: the batcher puts every unbatched block in one commitBatch, whose calldata floor exceeds the L1's 16,777,216 per-transaction gas cap (HardhatPluginError: Scroll actor transaction on l1 failed: Transaction requires gas floor of ~21,000,000 but got limit of 16777216) on every pass", async () => {
+  it("batches four 128 KiB L2→L1 messages", async () => {
     const fx = await world.loadFixture(scrollFixture);
     const l2m = world.chains.scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2);
     for (let i = 0; i < 4; i++) await l2m[SEND](await fx.l1Sink.getAddress(), 0, hexlify(randomBytes(KIB_128)), 0);
@@ -321,7 +321,7 @@ describe("adversarial: Scroll", () => {
     await settle(world, fx);
   });
 
-  it.skip("keeps an L1→L2 and an L2→L1 message with the same hash apart — SKIPPED, relayer bug: the Scroll relayer indexes both directions by message hash in one map, so an L1→L2 message's RelayedMessage on L2 marks the L2→L1 twin relayed and leaves the L1→L2 message 'ready' forever", async () => {
+  it("keeps an L1→L2 and an L2→L1 message with the same hash apart", async () => {
     const fx = await world.loadFixture(scrollFixture);
     const { scroll } = world.chains;
     // Both queues are at index 1: the same (from, to, value, nonce, message) each way has the same hash.

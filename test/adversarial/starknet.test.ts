@@ -253,7 +253,7 @@ describe("adversarial: StarkNet", () => {
     await settle(world, fx);
   });
 
-  it.skip("settles four 4096-word L2→L1 messages — SKIPPED, relayer bug: the state updater puts every unsettled message in one updateState, whose calldata floor exceeds the L1's 16,777,216 per-transaction gas cap (HardhatPluginError: StarkNet operator transaction on l1 failed: Transaction requires gas floor of ~20,900,000 but got limit of 16777216) on every pass", async () => {
+  it("settles four 4096-word L2→L1 messages", async () => {
     const fx = await world.loadFixture(starknetFixture);
     const l2 = world.chains.starknet.contracts.StarknetL2Messaging.connect(fx.malloryL2);
     for (let i = 0; i < 4; i++) await l2.sendMessageToL1(BigInt(fx.mallory.address), randomFelts(4096));
@@ -264,7 +264,7 @@ describe("adversarial: StarkNet", () => {
     await settle(world, fx);
   });
 
-  it.skip("delivers past a 4096-word message to a handler that succeeds after burning its gas — SKIPPED, relayer bug: handleL1Message runs out of gas emitting L1HandlerExecuted after the handler returns, the sequencer's transaction reverts and the error escapes world.relayAll() (HardhatPluginError: StarkNet sequencer transaction on starknet failed: reverted without a reason) on every pass, so no later message is delivered", async () => {
+  it("delivers past a 4096-word message to a handler that succeeds after burning its gas", async () => {
     const fx = await world.loadFixture(starknetFixture);
     const core = world.chains.starknet.l1Contracts.StarknetCore;
     await core.connect(fx.mallory).sendMessageToL2(fx.handlerAddress, GUZZLE, randomFelts(4096), { value: FEE });
@@ -277,7 +277,7 @@ describe("adversarial: StarkNet", () => {
     await settle(world, fx);
   });
 
-  it.skip("delivers past a 20,000-word message to a cheap handler — SKIPPED, relayer bug: the sequencer's fixed 10,000,000 gas does not cover handleL1Message's own copying and event for that payload (which L1 accepted for 9.1M gas), its transaction reverts and the error escapes world.relayAll() (HardhatPluginError: StarkNet sequencer transaction on starknet failed: reverted without a reason) on every pass", async () => {
+  it("delivers past a 20,000-word message to a cheap handler", async () => {
     const fx = await world.loadFixture(starknetFixture);
     const core = world.chains.starknet.l1Contracts.StarknetCore;
     const words = Array.from({ length: 20_000 }, (_, i) => BigInt(i % 200));

@@ -48,6 +48,8 @@ const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
 
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
 const L2_MESSENGER_BALANCE = 1n << 247n;
+/** Most L2 transaction bytes in one batch: its commitBatch must fit one L1 transaction (project). */
+const MAX_BATCH_BYTES = 200_000;
 /** ZKRollup's maxNumTxInChunk (project). */
 const MAX_NUM_TX_IN_CHUNK = 100;
 
@@ -116,7 +118,7 @@ interface InstanceState {
   /** L2 blocks that hold something a batch must carry to L1 (an L1 message or an AppendMessage). */
   busyBlocks: number[];
   /** Message ids by message hash. */
-  byHash: Record<string, string>;
+  byHash: { down: Record<string, string>; up: Record<string, string> };
   /** Set after a rebuild: the first pass settles messages whose relay left no event. */
   reconcile?: boolean;
   /** Relay outcomes seen before their message (a relayer reading history reads the L1 first). */
@@ -135,7 +137,7 @@ class ScrollInstance {
     leafBlocks: [],
     leafMessages: [],
     busyBlocks: [],
-    byHash: {},
+    byHash: { down: {}, up: {} },
     outcomes: {},
   };
   trie = new WithdrawTrie();
@@ -436,7 +438,7 @@ export class ScrollProtocol implements Protocol {
           sentAt: Number((await this.world.l1.block(entry.l1Block)).timestamp),
           details: facts as unknown as Record<string, unknown>,
         });
-        instance.state.byHash[hash] = id;
+        instance.state.byHash.down[hash] = id;
       } else {
         // replayMessage: the same message queued again with a new gas limit.
         const facts = known.details as unknown as L1ToL2Facts;
@@ -448,7 +450,7 @@ export class ScrollProtocol implements Protocol {
       return;
     }
     // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message.
-    this.#onOutcome(instance, log, parsed.args.messageHash as string, "claim-failed", "the target reverted; claim again with relayMessageWithProof");
+    this.#onOutcome(instance, "up", log, parsed.args.messageHash as string, "claim-failed", "the target reverted; claim again with relayMessageWithProof");
   }
 
   async #onL2Log(instance: ScrollInstance, log: RpcLog): Promise<void> {
@@ -491,7 +493,7 @@ export class ScrollProtocol implements Protocol {
         sentAt: Number((await instance.chain.block(block)).timestamp),
         details: facts as unknown as Record<string, unknown>,
       });
-      instance.state.byHash[hash] = id;
+      instance.state.byHash.up[hash] = id;
       instance.state.leafMessages[Number(nonce)] = id;
       this.#refreshWithdrawal(instance, registry.get(id)!);
       const early = instance.state.outcomes[hash];
@@ -501,14 +503,16 @@ export class ScrollProtocol implements Protocol {
       }
       return;
     }
-    this.#onOutcome(instance, log, parsed.args.messageHash as string, "relay-failed", "the target reverted on L2; replayMessage on L1 with a larger gas limit");
+    this.#onOutcome(instance, "down", log, parsed.args.messageHash as string, "relay-failed", "the target reverted on L2; replayMessage on L1 with a larger gas limit");
   }
 
   /** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
-  #onOutcome(instance: ScrollInstance, log: RpcLog, hash: string, failedStage: string, hint: string): void {
+  #onOutcome(instance: ScrollInstance, direction: "down" | "up", log: RpcLog, hash: string, failedStage: string, hint: string): void {
     const outcome = { relayed: log.topics[0] === SCROLL_TOPICS.RelayedMessage, tx: log.transactionHash, failedStage, hint };
-    const message = this.#byHash(instance, hash);
+    // Each direction has its own messages: the same (from, to, value, nonce, message) can be sent both ways.
+    const message = this.#byHash(instance, direction, hash);
     if (message === undefined) {
+      if (direction === "down") return;
       const seen = instance.state.outcomes[hash.toLowerCase()];
       if (seen === undefined || !seen.relayed) instance.state.outcomes[hash.toLowerCase()] = outcome;
       return;
@@ -525,8 +529,8 @@ export class ScrollProtocol implements Protocol {
     }
   }
 
-  #byHash(instance: ScrollInstance, hash: string): Message | undefined {
-    const id = instance.state.byHash[hash.toLowerCase()] ?? instance.state.byHash[hash];
+  #byHash(instance: ScrollInstance, direction: "down" | "up", hash: string): Message | undefined {
+    const id = instance.state.byHash[direction][hash.toLowerCase()];
     return id === undefined ? undefined : this.world.registry.get(id);
   }
 
@@ -671,7 +675,15 @@ export class ScrollProtocol implements Protocol {
       // A reverted L1 message transaction is still included and still pops its queue index.
       error = e;
       receipt = await this.#findRelay(chain, instance.alias, nonce);
-      if (receipt === undefined) throw e;
+      if (receipt === undefined) {
+        // The L2 refused the transaction outright (e.g. a gas limit above its block gas limit): like
+        // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
+        instance.state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
+        this.world.registry.update(message, "failed", "skipped", {
+          error: `the L2 refused its transaction (${(e as Error).message.split("\n")[0]}); dropMessage on L1 once its batch is finalized`,
+        });
+        return;
+      }
     }
     const block = Number(receipt.blockNumber);
     const popped = (instance.state.popped[block] ??= []);
@@ -719,11 +731,19 @@ export class ScrollProtocol implements Protocol {
     if (last < first) fail(`Scroll chain ${chain.name} has no L2 block after the last batch (block ${parent.lastBlock}) to commit.`);
     const blocks = [];
     const skipped: boolean[] = [];
+    let bytes = 0;
+    let end = first - 1;
     for (let n = first; n <= last; n++) {
       const block = await chain.rpc<RpcBlock>("eth_getBlockByNumber", [toQuantity(n), true]);
       const popped = state.popped[n] ?? [];
+      const chunkBlock = chunkBlockFromRpc(block, popped, (tx) => isL1MessageTransaction(tx, instance.alias));
+      const size = chunkBlock.l2Transactions.reduce((sum, tx) => sum + (tx.length - 2) / 2, 0);
+      // Keep commitBatch's calldata within one L1 transaction's gas (EIP-7623 floor, EIP-7825 cap).
+      if (blocks.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
+      bytes += size;
+      end = n;
       for (const m of popped) skipped.push(m.skipped);
-      blocks.push(chunkBlockFromRpc(block, popped, (tx) => isL1MessageTransaction(tx, instance.alias)));
+      blocks.push(chunkBlock);
     }
     const batch: BatchV0 = buildBatchV0(parent.header, splitIntoChunks(blocks, MAX_NUM_TX_IN_CHUNK), skipped);
     await this.#send(this.world.l1, {
@@ -735,7 +755,7 @@ export class ScrollProtocol implements Protocol {
       header: batch.header,
       encodedHeader: batch.encodedHeader,
       batchHash: batch.batchHash,
-      lastBlock: last,
+      lastBlock: end,
       committedAt: Number((await this.world.l1.block("latest")).timestamp),
       finalized: false,
     });

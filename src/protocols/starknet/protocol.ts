@@ -39,6 +39,10 @@ export const STARKNET_L1_ADDRESSES = {
 
 /** Gas the sequencer gives an l1-handler transaction (project). */
 const HANDLER_GAS = 10_000_000n;
+/** EIP-7825's per-transaction gas cap, in force on the chains' hardfork. */
+const TX_GAS_CAP = 16_777_216n;
+/** Most program-output words in one update: its updateState must fit one L1 transaction (project). */
+const MAX_OUTPUT_WORDS = 6_000;
 
 const coreArtifact = () => readSystemArtifact("starknet/StarknetCore.sol", "StarknetCore");
 const registryArtifact = () => readSystemArtifact("prover/MockFactRegistry.sol", "MockFactRegistry");
@@ -471,12 +475,34 @@ export class StarknetProtocol implements Protocol {
     const pending = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: core, data: this.#core.encodeFunctionData("l1ToL2Messages", [message.hash]) }, "latest"]));
     const requested = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: core, data: this.#core.encodeFunctionData("l1ToL2MessageCancellations", [message.hash]) }, "latest"]));
     if (pending === 0n || requested !== 0n) return 0; // cancelled or being cancelled: skipped for good
-    const receipt = await this.#send(l2, {
+    const tx = {
       from: this.#actors.sequencer,
       to: L2_MESSAGING_ADDRESS,
       data: this.#l2.encodeFunctionData("handleL1Message", [BigInt(facts.fromAddress), facts.toAddress, facts.selector, facts.payload, message.nonce, facts.fee]),
-      gas: HANDLER_GAS,
-    });
+    };
+    // 10M gas, or what a large payload needs, within what one L2 transaction may use.
+    const cap = BigInt(Math.min(Number((await l2.block("latest")).gasLimit), Number(TX_GAS_CAP)));
+    let gas = HANDLER_GAS;
+    try {
+      const estimate = BigInt(await l2.rpc<string>("eth_estimateGas", [tx]));
+      gas = (estimate * 12n) / 10n > gas ? (estimate * 12n) / 10n : gas;
+      if (estimate > cap) throw new Error(`it needs ${estimate} gas, more than one L2 transaction may use (${cap})`);
+      if (gas > cap) gas = cap;
+    } catch (error) {
+      // Even all the gas a transaction may have cannot complete the l1-handler transaction: like a
+      // reverted l1 handler, the message stays pending on L1, where its sender may cancel it.
+      facts.reverted = `the l1-handler transaction cannot complete: ${(error as Error).message.split("\n")[0]}`;
+      this.#refreshL1ToL2(message);
+      return 1;
+    }
+    let receipt: RpcReceipt;
+    try {
+      receipt = await l2.send({ ...tx, gas });
+    } catch (error) {
+      facts.reverted = `the l1-handler transaction reverted: ${(error as Error).message.split("\n")[0]}`;
+      this.#refreshL1ToL2(message);
+      return 1;
+    }
     for (const log of receipt.logs) {
       if (log.address.toLowerCase() === L2_MESSAGING_ADDRESS.toLowerCase()) await this.#onL2Log(instance, log as RpcLog);
     }
@@ -532,9 +558,20 @@ export class StarknetProtocol implements Protocol {
     const call = async (fn: string) =>
       BigInt(await l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData(fn, []) }, "latest"]));
     const [root, number, hash] = await Promise.all([call("stateRoot"), call("stateBlockNumber"), call("stateBlockHash")]);
-    const toBlock = await l2.blockNumber();
+    // The range ends at the L2 head, or earlier when its messages would not fit one updateState.
+    let toBlock = await l2.blockNumber();
+    const pending = instance.state.unsettled.filter((s) => s.block <= toBlock).sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    let words = 12;
+    for (let i = 0; i < pending.length; i++) {
+      const s = pending[i];
+      words += (s.kind === "l2-l1" ? 3 : 5) + s.payload.length;
+      if (words > MAX_OUTPUT_WORDS && i > 0 && pending[i - 1].block < s.block) {
+        toBlock = pending[i - 1].block;
+        break;
+      }
+    }
     const head = await l2.block(toBlock);
-    const settlements = instance.state.unsettled.filter((s) => s.block <= toBlock).sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    const settlements = pending.filter((s) => s.block <= toBlock);
     for (const s of settlements) {
       if (s.kind !== "l1-l2") continue;
       const h = l1ToL2MsgHash(toBeHex(s.from, 20), s.to, s.selector, s.payload, s.nonce);
