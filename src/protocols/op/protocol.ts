@@ -65,6 +65,7 @@ export class OpProtocol implements Protocol {
   readonly #iface = new Interface(messengerArtifact().abi);
   /** messageHash values seen in RelayedMessage logs, per destination chain name. */
   #relayed = new Map<string, Set<string>>();
+  readonly #supervisors = new Map<string, Supervisor>();
   /** Ids of messages the autorelayer may still act on (ready, failed-retryable, waiting, in flight). */
   #open = new Set<string>();
 
@@ -112,7 +113,9 @@ export class OpProtocol implements Protocol {
     )) as unknown as L2ToL2CrossDomainMessenger;
     this.#relayed.set(chain.name, this.#relayed.get(chain.name) ?? new Set());
     if (chain.isSimulated) {
-      registerGate(chain.connection, new Supervisor(this.world, chain, this.world.config.op.expiryWindow));
+      const supervisor = new Supervisor(this.world, chain, this.world.config.op.expiryWindow);
+      this.#supervisors.set(chain.name, supervisor);
+      registerGate(chain.connection, supervisor);
     }
   }
 
@@ -302,6 +305,7 @@ export class OpProtocol implements Protocol {
       return 1;
     }
     try {
+      this.#supervisors.get(destination.name)?.trust(data, details.identifier, details.msgHash);
       const hash = await destination.rpc<string>("eth_sendTransaction", [{ ...tx, gas: toQuantity((gas * 12n) / 10n) }]);
       details.inflight = hash;
       await this.#settle(message, destination, hash);
