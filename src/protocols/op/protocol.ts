@@ -310,8 +310,15 @@ export class OpProtocol implements Protocol {
       details.inflight = hash;
       await this.#settle(message, destination, hash);
     } catch (error) {
-      if ((error as { code?: number }).code === -32602) {
-        registry.update(message, "failed", "rejected", { error: (error as Error).message });
+      const why = (error as Error).message;
+      if ((error as { code?: number }).code === -32602 && why.includes("initiating message expired")) {
+        // The window closed between the autorelayer's look at the clock and the supervisor's.
+        registry.update(message, "expired", "expired", { error: "initiating message expired: resendMessage on the source chain" });
+        this.#open.delete(message.id);
+      } else if ((error as { code?: number }).code === -32602 && (why.includes("in the future") || why.includes("supervisor unavailable"))) {
+        details.attempts -= 1; // not the message's fault: the next pass tries again
+      } else if ((error as { code?: number }).code === -32602) {
+        registry.update(message, "failed", "rejected", { error: why });
         this.#open.delete(message.id);
       } else {
         registry.update(message, "failed", "relay-reverted", { error: await this.#describe(error, revertDataOf(error)) });
