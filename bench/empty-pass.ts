@@ -2,10 +2,11 @@
 // 10,000 messages in the relayer's history, median of several passes; also what a snapshot and a
 // restore cost once the history is long.
 import type { World } from "../src/world.js";
+import type { HistoryBuilder } from "./history.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { historyBuilder, HISTORY_MESSAGES_PER_TX, HISTORY_ROUND } from "./history.js";
-import { log, median, now } from "./lib.js";
+import { alignClocks, log, median, now } from "./lib.js";
 import { RpcProfile } from "./rpc-profile.js";
 
 /** The pass at the longest history must stay within this factor of the pass at none. */
@@ -21,6 +22,11 @@ export interface EmptyPassPoint {
   rpc: Record<string, number>;
   snapshotMs: number;
   restoreMs: number;
+  /**
+   * A pass that does move something: relayAll settling one new message of every model (five), median
+   * of 3 from the same state. Shows the per-pass costs that grow with history, which an empty pass skips.
+   */
+  fiveNewMs: number;
   /** Time to build this much history on top of the previous point. */
   buildMs?: number;
   buildRelayAllMs?: number;
@@ -73,6 +79,21 @@ async function snapshotRestore(world: World, times: number): Promise<{ snapshotM
   return { snapshotMs: median(snaps), restoreMs: median(restores) };
 }
 
+/** relayAll of one new message of every model, from the same state each time; the median. */
+async function fiveNew(world: World, builder: HistoryBuilder, times: number): Promise<number> {
+  const base = await world.snapshot();
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    await builder.sendOneEach();
+    await alignClocks(world);
+    const start = now();
+    await world.relayAll();
+    ms.push(now() - start);
+    await world.restore(base);
+  }
+  return median(ms);
+}
+
 export async function measureEmptyPass(hre: HardhatRuntimeEnvironment, options: { steps: number[]; passes: number }): Promise<EmptyPassResult> {
   const world = await hre.xdm.create();
   try {
@@ -91,8 +112,12 @@ export async function measureEmptyPass(hre: HardhatRuntimeEnvironment, options: 
       const timing = await emptyPasses(world, options.passes);
       const rpc = await onePassRpc(world);
       const sr = await snapshotRestore(world, 5);
-      points.push({ history, ...timing, passes: options.passes, rpc, ...sr, buildMs: built?.ms, buildRelayAllMs: built?.relayAllMs });
-      log(`  empty pass at ${history} messages: ${timing.medianMs.toFixed(2)} ms (median of ${options.passes}); snapshot ${sr.snapshotMs.toFixed(1)} ms, restore ${sr.restoreMs.toFixed(1)} ms`);
+      const fiveNewMs = await fiveNew(world, builder, 3);
+      points.push({ history, ...timing, passes: options.passes, rpc, ...sr, fiveNewMs, buildMs: built?.ms, buildRelayAllMs: built?.relayAllMs });
+      log(
+        `  empty pass at ${history} messages: ${timing.medianMs.toFixed(2)} ms (median of ${options.passes}); snapshot ${sr.snapshotMs.toFixed(1)} ms, ` +
+          `restore ${sr.restoreMs.toFixed(1)} ms; relayAll of 5 new messages ${fiveNewMs.toFixed(1)} ms`,
+      );
     }
     const factor = points[points.length - 1].medianMs / points[0].medianMs;
     return {

@@ -26,6 +26,8 @@ export const HISTORY_ROUND = 400;
 export interface HistoryBuilder {
   /** Adds `perModel` settled messages of every model to the world's history; returns the time taken. */
   add(perModel: number): Promise<{ ms: number; relayAllMs: number; sendTxs: number }>;
+  /** Sends one new message of every model (not relayed). */
+  sendOneEach(): Promise<void>;
 }
 
 export async function historyBuilder(world: World): Promise<HistoryBuilder> {
@@ -57,6 +59,9 @@ export async function historyBuilder(world: World): Promise<HistoryBuilder> {
   };
 
   return {
+    async sendOneEach() {
+      await sendAll(1);
+    },
     async add(perModel) {
       const start = performance.now();
       let relayAllMs = 0;

@@ -42,6 +42,8 @@ export interface RelayProfile {
   /** The rest of the pass: the relayer's own JavaScript (decoding, hashing, bookkeeping). */
   jsMs: number;
   methods: Array<MethodStats & { perMessage: number; selfMsPerMessage: number }>;
+  /** Wall time of the profiled relayAll by part: each protocol's onLogs and advance, and the rest (log scans, pass loop). */
+  parts: Record<string, number>;
   /** Where the main thread spent the profiled pass (V8 sampling profile). */
   cpu: CpuSummary;
 }
@@ -54,7 +56,7 @@ export interface RelayPhaseResult {
   rounds: number;
   roundsReason?: string;
   send: { ms: number; blocks: number; txsPerBlock: number; medianGas: number };
-  relay: { ms: number; perSecond: number; passes: number; actions: number };
+  relay: { ms: number; perSecond: number; passes: number; actions: number; roundsMs: number[] };
   raw: RawRate;
   ratio: number;
   target: number;
@@ -183,6 +185,7 @@ export async function measureRelayPhase(hre: HardhatRuntimeEnvironment, model: M
     const perRound = Math.ceil(count / model.rounds);
     let sendMs = 0;
     let relayMs = 0;
+    const roundsMs: number[] = [];
     let passes = 0;
     let actions = 0;
     const sendGasUsed: number[] = [];
@@ -199,6 +202,7 @@ export async function measureRelayPhase(hre: HardhatRuntimeEnvironment, model: M
       if (firstRound === undefined) firstRound = { sent: await world.snapshot(), count: n };
       const relayStart = now();
       const report = await world.relayAll();
+      roundsMs.push(now() - relayStart);
       relayMs += now() - relayStart;
       passes += report.passes;
       actions += report.actions;
@@ -264,7 +268,7 @@ export async function measureRelayPhase(hre: HardhatRuntimeEnvironment, model: M
       rounds: model.rounds,
       roundsReason: model.roundsReason,
       send: { ms: sendMs, blocks: sendBlocks, txsPerBlock: SEND_BLOCK_TXS, medianGas: median(sendGasUsed) },
-      relay: { ms: relayMs, perSecond: relayPerSecond, passes, actions },
+      relay: { ms: relayMs, perSecond: relayPerSecond, passes, actions, roundsMs },
       raw,
       ratio,
       target: RELAY_TARGET_RATIO,
@@ -343,6 +347,7 @@ async function claims(world: World, model: Model, ctx: ModelContext, messages: R
 async function profileRelay(world: World, count: number, name: string): Promise<RelayProfile> {
   const profile = new RpcProfile();
   const cpuProfiler = new CpuProfiler();
+  const parts = timeProtocolParts(world);
   profile.attach(world);
   await cpuProfiler.start();
   const start = now();
@@ -352,8 +357,10 @@ async function profileRelay(world: World, count: number, name: string): Promise<
   } finally {
     cpu = await cpuProfiler.stop(`relay-${name}`);
     profile.detach();
+    parts.detach();
   }
   const wallMs = now() - start;
+  const protocolMs = Object.values(parts.ms).reduce((a, b) => a + b, 0);
   const calls = profile.calls;
   return {
     messages: count,
@@ -363,6 +370,35 @@ async function profileRelay(world: World, count: number, name: string): Promise<
     rpcWaitMs: profile.topLevelMs,
     jsMs: Math.max(0, wallMs - profile.topLevelMs),
     methods: profile.stats().map((s) => ({ ...s, perMessage: s.count / count, selfMsPerMessage: s.selfMs / count })),
+    parts: { ...parts.ms, "rest (eth_getLogs scans, pass loop)": Math.max(0, wallMs - protocolMs) },
     cpu,
   };
+}
+
+/** Times every protocol's onLogs and advance (wall clock) by shadowing them on the protocol objects. */
+function timeProtocolParts(world: World): { ms: Record<string, number>; detach(): void } {
+  const ms: Record<string, number> = {};
+  const undo: Array<() => void> = [];
+  const protocols = [world.op, world.scroll, world.starknet] as unknown as Array<Record<string, (...args: unknown[]) => Promise<unknown>> & { name: string }>;
+  for (const protocol of protocols) {
+    for (const method of ["onLogs", "advance"]) {
+      const key = `${protocol.name}.${method}`;
+      const original = protocol[method].bind(protocol);
+      ms[key] = 0;
+      Object.defineProperty(protocol, method, {
+        configurable: true,
+        writable: true,
+        value: async (...args: unknown[]) => {
+          const start = now();
+          try {
+            return await original(...args);
+          } finally {
+            ms[key] += now() - start;
+          }
+        },
+      });
+      undo.push(() => delete (protocol as Record<string, unknown>)[method]);
+    }
+  }
+  return { ms, detach: () => undo.forEach((u) => u()) };
 }

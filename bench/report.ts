@@ -90,6 +90,15 @@ export function formatReport(r: BenchResults): string {
         [false, true, true, true, false],
       ),
     );
+    out.push("  where the profiled relayAll spent its wall time:");
+    for (const p of profiled) {
+      const parts = Object.entries(p.profile!.parts)
+        .filter(([, v]) => v >= 1)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${ms(v, 0)}`)
+        .join(", ");
+      out.push(`    ${p.label}: ${parts}`);
+    }
   }
 
   out.push("");
@@ -97,7 +106,7 @@ export function formatReport(r: BenchResults): string {
   out.push(`Empty relay pass (world.relay() with nothing new, median of ${r.settings.emptyPasses}):`);
   out.push(
     table(
-      ["messages in history", "pass", "min", "max", "RPC calls/pass", "snapshot", "restore"],
+      ["messages in history", "pass", "min", "max", "RPC calls/pass", "snapshot", "restore", "relayAll of 5 new"],
       e.points.map((p) => [
         p.history.toLocaleString("en-US"),
         ms(p.medianMs, 2),
@@ -106,12 +115,14 @@ export function formatReport(r: BenchResults): string {
         String(Object.values(p.rpc).reduce((a, b) => a + b, 0)),
         ms(p.snapshotMs),
         ms(p.restoreMs),
+        ms(p.fiveNewMs),
       ]),
-      [true, true, true, true, true, true, true],
+      [true, true, true, true, true, true, true, true],
     ),
   );
   out.push(`  at ${e.points[e.points.length - 1].history.toLocaleString("en-US")} vs 0: ${e.factor.toFixed(2)}× (target ≤ ${e.target}×): ${e.verdict}`);
   out.push(`  history built from ${e.howBuilt}`);
+  out.push("  relayAll of 5 new: one new message of every model sent, then relayAll timed (median of 3, from the same state): a pass that moves something");
 
   out.push("");
   const l = r.lifecycle;
