@@ -1,0 +1,28 @@
+// The raw rate of a destination chain: `count` plain contract calls (BenchSink.hit()) sent the way
+// the relayer sends its transactions — eth_sendTransaction from an impersonated account, one at a
+// time under automine, each followed by its receipt (Chain.send, the relayer's own path).
+import type { Chain } from "../src/chain.js";
+
+import { impersonated, now, sinkIface } from "./lib.js";
+
+/** An account nobody has a key for: the node signs for it only because it is impersonated. */
+export const BASELINE_ACCOUNT = "0x00000000000000000000000000000000000B3e7C";
+
+export interface RawRate {
+  chain: string;
+  count: number;
+  ms: number;
+  perSecond: number;
+}
+
+export async function measureRawRate(chain: Chain, sink: string, count: number): Promise<RawRate> {
+  const from = await impersonated(chain, BASELINE_ACCOUNT);
+  const data = sinkIface.encodeFunctionData("hit");
+  const start = now();
+  for (let i = 0; i < count; i++) {
+    const receipt = await chain.send({ from, to: sink, data, gas: 100_000n });
+    if (receipt.status !== "0x1") throw new Error(`bench: plain call ${i} on ${chain.name} reverted`);
+  }
+  const ms = now() - start;
+  return { chain: chain.name, count, ms, perSecond: (count * 1000) / ms };
+}
