@@ -262,7 +262,9 @@ export class OpProtocol implements Protocol {
         // The source chain is ahead of the destination: the supervisor would call the message
         // "in the future". Wait for the destination's clock, or move it in a clock pass.
         if (!options.clock) continue;
-        await destination.rpc("evm_setNextBlockTimestamp", [toQuantity(details.identifier.timestamp)]);
+        if (Number(details.identifier.timestamp) > (await destination.timestamp())) {
+          await destination.rpc("evm_setNextBlockTimestamp", [toQuantity(details.identifier.timestamp)]);
+        }
         pending.delete(destination.name);
       }
       if (message.stage === "waiting-dependency" && details.waitingFor !== undefined) {
@@ -273,6 +275,7 @@ export class OpProtocol implements Protocol {
         if ((await destination.blockNumber()) <= details.lastAttemptBlock) continue;
       }
       actions += await this.#attempt(message, destination);
+      pending.delete(destination.name); // the relay mined a block: the next look at the clock reads it again
     }
     return actions;
   }

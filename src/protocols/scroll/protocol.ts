@@ -50,6 +50,8 @@ const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
 const L2_MESSENGER_BALANCE = 1n << 247n;
 /** Most L2 transaction bytes in one batch: its commitBatch must fit one L1 transaction (project). */
 const MAX_BATCH_BYTES = 200_000;
+/** Most transactions (L1 messages included) in one batch, for the same reason (project). */
+const MAX_BATCH_TXS = 1_000;
 /** ZKRollup's maxNumTxInChunk (project). */
 const MAX_NUM_TX_IN_CHUNK = 100;
 
@@ -435,7 +437,7 @@ export class ScrollProtocol implements Protocol {
           stage: "awaiting-confirmations",
           sourceTx: log.transactionHash,
           sourceBlock: entry.l1Block,
-          sentAt: Number((await this.world.l1.block(entry.l1Block)).timestamp),
+          sentAt: log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await this.world.l1.block(entry.l1Block)).timestamp),
           details: facts as unknown as Record<string, unknown>,
         });
         instance.state.byHash.down[hash] = id;
@@ -490,7 +492,7 @@ export class ScrollProtocol implements Protocol {
         stage: "awaiting-batch",
         sourceTx: log.transactionHash,
         sourceBlock: block,
-        sentAt: Number((await instance.chain.block(block)).timestamp),
+        sentAt: log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await instance.chain.block(block)).timestamp),
         details: facts as unknown as Record<string, unknown>,
       });
       instance.state.byHash.up[hash] = id;
@@ -732,15 +734,18 @@ export class ScrollProtocol implements Protocol {
     const blocks = [];
     const skipped: boolean[] = [];
     let bytes = 0;
+    let count = 0;
     let end = first - 1;
     for (let n = first; n <= last; n++) {
       const block = await chain.rpc<RpcBlock>("eth_getBlockByNumber", [toQuantity(n), true]);
       const popped = state.popped[n] ?? [];
       const chunkBlock = chunkBlockFromRpc(block, popped, (tx) => isL1MessageTransaction(tx, instance.alias));
       const size = chunkBlock.l2Transactions.reduce((sum, tx) => sum + (tx.length - 2) / 2, 0);
-      // Keep commitBatch's calldata within one L1 transaction's gas (EIP-7623 floor, EIP-7825 cap).
-      if (blocks.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
+      // Keep commitBatch's calldata and work within one L1 transaction's gas (EIP-7623 floor, EIP-7825 cap).
+      const txs = chunkBlock.context.numTransactions;
+      if (blocks.length > 0 && (bytes + size > MAX_BATCH_BYTES || count + txs > MAX_BATCH_TXS)) break;
       bytes += size;
+      count += txs;
       end = n;
       for (const m of popped) skipped.push(m.skipped);
       blocks.push(chunkBlock);

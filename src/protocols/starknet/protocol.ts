@@ -43,6 +43,8 @@ const HANDLER_GAS = 10_000_000n;
 const TX_GAS_CAP = 16_777_216n;
 /** Most program-output words in one update: its updateState must fit one L1 transaction (project). */
 const MAX_OUTPUT_WORDS = 6_000;
+/** Most messages in one update: each costs updateState about 28k gas (bench), so 400 stay near 11M (project). */
+const MAX_UPDATE_MESSAGES = 400;
 
 const coreArtifact = () => readSystemArtifact("starknet/StarknetCore.sol", "StarknetCore");
 const registryArtifact = () => readSystemArtifact("prover/MockFactRegistry.sol", "MockFactRegistry");
@@ -284,7 +286,7 @@ export class StarknetProtocol implements Protocol {
         stage: "awaiting-confirmations",
         sourceTx: log.transactionHash,
         sourceBlock: Number(log.blockNumber),
-        sentAt: Number((await this.world.l1.block(Number(log.blockNumber))).timestamp),
+        sentAt: log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await this.world.l1.block(Number(log.blockNumber))).timestamp),
         details: facts as unknown as Record<string, unknown>,
       });
       instance.state.open.push(id);
@@ -328,7 +330,7 @@ export class StarknetProtocol implements Protocol {
       const id = `starknet:${instance.chain.chainId}:l2:${block}:${logIndex}`;
       if (registry.has(id)) return;
       const facts: L2ToL1Facts = { direction: "l2-l1", fromAddress: event.fromAddress, toAddress: getAddress(event.toAddress), payload: event.payload, l2Block: block, logIndex };
-      const timestamp = Number((await instance.chain.block(block)).timestamp);
+      const timestamp = log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await instance.chain.block(block)).timestamp);
       registry.add({
         id,
         protocol: "starknet",
@@ -565,7 +567,8 @@ export class StarknetProtocol implements Protocol {
     for (let i = 0; i < pending.length; i++) {
       const s = pending[i];
       words += (s.kind === "l2-l1" ? 3 : 5) + s.payload.length;
-      if (words > MAX_OUTPUT_WORDS && i > 0 && pending[i - 1].block < s.block) {
+      // Both the calldata and the per-message work of updateState must fit one L1 transaction.
+      if ((words > MAX_OUTPUT_WORDS || i >= MAX_UPDATE_MESSAGES) && i > 0 && pending[i - 1].block < s.block) {
         toBlock = pending[i - 1].block;
         break;
       }
