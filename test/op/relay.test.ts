@@ -1,6 +1,6 @@
 import type { Chain } from "../../src/chain.js";
 import type { World } from "../../src/world.js";
-import type { Contract, Log } from "ethers";
+import type { Log } from "ethers";
 
 import { expect } from "chai";
 import { Interface, Wallet, ZeroHash, keccak256, toBeHex, toUtf8Bytes } from "ethers";

@@ -157,11 +157,12 @@ export class OpProtocol implements Protocol {
       timestamp: BigInt(timestamp),
       chainId: source,
     };
+    const payloadHash = msgHash(payload);
     const details: OpDetails = {
       identifier,
       payload,
-      msgHash: msgHash(payload),
-      accessList: encodeAccessList(identifier, msgHash(payload)),
+      msgHash: payloadHash,
+      accessList: encodeAccessList(identifier, payloadHash),
       destinationChainId: sent.destination,
       attempts: 0,
       lastAttemptBlock: -1,

@@ -39,6 +39,8 @@ export const STARKNET_L1_ADDRESSES = {
 
 /** Gas the sequencer gives an l1-handler transaction (project). */
 const HANDLER_GAS = 10_000_000n;
+/** Payloads up to this many words fit HANDLER_GAS without an estimate (project). */
+const SMALL_PAYLOAD_WORDS = 256;
 /** EIP-7825's per-transaction gas cap, in force on the chains' hardfork. */
 const TX_GAS_CAP = 16_777_216n;
 /** Most program-output words in one update: its updateState must fit one L1 transaction (project). */
@@ -482,20 +484,23 @@ export class StarknetProtocol implements Protocol {
       to: L2_MESSAGING_ADDRESS,
       data: this.#l2.encodeFunctionData("handleL1Message", [BigInt(facts.fromAddress), facts.toAddress, facts.selector, facts.payload, message.nonce, facts.fee]),
     };
-    // 10M gas, or what a large payload needs, within what one L2 transaction may use.
-    const cap = BigInt(Math.min(Number((await l2.block("latest")).gasLimit), Number(TX_GAS_CAP)));
+    // 10M gas covers the messaging contract's own work for payloads up to a few hundred words; a larger
+    // one gets what its estimate says, within what one L2 transaction may use.
     let gas = HANDLER_GAS;
-    try {
-      const estimate = BigInt(await l2.rpc<string>("eth_estimateGas", [tx]));
-      gas = (estimate * 12n) / 10n > gas ? (estimate * 12n) / 10n : gas;
-      if (estimate > cap) throw new Error(`it needs ${estimate} gas, more than one L2 transaction may use (${cap})`);
-      if (gas > cap) gas = cap;
-    } catch (error) {
-      // Even all the gas a transaction may have cannot complete the l1-handler transaction: like a
-      // reverted l1 handler, the message stays pending on L1, where its sender may cancel it.
-      facts.reverted = `the l1-handler transaction cannot complete: ${(error as Error).message.split("\n")[0]}`;
-      this.#refreshL1ToL2(message);
-      return 1;
+    if (facts.payload.length > SMALL_PAYLOAD_WORDS) {
+      const cap = BigInt(Math.min(Number((await l2.block("latest")).gasLimit), Number(TX_GAS_CAP)));
+      try {
+        const estimate = BigInt(await l2.rpc<string>("eth_estimateGas", [tx]));
+        if (estimate > cap) throw new Error(`it needs ${estimate} gas, more than one L2 transaction may use (${cap})`);
+        gas = (estimate * 12n) / 10n > gas ? (estimate * 12n) / 10n : gas;
+        if (gas > cap) gas = cap;
+      } catch (error) {
+        // Even all the gas a transaction may have cannot complete the l1-handler transaction: like a
+        // reverted l1 handler, the message stays pending on L1, where its sender may cancel it.
+        facts.reverted = `the l1-handler transaction cannot complete: ${(error as Error).message.split("\n")[0]}`;
+        this.#refreshL1ToL2(message);
+        return 1;
+      }
     }
     let receipt: RpcReceipt;
     try {
