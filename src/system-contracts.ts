@@ -1,56 +1,30 @@
-import type {
-  CrossL2Inbox,
-  L1MessageQueue,
-  L1ScrollMessenger,
-  L2MessageQueue,
-  L2ScrollMessenger,
-  L2ToL2CrossDomainMessenger,
-  MockFactRegistry,
-  MockRollupVerifier,
-  StarknetCore,
-  StarknetL2Messaging,
-  Whitelist,
-  ZKRollup,
-} from "./types/contracts/index.js";
+import type * as C from "./types/contracts/index.js";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { PLUGIN_ID } from "./constants.js";
 
-export type {
-  CrossL2Inbox,
-  L1MessageQueue,
-  L1ScrollMessenger,
-  L2MessageQueue,
-  L2ScrollMessenger,
-  L2ToL2CrossDomainMessenger,
-  MockFactRegistry,
-  MockRollupVerifier,
-  StarknetCore,
-  StarknetL2Messaging,
-  Whitelist,
-  ZKRollup,
-};
+export type * from "./types/contracts/index.js";
 
 /** System contracts on an L2, typed: each chain holds those of its protocol. */
 export interface L2SystemContracts {
-  CrossL2Inbox: CrossL2Inbox;
-  L2ToL2CrossDomainMessenger: L2ToL2CrossDomainMessenger;
-  L2ScrollMessenger: L2ScrollMessenger;
-  L2MessageQueue: L2MessageQueue;
-  Whitelist: Whitelist;
-  StarknetL2Messaging: StarknetL2Messaging;
+  CrossL2Inbox: C.CrossL2Inbox;
+  L2ToL2CrossDomainMessenger: C.L2ToL2CrossDomainMessenger;
+  L2ScrollMessenger: C.L2ScrollMessenger;
+  L2MessageQueue: C.L2MessageQueue;
+  Whitelist: C.Whitelist;
+  StarknetL2Messaging: C.StarknetL2Messaging;
 }
 
 /** An L2's rollup contracts on the L1, typed. */
 export interface L1SystemContracts {
-  L1ScrollMessenger: L1ScrollMessenger;
-  L1MessageQueue: L1MessageQueue;
-  ZKRollup: ZKRollup;
-  MockRollupVerifier: MockRollupVerifier;
-  Whitelist: Whitelist;
-  StarknetCore: StarknetCore;
-  MockFactRegistry: MockFactRegistry;
+  L1ScrollMessenger: C.L1ScrollMessenger;
+  L1MessageQueue: C.L1MessageQueue;
+  ZKRollup: C.ZKRollup;
+  MockRollupVerifier: C.MockRollupVerifier;
+  Whitelist: C.Whitelist;
+  StarknetCore: C.StarknetCore;
+  MockFactRegistry: C.MockFactRegistry;
 }
 
 /** Names that tools probe on any object (await, JSON, util.inspect): never an error. */

@@ -19,6 +19,7 @@ import {
   SENT_MESSAGE_TOPIC,
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
+import { revertDataOf } from "../../src/revert-decoder.js";
 
 export interface OpChain {
   chainId: bigint;
@@ -56,21 +57,8 @@ export async function createOpChain(chainId: bigint, dependencySet: readonly big
   };
 }
 
-/** Revert data carried by an error thrown by ethers over an EDR provider, if any. */
-export function revertData(error: unknown): string | undefined {
-  // ethers puts it on `data` (CALL_EXCEPTION); EDR's provider errors carry it on `data` too, sometimes nested.
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const candidate = (current as { data?: unknown }).data;
-    if (typeof candidate === "string" && candidate.startsWith("0x")) return candidate;
-    if (typeof candidate === "object" && candidate !== null) {
-      const nested = (candidate as { data?: unknown }).data;
-      if (typeof nested === "string" && nested.startsWith("0x")) return nested;
-    }
-    current = (current as { error?: unknown; cause?: unknown }).error ?? (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
+/** The revert data inside an error, however it was wrapped: the plugin's own reader. */
+export const revertData = revertDataOf;
 
 /** Asserts that `action` reverts with custom error `name` of `iface` (and `args`, if given). */
 export async function expectCustomError(

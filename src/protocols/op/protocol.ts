@@ -24,6 +24,7 @@ import {
   msgHash,
   payloadFromLog,
 } from "./encoding.js";
+import { revertDataOf } from "../../revert-decoder.js";
 import { registerGate } from "./supervisor-registry.js";
 import { Supervisor } from "./supervisor.js";
 
@@ -442,21 +443,6 @@ export class OpProtocol implements Protocol {
     }
     return structuredClone(message);
   }
-}
-
-/** The revert data inside a provider error, whatever layer wrapped it. */
-export function revertDataOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
-    const data = (current as { data?: unknown }).data;
-    if (typeof data === "string" && data.startsWith("0x")) return data;
-    if (typeof data === "object" && data !== null) {
-      const inner = (data as { data?: unknown }).data;
-      if (typeof inner === "string" && inner.startsWith("0x")) return inner;
-    }
-    current = (current as { cause?: unknown }).cause ?? (current as { error?: unknown }).error;
-  }
-  return undefined;
 }
 
 export function createOpProtocol(world: World): OpProtocol {

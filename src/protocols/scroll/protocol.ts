@@ -12,7 +12,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { ACTOR_BALANCE } from "../../actors.js";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
-import { revertDataOf } from "../op/protocol.js";
+import { revertDataOf } from "../../revert-decoder.js";
 import { buildBatchV0, chunkBlockFromRpc, decodeChunk, isL1MessageTransaction, splitIntoChunks } from "./batch.js";
 import {
   L2_MESSAGE_QUEUE_ADDRESS,

@@ -10,7 +10,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { ACTOR_BALANCE } from "../../actors.js";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
-import { revertDataOf } from "../op/protocol.js";
+import { revertDataOf } from "../../revert-decoder.js";
 import {
   AGGREGATOR_PROGRAM_HASH,
   CONFIG_HASH,
