@@ -11,6 +11,22 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { PLUGIN_ID } from "./constants.js";
 import { systemContracts } from "./system-contracts.js";
 
+/** The fields of a transaction an actor sends. */
+export interface TxFields {
+  from: string;
+  to: string;
+  data?: string;
+  value?: bigint;
+  gas?: bigint;
+  accessList?: Array<{ address: string; storageKeys: string[] }>;
+}
+
+const PRIORITY_FEE = 10n ** 9n;
+/** EIP-7825 (Osaka): no transaction may carry more gas than this. */
+const TRANSACTION_GAS_CAP = 2n ** 24n;
+/** EDR's (and geth's) answer to fee fields below the next block's base fee. */
+const FEE_TOO_LOW = /too low for the next block|max fee per gas less than block base fee|fee cap less than block base fee/i;
+
 export interface RpcBlock {
   number: string;
   hash: string;
@@ -107,14 +123,60 @@ export class Chain {
   /**
    * Sends a transaction from an account the node signs for (an impersonated
    * actor) and waits for its receipt; under interval mining that is the next block.
+   * Without `gas` the provider estimates it.
    */
-  async send(tx: { from: string; to: string; data?: string; value?: bigint; gas?: bigint }): Promise<RpcReceipt> {
-    const params: Record<string, string> = { from: tx.from, to: tx.to };
+  async send(tx: TxFields): Promise<RpcReceipt> {
+    return await this.receipt(await this.submit(tx));
+  }
+
+  /**
+   * Sends a transaction from an account the node signs for and returns its hash.
+   * The fee fields come from this chain's cached fees, so the provider does not look
+   * them up for every transaction; a node that finds them too low for the next block
+   * (its base fee rose) gets the transaction again with fresh fees, once.
+   */
+  async submit(tx: TxFields): Promise<string> {
+    const params: Record<string, unknown> = { from: tx.from, to: tx.to };
     if (tx.data !== undefined) params.data = tx.data;
     if (tx.value !== undefined) params.value = toQuantity(tx.value);
     if (tx.gas !== undefined) params.gas = toQuantity(tx.gas);
-    const hash = await this.rpc<string>("eth_sendTransaction", [params]);
-    return await this.receipt(hash);
+    if (tx.accessList !== undefined) params.accessList = tx.accessList;
+    try {
+      return await this.rpc<string>("eth_sendTransaction", [{ ...params, ...(await this.#feeFields()) }]);
+    } catch (error) {
+      if (!FEE_TOO_LOW.test((error as Error).message ?? "")) throw error;
+      this.#fees = undefined;
+      return await this.rpc<string>("eth_sendTransaction", [{ ...params, ...(await this.#feeFields()) }]);
+    }
+  }
+
+  /**
+   * Fee fields for the actors' transactions: twice the latest base fee plus a
+   * 1 gwei tip (EIP-1559 chains), else the node's gas price. Read once and kept:
+   * a sender pays the base fee of its block whatever the cap, and `submit` reads
+   * them again when a node refuses them.
+   */
+  async #feeFields(): Promise<Record<string, string>> {
+    if (this.#fees === undefined) {
+      const block = await this.block("latest");
+      this.#fees =
+        block.baseFeePerGas !== undefined
+          ? { maxFeePerGas: toQuantity(2n * BigInt(block.baseFeePerGas) + PRIORITY_FEE), maxPriorityFeePerGas: toQuantity(PRIORITY_FEE) }
+          : { gasPrice: await this.rpc<string>("eth_gasPrice") };
+    }
+    return this.#fees;
+  }
+
+  #fees: Record<string, string> | undefined;
+
+  /**
+   * The most gas one transaction may carry here: the block gas limit, and at most
+   * 2^24 (EIP-7825's per-transaction cap). For the actors' large transactions
+   * (batches, state updates), so that the provider does not estimate each one.
+   */
+  async maxTransactionGas(): Promise<bigint> {
+    const limit = BigInt((await this.block("latest")).gasLimit);
+    return limit < TRANSACTION_GAS_CAP ? limit : TRANSACTION_GAS_CAP;
   }
 
   /** The receipt of `hash`, waiting for it to be mined. */

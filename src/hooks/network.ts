@@ -16,6 +16,10 @@ export default async (): Promise<Partial<NetworkHooks>> => ({
         }
       }
     }
+    if (request.method.startsWith("evm_") || request.method.startsWith("hardhat_")) {
+      // Clock, mining and state tools: the supervisor forgets what it knew of the chain's clock.
+      gateOf(connection)?.forgetClock?.();
+    }
     return await next(context, connection, request);
   },
 });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { AbiCoder, type Contract, getAddress, id as eventTopic, keccak256 } from "ethers";
+import { AbiCoder, type Contract, Interface, concat, getAddress, hexlify, id as eventTopic, keccak256, solidityPacked, toBeHex, zeroPadValue } from "ethers";
+import fc from "fast-check";
 
 import {
   accessListStorageKeys,
@@ -8,6 +9,7 @@ import {
   CROSS_L2_INBOX_ADDRESS,
   decodeSentMessagePayload,
   encodeAccessList,
+  encodeRelayMessageCalldata,
   encodeSentMessagePayload,
   encodeVersionedNonce,
   EXECUTING_MESSAGE_TOPIC,
@@ -172,6 +174,75 @@ describe("OP interop encoding", function () {
       );
       expect(EXPIRY_WINDOW).to.equal(7n * 24n * 3600n);
       expect(encodeVersionedNonce(5n, 1n)).to.equal((1n << 240n) | 5n);
+    });
+  });
+
+  describe("hand-written encoders agree with ethers' ABI coder", function () {
+    // The relayer's hot path writes its ABI words by hand; here each is held to ethers'
+    // AbiCoder / solidityPacked formulation on random inputs (fast-check, 300 runs each).
+    const abi = AbiCoder.defaultAbiCoder();
+    const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(hexlify(b)));
+    const bytes = fc.uint8Array({ maxLength: 300 }).map((b) => hexlify(b));
+    const u = (bits: number) => fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n });
+    const identifier = fc.record({ origin: address, blockNumber: u(64), logIndex: u(32), timestamp: u(64), chainId: u(256) });
+
+    it("messageHash, relayMessage calldata", function () {
+      const relay = new Interface(["function relayMessage((address,uint256,uint256,uint256,uint256) id, bytes sentMessage)"]);
+      fc.assert(
+        fc.property(u(256), u(256), u(256), address, address, bytes, identifier, (destination, source, nonce, sender, target, message, id) => {
+          const reference = keccak256(
+            abi.encode(["uint256", "uint256", "uint256", "address", "address", "bytes"], [destination, source, nonce, sender, target, message]),
+          );
+          expect(messageHash({ destination, source, nonce, sender, target, message })).to.equal(reference);
+          const tuple = [id.origin, id.blockNumber, id.logIndex, id.timestamp, id.chainId];
+          expect(encodeRelayMessageCalldata(id, message)).to.equal(relay.encodeFunctionData("relayMessage", [tuple, message]));
+        }),
+        { numRuns: 300, seed: 8 },
+      );
+    });
+
+    it("checksums and access-list keys", function () {
+      fc.assert(
+        fc.property(identifier, fc.uint8Array({ minLength: 32, maxLength: 32 }), (id, hashBytes) => {
+          const hash = hexlify(hashBytes);
+          const logHash = keccak256(solidityPacked(["address", "bytes32"], [id.origin, hash]));
+          const packedId = solidityPacked(["uint96", "uint64", "uint64", "uint32"], [0n, id.blockNumber, id.timestamp, id.logIndex]);
+          const reference = keccak256(solidityPacked(["bytes32", "uint256"], [keccak256(concat([logHash, packedId])), id.chainId]));
+          expect(bareChecksum(id, hash)).to.equal(reference);
+          const keys = accessListStorageKeys(id, hash);
+          expect(keys[0]).to.equal(
+            solidityPacked(["uint8", "uint24", "uint64", "uint64", "uint64", "uint32"], [1, 0, id.chainId & (2n ** 64n - 1n), id.blockNumber, id.timestamp, id.logIndex]),
+          );
+          if (id.chainId >= 2n ** 64n) expect(keys[1]).to.equal(solidityPacked(["uint8", "uint56", "uint192"], [2, 0, id.chainId >> 64n]));
+          expect(keys.length).to.equal(id.chainId >= 2n ** 64n ? 3 : 2);
+        }),
+        { numRuns: 300, seed: 9 },
+      );
+    });
+
+    it("SentMessage payloads and log payloads", function () {
+      fc.assert(
+        fc.property(u(256), address, u(256), address, bytes, (destination, target, nonce, sender, message) => {
+          const payload = encodeSentMessagePayload({ destination, target, nonce, sender, message });
+          expect(decodeSentMessagePayload(payload)).to.deep.equal({ destination, target, nonce, sender, message });
+          const topics = [SENT_MESSAGE_TOPIC, ...[destination, BigInt(target), nonce].map((v) => zeroPadValue(toBeHex(v), 32))];
+          const data = abi.encode(["address", "bytes"], [sender, message]);
+          expect(payloadFromLog({ topics, data })).to.equal(hexlify(concat([...topics, data])));
+        }),
+        { numRuns: 300, seed: 10 },
+      );
+    });
+
+    it("a SentMessage payload in a non-canonical layout still decodes as the ABI reads it", function () {
+      // The bytes placed one word further (offset 0x60) with a junk word in between: valid ABI, not canonical.
+      const sender = "0x00000000000000000000000000000000000000AA";
+      const data = "0x" + "0".repeat(24) + sender.slice(2).toLowerCase() + (0x60).toString(16).padStart(64, "0") + "ff".repeat(32) + (2).toString(16).padStart(64, "0") + "beef" + "0".repeat(60);
+      const payload = O1_PAYLOAD.slice(0, 2 + 4 * 64) + data.slice(2);
+      const decoded = decodeSentMessagePayload(payload);
+      expect(decoded.sender).to.equal(getAddress(sender));
+      expect(decoded.message).to.equal("0xbeef");
+      expect(() => encodeRelayMessageCalldata({ ...O1_ID, blockNumber: 2n ** 256n }, "0x")).to.throw(/does not fit in 256 bits/);
+      expect(() => messageHash({ ...O1_FIELDS, source: 901n, sender: "0x1234" })).to.throw(/invalid address/);
     });
   });
 

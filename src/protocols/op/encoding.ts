@@ -183,7 +183,9 @@ export interface AccessListEntry {
 
 /** Payload of any log: its topics followed by its data, what the CrossL2Inbox hashes. */
 export function payloadFromLog(log: LogPayloadSource): string {
-  return hexlify(concat([...log.topics, log.data]));
+  let hex = "0x";
+  for (const topic of log.topics) hex += bare(topic, "topic");
+  return hex + bare(log.data, "data");
 }
 
 /**
@@ -204,11 +206,35 @@ export function msgHash(payload: BytesLike): string {
 
 /** Message hash of the messenger: `keccak256(abi.encode(destination, source, nonce, sender, target, message))`. */
 export function messageHash(fields: MessageHashFields): string {
+  // abi.encode(uint256, uint256, uint256, address, address, bytes), written out: five head words,
+  // the offset of the bytes (six words), their length and their padded content.
   return keccak256(
-    abi.encode(
-      ["uint256", "uint256", "uint256", "address", "address", "bytes"],
-      [fields.destination, fields.source, fields.nonce, fields.sender, fields.target, fields.message],
-    ),
+    "0x" +
+      uintWord(fields.destination) +
+      uintWord(fields.source) +
+      uintWord(fields.nonce) +
+      addressWord(fields.sender) +
+      addressWord(fields.target) +
+      uintWord(6n * 32n) +
+      bytesTail(fields.message),
+  );
+}
+
+/**
+ * Calldata of `relayMessage((address,uint256,uint256,uint256,uint256) id, bytes sentMessage)`
+ * (selector 0x8d1d298f): the identifier's five words inline, the offset of the payload (six words),
+ * its length and its padded content.
+ */
+export function encodeRelayMessageCalldata(id: Identifier, sentMessage: BytesLike): string {
+  return (
+    SELECTORS.relayMessage +
+    addressWord(id.origin) +
+    uintWord(id.blockNumber) +
+    uintWord(id.logIndex) +
+    uintWord(id.timestamp) +
+    uintWord(id.chainId) +
+    uintWord(6n * 32n) +
+    bytesTail(sentMessage)
   );
 }
 
@@ -244,6 +270,27 @@ export function decodeSentMessagePayload(payload: BytesLike): SentMessageFields 
   if (dataLength(bytes) < 128) {
     throw new Error(`malformed SentMessage payload: ${dataLength(bytes)} bytes, at least 128 expected`);
   }
+  // The canonical layout (what the messenger emits): sender, offset 0x40, length, content, padding.
+  const hex = bytes.slice(2).toLowerCase();
+  const word = (i: number): string => hex.slice(i * 64, i * 64 + 64);
+  const length = hex.length >= 7 * 64 ? Number(BigInt(`0x${word(6)}`)) : -1;
+  if (
+    length >= 0 &&
+    BigInt(`0x${word(5)}`) === 0x40n &&
+    hex.length === 7 * 64 + Math.ceil(length / 32) * 64 &&
+    isAddressWord(word(2)) &&
+    isAddressWord(word(4)) &&
+    /^0*$/.test(hex.slice(7 * 64 + length * 2))
+  ) {
+    return {
+      destination: BigInt(`0x${word(1)}`),
+      target: getAddress(`0x${word(2).slice(24)}`),
+      nonce: BigInt(`0x${word(3)}`),
+      sender: getAddress(`0x${word(4).slice(24)}`),
+      message: `0x${hex.slice(7 * 64, 7 * 64 + length * 2)}`,
+    };
+  }
+  // Anything else goes through the ABI decoder, which accepts or names what is wrong.
   const [destination, target, nonce] = abi.decode(["uint256", "address", "uint256"], dataSlice(bytes, 32, 128));
   const [sender, message] = abi.decode(["address", "bytes"], dataSlice(bytes, 128));
   return {
@@ -278,13 +325,12 @@ export function identifierFromLog(log: PositionedLog, timestamp: bigint, chainId
  */
 export function bareChecksum(id: Identifier, messagePayloadHash: BytesLike): string {
   assertIdentifierFits(id);
-  const logHash = keccak256(solidityPacked(["address", "bytes32"], [id.origin, messagePayloadHash]));
-  const packedId = solidityPacked(
-    ["uint96", "uint64", "uint64", "uint32"],
-    [0n, id.blockNumber, id.timestamp, id.logIndex],
-  );
-  const idLogHash = keccak256(concat([logHash, packedId]));
-  return keccak256(solidityPacked(["bytes32", "uint256"], [idLogHash, id.chainId]));
+  // keccak(origin ‖ msgHash), then keccak(that ‖ uint96(0) ‖ uint64 block ‖ uint64 timestamp ‖ uint32 logIndex),
+  // then keccak(that ‖ uint256 chainId): the inbox's abi.encodePacked chain, written out.
+  const logHash = keccak256(`0x${addressHex(id.origin)}${bare(hexlify(messagePayloadHash), "message payload hash", 64)}`);
+  const packedId = "0".repeat(24) + uintHex(id.blockNumber, 16) + uintHex(id.timestamp, 16) + uintHex(id.logIndex, 8);
+  const idLogHash = keccak256(`${logHash}${packedId}`);
+  return keccak256(`${idLogHash}${uintWord(id.chainId)}`);
 }
 
 /** The type-3 access-list key, as `CrossL2Inbox.calculateChecksum` returns it. */
@@ -299,13 +345,12 @@ export function calculateChecksum(id: Identifier, messagePayloadHash: BytesLike)
  */
 export function accessListStorageKeys(id: Identifier, messagePayloadHash: BytesLike): string[] {
   const checksum = calculateChecksum(id, messagePayloadHash);
-  const type1 = solidityPacked(
-    ["uint8", "uint24", "uint64", "uint64", "uint64", "uint32"],
-    [1, 0, id.chainId & UINT64_MAX, id.blockNumber, id.timestamp, id.logIndex],
-  );
+  // uint8(1) ‖ uint24(0) ‖ uint64 chainId low ‖ uint64 block ‖ uint64 timestamp ‖ uint32 logIndex
+  const type1 = `0x01000000${uintHex(id.chainId & UINT64_MAX, 16)}${uintHex(id.blockNumber, 16)}${uintHex(id.timestamp, 16)}${uintHex(id.logIndex, 8)}`;
   const keys = [type1];
   if (id.chainId > UINT64_MAX) {
-    keys.push(solidityPacked(["uint8", "uint56", "uint192"], [2, 0, id.chainId >> 64n]));
+    // uint8(2) ‖ uint56(0) ‖ uint192 chainId high bits
+    keys.push(`0x02${"0".repeat(14)}${uintHex(id.chainId >> 64n, 48)}`);
   }
   keys.push(checksum);
   return keys;
@@ -415,6 +460,44 @@ export function dependencySetStorage(chainIds: readonly bigint[]): StorageWrite[
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+// Hand-written ABI pieces for the relayer's hot path (one call per message); the tests hold them to
+// ethers' AbiCoder and solidityPacked on random inputs.
+
+/** `value` as `digits` lower-case hex digits, no prefix; throws when it does not fit. */
+function uintHex(value: bigint, digits: number): string {
+  if (value < 0n) throw new RangeError(`negative value ${value} in an unsigned field`);
+  const hex = value.toString(16);
+  if (hex.length > digits) throw new RangeError(`value ${value} does not fit in ${digits * 4} bits`);
+  return hex.padStart(digits, "0");
+}
+
+const uintWord = (value: bigint): string => uintHex(value, 64);
+
+/** A 20-byte address as 40 lower-case hex digits, checked. */
+function addressHex(address: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new TypeError(`invalid address ${address}`);
+  return address.slice(2).toLowerCase();
+}
+
+const addressWord = (address: string): string => "0".repeat(24) + addressHex(address);
+
+/** The hex digits of a 0x-prefixed hex string (of exactly `digits` digits when given), lower case. */
+function bare(hex: string, what: string, digits?: number): string {
+  if (!isHexString(hex) || (hex.length - 2) % 2 !== 0) throw new TypeError(`invalid ${what}: ${hex}`);
+  if (digits !== undefined && hex.length - 2 !== digits) throw new TypeError(`invalid ${what}: ${hex} is not ${digits / 2} bytes`);
+  return hex.slice(2).toLowerCase();
+}
+
+/** The tail of a `bytes` value in ABI encoding: its length word and its content padded to whole words. */
+function bytesTail(value: BytesLike): string {
+  const hex = bare(hexlify(value), "bytes");
+  const length = hex.length / 2;
+  return uintWord(BigInt(length)) + hex + "0".repeat((64 - (hex.length % 64)) % 64);
+}
+
+/** Whether an ABI word holds an address (its top 12 bytes are zero). */
+const isAddressWord = (word: string): boolean => word.length === 64 && word.startsWith("0".repeat(24));
 
 function assertIdentifierFits(id: Identifier): void {
   // Same order as the inbox, so the TypeScript and the contract reject the same identifier the same way.

@@ -6,7 +6,7 @@ import type { CrossL2Inbox, L2ToL2CrossDomainMessenger } from "../../system-cont
 import type { Identifier } from "./encoding.js";
 import type { AccessList } from "ethers";
 
-import { Interface, getAddress, toQuantity } from "ethers";
+import { Interface, getAddress } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { ACTOR_BALANCE } from "../../actors.js";
@@ -20,6 +20,7 @@ import {
   decodeSentMessagePayload,
   dependencySetStorage,
   encodeAccessList,
+  encodeRelayMessageCalldata,
   messageHash,
   msgHash,
   payloadFromLog,
@@ -230,6 +231,10 @@ export class OpProtocol implements Protocol {
 
   async advance(options: AdvanceOptions): Promise<number> {
     let actions = 0;
+    // The destinations' next-block timestamps, read once per pass: a lower bound of the time a
+    // relay executes at (blocks mined during the pass only move it forward). The autorelayer uses
+    // it to skip messages that have expired or are not due yet; the supervisor checks the exact
+    // timestamp of the block each relay lands in.
     const pending = new Map<string, number>();
     const nextTimestamp = async (chain: Chain): Promise<number> => {
       let stamp = pending.get(chain.name);
@@ -260,14 +265,13 @@ export class OpProtocol implements Protocol {
       // A paused autorelayer does nothing; with the supervisor down no executing message can be included.
       if (!this.world.config.op.autorelay || this.world.faults.isPaused("op:autorelayer") || this.world.faults.isPaused("op:supervisor")) continue;
       if (this.world.faults.isHeld(id) || this.world.faults.isDropped(id)) continue;
+      let notBefore: number | undefined;
       if (Number(details.identifier.timestamp) > executingAt) {
         // The source chain is ahead of the destination: the supervisor would call the message
-        // "in the future". Wait for the destination's clock, or move it in a clock pass.
+        // "in the future". Wait for the destination's clock, or (in a clock pass) have the relay's
+        // block carry the initiating timestamp.
         if (!options.clock) continue;
-        if (Number(details.identifier.timestamp) > (await destination.timestamp())) {
-          await destination.rpc("evm_setNextBlockTimestamp", [toQuantity(details.identifier.timestamp)]);
-        }
-        pending.delete(destination.name);
+        notBefore = Number(details.identifier.timestamp);
       }
       if (message.stage === "waiting-dependency" && details.waitingFor !== undefined) {
         if (this.#relayed.get(destination.name)?.has(details.waitingFor.toLowerCase()) !== true) continue;
@@ -276,59 +280,74 @@ export class OpProtocol implements Protocol {
         if (details.attempts >= this.world.config.op.relayRetries) continue;
         if ((await destination.blockNumber()) <= details.lastAttemptBlock) continue;
       }
-      actions += await this.#attempt(message, destination);
-      pending.delete(destination.name); // the relay mined a block: the next look at the clock reads it again
+      actions += await this.#attempt(message, destination, notBefore);
     }
     return actions;
   }
 
-  /** One relay attempt by the autorelayer (account 9), preceded by the on-chain check. */
-  async #attempt(message: Message, destination: Chain): Promise<number> {
+  /**
+   * One relay attempt by the autorelayer (account 9): estimate with the access list (+20%),
+   * send through the supervisor, read the receipt. Whether another relayer got there first is
+   * asked of the chain only when the relay would revert: the pass's own log scan covers the
+   * rest, and a relay of a relayed message reverts.
+   */
+  async #attempt(message: Message, destination: Chain, notBefore?: number): Promise<number> {
     const details = message.details as unknown as OpDetails;
     const registry = this.world.registry;
-    if (await this.#isRelayedOnChain(message, destination)) {
-      registry.update(message, "relayed", "relayed", { error: undefined });
-      this.#open.delete(message.id);
-      return 0;
-    }
-    const data = this.#iface.encodeFunctionData("relayMessage", [details.identifier, details.payload]);
+    const data = encodeRelayMessageCalldata(details.identifier, details.payload);
     const tx = { from: this.#relayer, to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, data, accessList: details.accessList };
     details.attempts += 1;
-    details.lastAttemptBlock = await destination.blockNumber();
     let gas: bigint;
     try {
       gas = BigInt(await destination.rpc<string>("eth_estimateGas", [tx]));
     } catch (error) {
-      const revert = revertDataOf(error);
-      if (revert?.startsWith(REQUIRED_MESSAGE_NOT_SUCCESSFUL) === true) {
-        details.waitingFor = `0x${revert.slice(10, 74)}`;
-        registry.update(message, "pending", "waiting-dependency", { error: `waiting for message ${details.waitingFor}` });
-        details.attempts -= 1;
-        return 1;
-      }
-      registry.update(message, "failed", "relay-reverted", { error: await this.#describe(error, revert) });
-      return 1;
+      details.lastAttemptBlock = await destination.blockNumber();
+      return await this.#reverted(message, destination, error);
     }
     try {
-      this.#supervisors.get(destination.name)?.trust(data, details.identifier, details.msgHash);
-      const hash = await destination.rpc<string>("eth_sendTransaction", [{ ...tx, gas: toQuantity((gas * 12n) / 10n) }]);
+      this.#supervisors.get(destination.name)?.trust(data, details.identifier, details.msgHash, notBefore);
+      const hash = await destination.submit({ ...tx, gas: (gas * 12n) / 10n });
       details.inflight = hash;
       await this.#settle(message, destination, hash);
     } catch (error) {
       const why = (error as Error).message;
-      if ((error as { code?: number }).code === -32602 && why.includes("initiating message expired")) {
+      const code = (error as { code?: number }).code;
+      if (code === -32602 && why.includes("initiating message expired")) {
         // The window closed between the autorelayer's look at the clock and the supervisor's.
         registry.update(message, "expired", "expired", { error: "initiating message expired: resendMessage on the source chain" });
         this.#open.delete(message.id);
-      } else if ((error as { code?: number }).code === -32602 && (why.includes("in the future") || why.includes("supervisor unavailable"))) {
+      } else if (code === -32602 && (why.includes("in the future") || why.includes("supervisor unavailable"))) {
         details.attempts -= 1; // not the message's fault: the next pass tries again
-      } else if ((error as { code?: number }).code === -32602) {
+      } else if (code === -32602) {
         registry.update(message, "failed", "rejected", { error: why });
         this.#open.delete(message.id);
       } else {
-        registry.update(message, "failed", "relay-reverted", { error: await this.#describe(error, revertDataOf(error)) });
+        details.lastAttemptBlock = await destination.blockNumber();
+        return await this.#reverted(message, destination, error);
       }
     }
+    return 1;
+  }
+
+  /** A relay that reverts (in the estimate or on chain): relayed by someone else, waiting for another message, or failed. */
+  async #reverted(message: Message, destination: Chain, error: unknown): Promise<number> {
+    const details = message.details as unknown as OpDetails;
+    const registry = this.world.registry;
+    if (await this.#isRelayedOnChain(message, destination)) {
+      this.#relayed.get(destination.name)?.add(message.hash.toLowerCase());
+      registry.update(message, "relayed", "relayed", { error: undefined });
+      this.#open.delete(message.id);
+      details.attempts -= 1;
+      return 0;
+    }
+    const revert = revertDataOf(error);
+    if (revert?.startsWith(REQUIRED_MESSAGE_NOT_SUCCESSFUL) === true) {
+      details.waitingFor = `0x${revert.slice(10, 74)}`;
+      registry.update(message, "pending", "waiting-dependency", { error: `waiting for message ${details.waitingFor}` });
+      details.attempts -= 1;
+      return 1;
+    }
+    registry.update(message, "failed", "relay-reverted", { error: await this.#describe(error, revert) });
     return 1;
   }
 
@@ -339,9 +358,10 @@ export class OpProtocol implements Protocol {
    */
   async #settle(message: Message, destination: Chain, hash: string): Promise<number> {
     const details = message.details as unknown as OpDetails;
-    const receipt = await destination.rpc<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+    const receipt = await destination.rpc<{ status: string; blockNumber: string } | null>("eth_getTransactionReceipt", [hash]);
     if (receipt === null) return 0;
     details.inflight = undefined;
+    details.lastAttemptBlock = Number(receipt.blockNumber);
     if (receipt.status === "0x1") {
       this.#relayed.get(destination.name)?.add(message.hash.toLowerCase());
       this.world.registry.update(message, "relayed", "relayed", { destinationTx: hash, error: undefined });
@@ -411,7 +431,7 @@ export class OpProtocol implements Protocol {
     const details = message.details as unknown as OpDetails;
     return {
       to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-      data: this.#iface.encodeFunctionData("relayMessage", [details.identifier, details.payload]),
+      data: encodeRelayMessageCalldata(details.identifier, details.payload),
       accessList: structuredClone(details.accessList),
     };
   }

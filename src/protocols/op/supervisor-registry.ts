@@ -8,6 +8,8 @@ import type { JsonRpcRequest } from "hardhat/types/providers";
 export interface TransactionGate {
   /** Returns why the transaction must not be included, or undefined to let it through. */
   check(request: JsonRpcRequest): Promise<string | undefined>;
+  /** Called before any evm_* or hardhat_* request: the chain's clock or state may change. */
+  forgetClock?(): void;
 }
 
 const gates = new WeakMap<object, TransactionGate>();

@@ -46,6 +46,9 @@ interface CallTrace {
 
 const word = (value: string): string => toBeHex(BigInt(value), 32);
 
+/** How long a clock reading serves the trusted relays that follow it. */
+const CLOCK_READING_MS = 1000;
+
 /**
  * The supervisor of one OP chain: before a transaction is included, every
  * executing message it would emit must point at a real initiating message of a
@@ -60,16 +63,29 @@ export class Supervisor implements TransactionGate {
   ) {}
 
   /** Relays the autorelayer is about to send, by calldata: it built their identifiers from the logs itself. */
-  readonly #trusted = new Map<string, { identifier: Identifier; msgHash: string }>();
+  readonly #trusted = new Map<string, { identifier: Identifier; msgHash: string; notBefore?: number }>();
 
   /**
    * The autorelayer announces a relay it built from an initiating log it read:
    * that relay can emit only this executing message (its access list warms only
    * this checksum), so the source checks hold by construction and only the
    * dependency set and the timing are checked, without tracing the transaction.
+   * `notBefore`: the autorelayer (in a clock pass) wants the relay's block to carry
+   * at least this timestamp (the initiating message's, from a source chain ahead).
    */
-  trust(data: string, identifier: Identifier, msgHash: string): void {
-    this.#trusted.set(data.toLowerCase(), { identifier, msgHash });
+  trust(data: string, identifier: Identifier, msgHash: string, notBefore?: number): void {
+    this.#trusted.set(data.toLowerCase(), { identifier, msgHash, notBefore });
+  }
+
+  /**
+   * The timestamp this supervisor last pinned for a relay's block, and when (wall clock). Kept
+   * for a second at most, and forgotten at any evm_* or hardhat_* request, so that relays sent
+   * in a burst share one clock reading while the chain's own clock still rules.
+   */
+  #latest: { at: number; readAt: number } | undefined;
+
+  forgetClock(): void {
+    this.#latest = undefined;
   }
 
   async check(request: JsonRpcRequest): Promise<string | undefined> {
@@ -79,10 +95,7 @@ export class Supervisor implements TransactionGate {
     if (trusted !== undefined && tx.from?.toLowerCase() === this.world.actors["op:autorelayer"].address.toLowerCase()) {
       this.#trusted.delete(tx.data!.toLowerCase());
       if (this.world.faults.isPaused("op:supervisor")) return "supervisor unavailable: executing messages cannot be validated now";
-      const executingTimestamp = Number((await this.chain.block("pending")).timestamp);
-      const rejection = this.#validateRoute(trusted.identifier.chainId) ?? this.#validateTiming(trusted.identifier.timestamp, executingTimestamp);
-      if (rejection === undefined) await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(executingTimestamp)]);
-      return rejection;
+      return await this.#checkTrusted(trusted.identifier, trusted.notBefore ?? 0);
     }
     const inboxKeys = (tx.accessList ?? [])
       .filter((entry) => entry.address.toLowerCase() === CROSS_L2_INBOX_ADDRESS.toLowerCase())
@@ -106,6 +119,38 @@ export class Supervisor implements TransactionGate {
     // The checks above used the next block's timestamp; pin it so that the
     // block the transaction lands in is the block that was checked.
     await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(executingTimestamp)]);
+    return undefined;
+  }
+
+  /**
+   * The timing of a trusted relay, against the exact timestamp of the block it
+   * lands in, which the supervisor pins: the node's pending timestamp (or
+   * `notBefore` if later), read once and reused for the relays of the next second
+   * (blocks may share a timestamp here). A pin the node refuses (a block with a
+   * later timestamp was mined since) sends it back to the node's clock.
+   */
+  async #checkTrusted(identifier: Identifier, notBefore: number): Promise<string | undefined> {
+    const route = this.#validateRoute(identifier.chainId);
+    if (route !== undefined) return route;
+    const cached = this.#latest;
+    if (cached !== undefined && Date.now() - cached.readAt < CLOCK_READING_MS) {
+      const at = Math.max(cached.at, notBefore);
+      if (this.#validateTiming(identifier.timestamp, at) === undefined) {
+        try {
+          await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(at)]);
+          this.#latest = { at, readAt: cached.readAt };
+          return undefined;
+        } catch {
+          // a block with a later timestamp was mined since: read the chain's clock below
+        }
+      }
+    }
+    const pending = Number((await this.chain.block("pending")).timestamp);
+    const at = Math.max(pending, notBefore);
+    const rejection = this.#validateTiming(identifier.timestamp, at);
+    if (rejection !== undefined) return rejection;
+    await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(at)]);
+    this.#latest = { at, readAt: Date.now() };
     return undefined;
   }
 

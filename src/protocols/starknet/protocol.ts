@@ -613,7 +613,12 @@ export class StarknetProtocol implements Protocol {
 
   async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }): Promise<RpcReceipt> {
     try {
-      return await chain.send(tx);
+      // Batches and updates run to millions of gas: the cap instead of an estimate per transaction
+      // (a sender pays for the gas used, not the limit).
+      const receipt = await chain.send({ ...tx, gas: tx.gas ?? (await chain.maxTransactionGas()) });
+      // A node that does not throw on failed transactions (throwOnTransactionFailures: false) mines them.
+      if (receipt.status !== "0x1") throw new Error(`transaction ${receipt.transactionHash} reverted`);
+      return receipt;
     } catch (error) {
       const revert = revertDataOf(error);
       const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message;
