@@ -1,16 +1,21 @@
 import { expect } from "chai";
-import { id } from "ethers";
+import { Interface, getAddress, hexlify, id } from "ethers";
+import fc from "fast-check";
 
 import {
   CONFIG_HASH,
   DEPOSIT_HANDLER_SELECTOR,
   P,
   PROGRAM_HASH,
+  STARKNET_EVENTS_ABI,
   STARKNET_FUNCTION_SELECTORS,
   STARKNET_SLOTS,
   STARKNET_TOPICS,
   STATE_SLOTS,
   buildProgramOutput,
+  decodeL1HandlerExecuted,
+  decodeLogMessageToL2,
+  decodeMessageToL1Sent,
   evmSelector,
   isFelt,
   keccakWords,
@@ -115,5 +120,42 @@ describe("StarkNet encoding (TypeScript)", function () {
   it("rejects values that are not 256-bit words", function () {
     expect(() => toWord(1n << 256n)).to.throw(RangeError);
     expect(() => toWord(-P - 1n)).to.throw(RangeError);
+  });
+});
+
+describe("StarkNet log decoders: hand-read logs agree with ethers' ABI decoder", function () {
+  // The relayer reads LogMessageToL2, L1HandlerExecuted and MessageToL1Sent by hand in Solidity's
+  // layout (src/protocols/starknet/encoding.ts, decodeCanonical); here they are held to ethers on
+  // random logs, and a log in another valid layout still decodes through ethers.
+  const events = new Interface(STARKNET_EVENTS_ABI);
+  const word = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
+  const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(hexlify(b)));
+  const words = fc.array(word, { maxLength: 40 });
+  const viaEthers = (name: string, log: { topics: string[]; data: string }) => events.decodeEventLog(name, log.data, log.topics).toArray(true);
+
+  it("LogMessageToL2, L1HandlerExecuted, MessageToL1Sent", function () {
+    fc.assert(
+      fc.property(address, word, word, words, word, word, fc.uint8Array({ minLength: 32, maxLength: 32 }), (a, x, y, payload, nonce, fee, hashBytes) => {
+        const hash = hexlify(hashBytes);
+        const toL2 = events.encodeEventLog("LogMessageToL2", [a, x, y, payload, nonce, fee]);
+        const [from, to, selector, p, n, f] = viaEthers("LogMessageToL2", toL2);
+        expect(decodeLogMessageToL2(toL2)).to.deep.include({ fromAddress: from, toAddress: to, selector, payload: p, nonce: n, fee: f });
+        const executed = events.encodeEventLog("L1HandlerExecuted", [nonce, hash, a, x, y, payload]);
+        const e = viaEthers("L1HandlerExecuted", executed);
+        expect(decodeL1HandlerExecuted(executed)).to.deep.equal({ nonce: e[0], msgHash: e[1], toAddress: e[2], fromAddress: e[3], selector: e[4], payload: e[5] });
+        const sent = events.encodeEventLog("MessageToL1Sent", [x, a, hash, payload]);
+        const m = viaEthers("MessageToL1Sent", sent);
+        expect(decodeMessageToL1Sent(sent)).to.deep.equal({ fromAddress: m[0], toAddress: m[1], msgHash: m[2], payload: m[3] });
+      }),
+      { numRuns: 200, seed: 13 },
+    );
+  });
+
+  it("another valid layout goes through ethers; a truncated one is refused", function () {
+    const log = events.encodeEventLog("MessageToL1Sent", [5n, getAddress("0x00000000000000000000000000000000000000aa"), id("x"), [7n, 8n]]);
+    // The array placed one word further (offset 0x40, a junk word between): valid ABI, not Solidity's layout.
+    const shifted = { topics: log.topics, data: "0x" + (0x40).toString(16).padStart(64, "0") + "ff".repeat(32) + log.data.slice(66) };
+    expect(decodeMessageToL1Sent(shifted).payload).to.deep.equal([7n, 8n]);
+    expect(() => decodeMessageToL1Sent({ topics: log.topics, data: log.data.slice(0, -64) })).to.throw();
   });
 });

@@ -21,6 +21,8 @@ import {
   zeroPadValue,
 } from "ethers";
 
+import { addressHex, addressWord, bareHex, bytesTail, isAddressWord, readStaticsAndBytes, uintHex, uintWord } from "../../abi-words.js";
+
 // ---------------------------------------------------------------------------------------------------------
 // Constants
 // ---------------------------------------------------------------------------------------------------------
@@ -184,8 +186,8 @@ export interface AccessListEntry {
 /** Payload of any log: its topics followed by its data, what the CrossL2Inbox hashes. */
 export function payloadFromLog(log: LogPayloadSource): string {
   let hex = "0x";
-  for (const topic of log.topics) hex += bare(topic, "topic");
-  return hex + bare(log.data, "data");
+  for (const topic of log.topics) hex += bareHex(topic, "topic");
+  return hex + bareHex(log.data, "data");
 }
 
 /**
@@ -270,24 +272,17 @@ export function decodeSentMessagePayload(payload: BytesLike): SentMessageFields 
   if (dataLength(bytes) < 128) {
     throw new Error(`malformed SentMessage payload: ${dataLength(bytes)} bytes, at least 128 expected`);
   }
-  // The canonical layout (what the messenger emits): sender, offset 0x40, length, content, padding.
+  // The canonical layout (what the messenger emits): topics, then sender, offset 0x40, length, content.
   const hex = bytes.slice(2).toLowerCase();
-  const word = (i: number): string => hex.slice(i * 64, i * 64 + 64);
-  const length = hex.length >= 7 * 64 ? Number(BigInt(`0x${word(6)}`)) : -1;
-  if (
-    length >= 0 &&
-    BigInt(`0x${word(5)}`) === 0x40n &&
-    hex.length === 7 * 64 + Math.ceil(length / 32) * 64 &&
-    isAddressWord(word(2)) &&
-    isAddressWord(word(4)) &&
-    /^0*$/.test(hex.slice(7 * 64 + length * 2))
-  ) {
+  const data = readStaticsAndBytes(hex.slice(4 * 64), 2);
+  const targetWord = hex.slice(2 * 64, 3 * 64);
+  if (data !== undefined && isAddressWord(targetWord) && isAddressWord(data.words[0])) {
     return {
-      destination: BigInt(`0x${word(1)}`),
-      target: getAddress(`0x${word(2).slice(24)}`),
-      nonce: BigInt(`0x${word(3)}`),
-      sender: getAddress(`0x${word(4).slice(24)}`),
-      message: `0x${hex.slice(7 * 64, 7 * 64 + length * 2)}`,
+      destination: BigInt(`0x${hex.slice(64, 128)}`),
+      target: getAddress(`0x${targetWord.slice(24)}`),
+      nonce: BigInt(`0x${hex.slice(3 * 64, 4 * 64)}`),
+      sender: getAddress(`0x${data.words[0].slice(24)}`),
+      message: data.bytes,
     };
   }
   // Anything else goes through the ABI decoder, which accepts or names what is wrong.
@@ -327,7 +322,7 @@ export function bareChecksum(id: Identifier, messagePayloadHash: BytesLike): str
   assertIdentifierFits(id);
   // keccak(origin ‖ msgHash), then keccak(that ‖ uint96(0) ‖ uint64 block ‖ uint64 timestamp ‖ uint32 logIndex),
   // then keccak(that ‖ uint256 chainId): the inbox's abi.encodePacked chain, written out.
-  const logHash = keccak256(`0x${addressHex(id.origin)}${bare(hexlify(messagePayloadHash), "message payload hash", 64)}`);
+  const logHash = keccak256(`0x${addressHex(id.origin)}${bareHex(hexlify(messagePayloadHash), "message payload hash", 64)}`);
   const packedId = "0".repeat(24) + uintHex(id.blockNumber, 16) + uintHex(id.timestamp, 16) + uintHex(id.logIndex, 8);
   const idLogHash = keccak256(`${logHash}${packedId}`);
   return keccak256(`${idLogHash}${uintWord(id.chainId)}`);
@@ -460,44 +455,6 @@ export function dependencySetStorage(chainIds: readonly bigint[]): StorageWrite[
 }
 
 // ---------------------------------------------------------------------------------------------------------
-
-// Hand-written ABI pieces for the relayer's hot path (one call per message); the tests hold them to
-// ethers' AbiCoder and solidityPacked on random inputs.
-
-/** `value` as `digits` lower-case hex digits, no prefix; throws when it does not fit. */
-function uintHex(value: bigint, digits: number): string {
-  if (value < 0n) throw new RangeError(`negative value ${value} in an unsigned field`);
-  const hex = value.toString(16);
-  if (hex.length > digits) throw new RangeError(`value ${value} does not fit in ${digits * 4} bits`);
-  return hex.padStart(digits, "0");
-}
-
-const uintWord = (value: bigint): string => uintHex(value, 64);
-
-/** A 20-byte address as 40 lower-case hex digits, checked. */
-function addressHex(address: string): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new TypeError(`invalid address ${address}`);
-  return address.slice(2).toLowerCase();
-}
-
-const addressWord = (address: string): string => "0".repeat(24) + addressHex(address);
-
-/** The hex digits of a 0x-prefixed hex string (of exactly `digits` digits when given), lower case. */
-function bare(hex: string, what: string, digits?: number): string {
-  if (!isHexString(hex) || (hex.length - 2) % 2 !== 0) throw new TypeError(`invalid ${what}: ${hex}`);
-  if (digits !== undefined && hex.length - 2 !== digits) throw new TypeError(`invalid ${what}: ${hex} is not ${digits / 2} bytes`);
-  return hex.slice(2).toLowerCase();
-}
-
-/** The tail of a `bytes` value in ABI encoding: its length word and its content padded to whole words. */
-function bytesTail(value: BytesLike): string {
-  const hex = bare(hexlify(value), "bytes");
-  const length = hex.length / 2;
-  return uintWord(BigInt(length)) + hex + "0".repeat((64 - (hex.length % 64)) % 64);
-}
-
-/** Whether an ABI word holds an address (its top 12 bytes are zero). */
-const isAddressWord = (word: string): boolean => word.length === 64 && word.startsWith("0".repeat(24));
 
 function assertIdentifierFits(id: Identifier): void {
   // Same order as the inbox, so the TypeScript and the contract reject the same identifier the same way.

@@ -29,6 +29,8 @@ import {
   ZeroHash,
 } from "ethers";
 
+import { addressWord, bytesTail, isAddressWord, readStaticsAndBytes, uintWord } from "../../abi-words.js";
+
 /** `alias(a) = a + ALIAS_OFFSET mod 2^160` (real `AddressAliasHelper`). */
 export const L1_TO_L2_ALIAS_OFFSET = 0x1111000000000000000000000000000000001111n;
 const ADDRESS_MODULUS = 1n << 160n;
@@ -130,11 +132,20 @@ export interface XDomainMessage {
 
 /** `abi.encodeWithSignature("relayMessage(address,address,uint256,uint256,bytes)", …)`. */
 export function encodeXDomainCalldata(m: XDomainMessage): string {
-  return RELAY_MESSAGE_INTERFACE.encodeFunctionData("relayMessage", [m.from, m.to, m.value, m.nonce, m.message]);
+  return RELAY_MESSAGE_SELECTOR + addressWord(m.from) + addressWord(m.to) + uintWord(m.value) + uintWord(m.nonce) + uintWord(5n * 32n) + bytesTail(m.message);
 }
 
 /** Decodes a relayMessage calldata back into its message (the inverse of {@link encodeXDomainCalldata}). */
 export function decodeXDomainCalldata(calldata: BytesLike): XDomainMessage {
+  const hex = hexlify(calldata);
+  if (hex.slice(0, 10) === RELAY_MESSAGE_SELECTOR) {
+    // The canonical layout (what the messengers write): from, to, value, nonce, offset 0xa0, message.
+    const read = readStaticsAndBytes(hex.slice(10), 5);
+    if (read !== undefined && isAddressWord(read.words[0]) && isAddressWord(read.words[1])) {
+      const [from, to, value, nonce] = read.words;
+      return { from: getAddress(`0x${from.slice(24)}`), to: getAddress(`0x${to.slice(24)}`), value: BigInt(`0x${value}`), nonce: BigInt(`0x${nonce}`), message: read.bytes };
+    }
+  }
   const decoded = RELAY_MESSAGE_INTERFACE.decodeFunctionData("relayMessage", calldata);
   return {
     from: getAddress(decoded[0] as string),
@@ -142,6 +153,74 @@ export function decodeXDomainCalldata(calldata: BytesLike): XDomainMessage {
     value: decoded[2] as bigint,
     nonce: decoded[3] as bigint,
     message: hexlify(decoded[4] as string),
+  };
+}
+
+/**
+ * A relayMessage calldata read from a log, with its message hash: the calldata's own keccak when it
+ * is in the canonical layout (the only one a messenger writes, so re-encoding would give it back).
+ */
+export function readXDomainCalldata(calldata: string): { message: XDomainMessage; hash: string } {
+  const message = decodeXDomainCalldata(calldata);
+  const canonical = calldata.slice(0, 10) === RELAY_MESSAGE_SELECTOR && readStaticsAndBytes(calldata.slice(10).toLowerCase(), 5) !== undefined;
+  return { message, hash: canonical ? keccak256(calldata) : messageHash(message) };
+}
+
+/** The fields of a `QueueTransaction` log. */
+export interface QueueTransactionFields {
+  sender: string;
+  target: string;
+  value: bigint;
+  queueIndex: bigint;
+  gasLimit: bigint;
+  data: string;
+}
+
+/** Reads a `QueueTransaction` log: by hand in the canonical layout, through the ABI otherwise. */
+export function readQueueTransaction(log: { topics: readonly string[]; data: string }): QueueTransactionFields {
+  const read = log.topics.length === 3 ? readStaticsAndBytes(log.data.slice(2).toLowerCase(), 4) : undefined;
+  if (read !== undefined && isAddressWord(log.topics[1].slice(2)) && isAddressWord(log.topics[2].slice(2)) && read.words[1].startsWith("0".repeat(48))) {
+    return {
+      sender: getAddress(`0x${log.topics[1].slice(26)}`),
+      target: getAddress(`0x${log.topics[2].slice(26)}`),
+      value: BigInt(`0x${read.words[0]}`),
+      queueIndex: BigInt(`0x${read.words[1]}`),
+      gasLimit: BigInt(`0x${read.words[2]}`),
+      data: read.bytes,
+    };
+  }
+  const parsed = SCROLL_EVENTS_INTERFACE.parseLog({ topics: [...log.topics], data: log.data });
+  if (parsed === null || parsed.name !== "QueueTransaction") throw new Error(`not a QueueTransaction log: ${log.topics[0]}`);
+  return {
+    sender: getAddress(parsed.args.sender as string),
+    target: getAddress(parsed.args.target as string),
+    value: parsed.args.value as bigint,
+    queueIndex: parsed.args.queueIndex as bigint,
+    gasLimit: parsed.args.gasLimit as bigint,
+    data: hexlify(parsed.args.data as string),
+  };
+}
+
+/** A messenger's `SentMessage` log as the message it carries. */
+export function readSentMessage(log: { topics: readonly string[]; data: string }): XDomainMessage {
+  const read = log.topics.length === 3 ? readStaticsAndBytes(log.data.slice(2).toLowerCase(), 4) : undefined;
+  if (read !== undefined && isAddressWord(log.topics[1].slice(2)) && isAddressWord(log.topics[2].slice(2))) {
+    return {
+      from: getAddress(`0x${log.topics[1].slice(26)}`),
+      to: getAddress(`0x${log.topics[2].slice(26)}`),
+      value: BigInt(`0x${read.words[0]}`),
+      nonce: BigInt(`0x${read.words[1]}`),
+      message: read.bytes,
+    };
+  }
+  const parsed = SCROLL_EVENTS_INTERFACE.parseLog({ topics: [...log.topics], data: log.data });
+  if (parsed === null || parsed.name !== "SentMessage") throw new Error(`not a SentMessage log: ${log.topics[0]}`);
+  return {
+    from: getAddress(parsed.args.sender as string),
+    to: getAddress(parsed.args.target as string),
+    value: parsed.args.value as bigint,
+    nonce: parsed.args.messageNonce as bigint,
+    message: hexlify(parsed.args.message as string),
   };
 }
 

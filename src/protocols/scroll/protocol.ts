@@ -23,6 +23,9 @@ import {
   batchHash,
   decodeSkippedBitmap,
   decodeXDomainCalldata,
+  readQueueTransaction,
+  readSentMessage,
+  readXDomainCalldata,
   encodeBatchHeaderV0,
   genesisBatchHeader,
   messageHash,
@@ -361,11 +364,12 @@ export class ScrollProtocol implements Protocol {
 
   async onLogs(chain: Chain, logs: RpcLog[]): Promise<void> {
     if (chain === this.world.l1) {
+      const byAddress = new Map<string, ScrollInstance>();
+      for (const i of this.#instances.values()) {
+        for (const address of [i.l1.L1ScrollMessenger, i.l1.L1MessageQueue, i.l1.ZKRollup]) byAddress.set(address.toLowerCase(), i);
+      }
       for (const log of logs) {
-        const address = log.address.toLowerCase();
-        const instance = [...this.#instances.values()].find(
-          (i) => i.l1.L1ScrollMessenger.toLowerCase() === address || i.l1.L1MessageQueue.toLowerCase() === address || i.l1.ZKRollup.toLowerCase() === address,
-        );
+        const instance = byAddress.get(log.address.toLowerCase());
         if (instance !== undefined) await this.#onL1Log(instance, log);
       }
     } else {
@@ -400,21 +404,18 @@ export class ScrollProtocol implements Protocol {
       this.#refreshWithdrawals(instance);
       return;
     }
-    const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
-    if (parsed === null) return;
     if (topic === SCROLL_TOPICS.QueueTransaction) {
-      const queueIndex = Number(parsed.args.queueIndex as bigint);
+      const queued = readQueueTransaction(log);
+      const queueIndex = Number(queued.queueIndex);
       if (instance.state.queued[queueIndex] !== undefined) return;
-      const data = parsed.args.data as string;
-      const x = decodeXDomainCalldata(data);
-      const hash = messageHash(x);
+      const { data, gasLimit } = queued;
+      const { message: x, hash } = readXDomainCalldata(data);
       const id = `scroll:${instance.chain.chainId}:l1:${x.nonce}`;
-      const gasLimit = parsed.args.gasLimit as bigint;
       const entry: QueuedEntry = {
         queueIndex,
         gasLimit,
         data,
-        entryHash: queueEntryHash({ queueIndex: BigInt(queueIndex), gasLimit, target: parsed.args.target as string, value: parsed.args.value as bigint, data, sender: parsed.args.sender as string }),
+        entryHash: queueEntryHash({ queueIndex: queued.queueIndex, gasLimit, target: queued.target, value: queued.value, data, sender: queued.sender }),
         l1Block: Number(log.blockNumber),
         messageId: id,
       };
@@ -451,30 +452,32 @@ export class ScrollProtocol implements Protocol {
       }
       return;
     }
-    // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message.
-    this.#onOutcome(instance, "up", log, parsed.args.messageHash as string, "claim-failed", "the target reverted; claim again with relayMessageWithProof");
+    // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message (messageHash is topic 1).
+    if (topic !== SCROLL_TOPICS.RelayedMessage && topic !== SCROLL_TOPICS.FailedRelayedMessage) return;
+    this.#onOutcome(instance, "up", log, log.topics[1], "claim-failed", "the target reverted; claim again with relayMessageWithProof");
   }
 
   async #onL2Log(instance: ScrollInstance, log: RpcLog): Promise<void> {
     const topic = log.topics[0];
     const registry = this.world.registry;
-    const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
-    if (parsed === null) return;
     const block = Number(log.blockNumber);
     if (topic === SCROLL_TOPICS.AppendMessage) {
-      const index = Number(parsed.args.index as bigint);
+      // AppendMessage(uint256 index, bytes32 messageHash): two data words.
+      if (log.data.length !== 2 + 128) return;
+      const index = Number(BigInt(log.data.slice(0, 66)));
+      const leaf = `0x${log.data.slice(66).toLowerCase()}`;
       if (index < instance.state.leaves.length) return;
-      instance.trie.append(parsed.args.messageHash as string);
-      instance.state.leaves.push(parsed.args.messageHash as string);
+      instance.trie.append(leaf);
+      instance.state.leaves.push(leaf);
       instance.state.leafBlocks.push(block);
       this.#markBusy(instance, block);
       return;
     }
     if (topic === SCROLL_TOPICS.SentMessage) {
-      const nonce = parsed.args.messageNonce as bigint;
+      const x = readSentMessage(log);
+      const nonce = x.nonce;
       const id = `scroll:${instance.chain.chainId}:l2:${nonce}`;
       if (registry.has(id)) return;
-      const x = { from: parsed.args.sender as string, to: parsed.args.target as string, value: parsed.args.value as bigint, nonce, message: parsed.args.message as string };
       const hash = messageHash(x);
       const facts: L2ToL1Facts = { direction: "l2-l1", l2Block: block, leafIndex: Number(nonce) };
       registry.add({
@@ -482,10 +485,10 @@ export class ScrollProtocol implements Protocol {
         protocol: "scroll",
         from: instance.chain.name,
         to: this.world.l1.name,
-        sender: getAddress(x.from),
-        target: getAddress(x.to),
+        sender: x.from,
+        target: x.to,
         value: x.value,
-        data: x.message,
+        data: hexlify(x.message),
         nonce,
         hash,
         status: "pending",
@@ -505,7 +508,8 @@ export class ScrollProtocol implements Protocol {
       }
       return;
     }
-    this.#onOutcome(instance, "down", log, parsed.args.messageHash as string, "relay-failed", "the target reverted on L2; replayMessage on L1 with a larger gas limit");
+    if (topic !== SCROLL_TOPICS.RelayedMessage && topic !== SCROLL_TOPICS.FailedRelayedMessage) return;
+    this.#onOutcome(instance, "down", log, log.topics[1], "relay-failed", "the target reverted on L2; replayMessage on L1 with a larger gas limit");
   }
 
   /** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
@@ -640,16 +644,19 @@ export class ScrollProtocol implements Protocol {
     let actions = 0;
     const state = instance.state;
     const confirmations = this.world.config.scroll.l1Confirmations;
+    let l1Head: number | undefined; // read once, and again after mining
     while (state.nextQueueIndex < state.queued.length && state.nextQueueIndex <= upTo) {
       const entry = state.queued[state.nextQueueIndex];
       if (entry === undefined) break; // a gap: its log has not been read yet
       const message = this.world.registry.get(entry.messageId)!;
       if (!force && this.world.faults.isHeld(entry.messageId)) break; // queue order: later indices wait too
       if (!force) {
-        const depth = (await this.world.l1.blockNumber()) - entry.l1Block;
+        l1Head ??= await this.world.l1.blockNumber();
+        const depth = l1Head - entry.l1Block;
         if (depth < confirmations) {
           if (!options.clock) break;
           await this.world.mine(confirmations - depth);
+          l1Head = undefined;
           actions += 1;
         }
       }
@@ -668,7 +675,8 @@ export class ScrollProtocol implements Protocol {
 
   async #relay(instance: ScrollInstance, entry: QueuedEntry, message: Message): Promise<void> {
     const chain = instance.chain;
-    const nonce = Number(await chain.rpc<string>("eth_getTransactionCount", [instance.alias, "latest"]));
+    // An in-process node names a reverted transaction in its error; over HTTP the sender's nonce finds it.
+    const nonce = chain.isSimulated ? undefined : Number(await chain.rpc<string>("eth_getTransactionCount", [instance.alias, "latest"]));
     let receipt: RpcReceipt | undefined;
     let error: unknown;
     try {
@@ -676,7 +684,13 @@ export class ScrollProtocol implements Protocol {
     } catch (e) {
       // A reverted L1 message transaction is still included and still pops its queue index.
       error = e;
-      receipt = await this.#findRelay(chain, instance.alias, nonce);
+      const minedAs = (e as { transactionHash?: unknown }).transactionHash ?? (e as { data?: { transactionHash?: unknown } }).data?.transactionHash;
+      receipt =
+        typeof minedAs === "string"
+          ? await chain.receipt(minedAs)
+          : nonce !== undefined
+            ? await this.#findRelay(chain, instance.alias, nonce)
+            : undefined;
       if (receipt === undefined) {
         // The L2 refused the transaction outright (e.g. a gas limit above its block gas limit): like
         // l2geth, the sequencer skips the message; it is popped as skipped with the next one.

@@ -394,7 +394,52 @@ function decode(name: StarknetEventName, log: LogLike): readonly unknown[] {
   if (topic0 === undefined || topic0.toLowerCase() !== STARKNET_TOPICS[name]) {
     throw new Error(`not a ${name} log (topic0 ${topic0 ?? "missing"}, expected ${STARKNET_TOPICS[name]})`);
   }
-  return EVENTS_INTERFACE.decodeEventLog(eventFragment(name), log.data, [...log.topics]).toArray(true) as readonly unknown[];
+  return decodeCanonical(eventFragment(name), log) ?? (EVENTS_INTERFACE.decodeEventLog(eventFragment(name), log.data, [...log.topics]).toArray(true) as readonly unknown[]);
+}
+
+/**
+ * The relayer reads one or two of these logs per message: events made of uint256 / address / bytes32
+ * values and one trailing uint256[] are read by hand when their data is in the layout Solidity
+ * writes (the array's offset right after the head, its words right after its length, nothing
+ * after); anything else (other types, another layout) returns undefined for the ABI decoder.
+ * Values come out as ethers gives them: bigints, checksummed addresses, lower-case bytes32.
+ */
+function decodeCanonical(fragment: EventFragment, log: LogLike): unknown[] | undefined {
+  const inputs = fragment.inputs;
+  const data = log.data.slice(2).toLowerCase();
+  const plain = inputs.filter((p) => !p.indexed);
+  if (log.topics.length !== 1 + inputs.length - plain.length || data.length % 64 !== 0) return undefined;
+  const head = plain.length * 64;
+  if (data.length < head) return undefined;
+  const word = (at: number): string => data.slice(at, at + 64);
+  const values: unknown[] = [];
+  let topic = 1;
+  let dataWord = 0;
+  let arrays = 0;
+  for (const input of inputs) {
+    const raw = input.indexed ? log.topics[topic++].slice(2).toLowerCase() : word(64 * dataWord++);
+    if (raw.length !== 64) return undefined;
+    if (input.type === "uint256[]" && !input.indexed) {
+      // The only dynamic value: its offset must point right after the head, its words must end the data.
+      if (++arrays > 1 || BigInt(`0x${raw}`) !== BigInt(plain.length * 32)) return undefined;
+      const length = BigInt(`0x${word(head)}`);
+      if (BigInt(data.length) !== BigInt(head + 64) + length * 64n) return undefined;
+      const items: bigint[] = [];
+      for (let i = 0; i < Number(length); i++) items.push(BigInt(`0x${word(head + 64 + 64 * i)}`));
+      values.push(items);
+    } else if (input.type === "uint256") {
+      values.push(BigInt(`0x${raw}`));
+    } else if (input.type === "address") {
+      if (!raw.startsWith("0".repeat(24))) return undefined;
+      values.push(getAddress(`0x${raw.slice(24)}`));
+    } else if (input.type === "bytes32") {
+      values.push(`0x${raw}`);
+    } else {
+      return undefined;
+    }
+  }
+  if (arrays === 0 && data.length !== head) return undefined;
+  return values;
 }
 
 function asBigint(value: unknown): bigint {

@@ -4,7 +4,7 @@ import type { World } from "../../world.js";
 import type { MockFactRegistry, StarknetCore, StarknetL2Messaging } from "../../system-contracts.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 
-import { AbiCoder, Interface, getAddress, toBeHex } from "ethers";
+import { AbiCoder, Interface, getAddress, toBeHex, toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { ACTOR_BALANCE } from "../../actors.js";
@@ -51,6 +51,22 @@ const MAX_UPDATE_MESSAGES = 400;
 const coreArtifact = () => readSystemArtifact("starknet/StarknetCore.sol", "StarknetCore");
 const registryArtifact = () => readSystemArtifact("prover/MockFactRegistry.sol", "MockFactRegistry");
 const l2Artifact = () => readSystemArtifact("starknet/StarknetL2Messaging.sol", "StarknetL2Messaging");
+
+/** What StarknetCore's logs say of L1→L2 messages, by nonce. */
+interface L1Outcomes {
+  /** Consumed by a state update or cancelled: `l1ToL2Messages(h) == 0`. */
+  notPending: Set<bigint>;
+  /** Cancellation requested: `l1ToL2MessageCancellations(h) != 0`. */
+  requested: Set<bigint>;
+}
+
+/** The nonce of a ConsumedMessageToL2 / MessageToL2CancellationStarted / MessageToL2Canceled log: data (uint256[] payload, uint256 nonce). */
+function nonceOfL1ToL2Event(log: RpcLog): bigint {
+  // Canonical layout: the payload's offset (0x40), then the nonce.
+  if (log.data.length >= 2 + 128 && BigInt(log.data.slice(0, 66)) === 0x40n) return BigInt(`0x${log.data.slice(66, 130)}`);
+  const [, nonce] = AbiCoder.defaultAbiCoder().decode(["uint256[]", "uint256"], log.data) as unknown as [bigint[], bigint];
+  return nonce;
+}
 
 function fail(message: string): never {
   throw new HardhatPluginError(PLUGIN_ID, message);
@@ -437,6 +453,8 @@ export class StarknetProtocol implements Protocol {
     const done = (id: string) => {
       instance.state.open = instance.state.open.filter((o) => o !== id);
     };
+    let l1Head: number | undefined; // read once, and again after mining
+    let gone: L1Outcomes | undefined; // what L1 says of the open messages, read once
     for (const id of [...instance.state.open]) {
       const message = registry.get(id)!;
       if (message.stage !== "awaiting-confirmations" && message.stage !== "confirmed") {
@@ -451,34 +469,64 @@ export class StarknetProtocol implements Protocol {
         done(id);
         continue;
       }
-      const depth = (await this.world.l1.blockNumber()) - facts.l1Block;
+      l1Head ??= await this.world.l1.blockNumber();
+      const depth = l1Head - facts.l1Block;
       if (depth < confirmations) {
         if (!options.clock) break; // later nonces are no deeper
         await this.world.mine(confirmations - depth);
+        l1Head = undefined;
         actions += 1;
       }
       if (message.stage === "awaiting-confirmations") registry.update(message, "ready", "confirmed");
-      actions += await this.#deliver(instance, message);
+      gone ??= await this.#l1Outcomes(instance, facts.l1Block);
+      actions += await this.#deliver(instance, message, gone);
       done(id);
     }
     return actions;
   }
 
+  /**
+   * The L1→L2 messages of `instance` that StarknetCore no longer holds as pending (consumed or
+   * cancelled) or whose cancellation was requested, by nonce: one eth_getLogs from `fromBlock` (no
+   * earlier message of those asked about was sent) to the L1 head, instead of two eth_calls
+   * (`l1ToL2Messages`, `l1ToL2MessageCancellations`) per message. The core changes those values only
+   * with these events, so the answer is the chain state at the head.
+   */
+  async #l1Outcomes(instance: StarknetInstance, fromBlock: number): Promise<L1Outcomes> {
+    const logs = await this.world.l1.rpc<RpcLog[]>("eth_getLogs", [
+      {
+        address: instance.core,
+        fromBlock: toQuantity(fromBlock),
+        toBlock: "latest",
+        topics: [[STARKNET_TOPICS.ConsumedMessageToL2, STARKNET_TOPICS.MessageToL2CancellationStarted, STARKNET_TOPICS.MessageToL2Canceled]],
+      },
+    ]);
+    const outcomes: L1Outcomes = { notPending: new Set(), requested: new Set() };
+    for (const log of logs) {
+      const nonce = nonceOfL1ToL2Event(log);
+      if (log.topics[0] === STARKNET_TOPICS.MessageToL2CancellationStarted) outcomes.requested.add(nonce);
+      else outcomes.notPending.add(nonce);
+    }
+    return outcomes;
+  }
+
   /** One delivery of an L1→L2 message, after the sequencer's checks against chain state. */
-  async #deliver(instance: StarknetInstance, message: Message): Promise<number> {
+  async #deliver(instance: StarknetInstance, message: Message, l1?: L1Outcomes): Promise<number> {
     const facts = message.details as unknown as L1ToL2Facts;
     const l2 = instance.chain;
-    const status = Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [message.nonce]) }, "latest"]));
-    if (status !== 0) return 0; // already handled: its L2 log tells the outcome
+    // l1HandlerStatus: only the sequencer handles messages, and it has seen every handled one in
+    // the L2 logs, except when told nothing (a manual delivery): then the chain is asked.
+    if (l1 === undefined) {
+      const status = Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [message.nonce]) }, "latest"]));
+      if (status !== 0) return 0; // already handled: its L2 log tells the outcome
+    }
     if (!isFelt(facts.toAddress) || !isFelt(facts.selector) || facts.payload.some((w) => !isFelt(w))) {
       facts.undeliverable = "a field of the message is not a felt (>= P): the sequencer cannot deliver it";
       this.#refreshL1ToL2(message);
       return 1;
     }
-    const core = instance.core;
-    const pending = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: core, data: this.#core.encodeFunctionData("l1ToL2Messages", [message.hash]) }, "latest"]));
-    const requested = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: core, data: this.#core.encodeFunctionData("l1ToL2MessageCancellations", [message.hash]) }, "latest"]));
-    if (pending === 0n || requested !== 0n) return 0; // cancelled or being cancelled: skipped for good
+    const outcomes = l1 ?? (await this.#l1Outcomes(instance, facts.l1Block));
+    if (outcomes.notPending.has(message.nonce) || outcomes.requested.has(message.nonce)) return 0; // cancelled or being cancelled: skipped for good
     const tx = {
       from: this.#actors.sequencer,
       to: L2_MESSAGING_ADDRESS,
@@ -506,6 +554,8 @@ export class StarknetProtocol implements Protocol {
     try {
       receipt = await l2.send({ ...tx, gas });
     } catch (error) {
+      const status = Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [message.nonce]) }, "latest"]));
+      if (status !== 0) return 0; // handled meanwhile (by another sequencer): its L2 log tells the outcome
       facts.reverted = `the l1-handler transaction reverted: ${(error as Error).message.split("\n")[0]}`;
       this.#refreshL1ToL2(message);
       return 1;
@@ -580,11 +630,12 @@ export class StarknetProtocol implements Protocol {
     }
     const head = await l2.block(toBlock);
     const settlements = pending.filter((s) => s.block <= toBlock);
-    for (const s of settlements) {
-      if (s.kind !== "l1-l2") continue;
-      const h = l1ToL2MsgHash(toBeHex(s.from, 20), s.to, s.selector, s.payload, s.nonce);
-      const pending = BigInt(await l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("l1ToL2Messages", [h]) }, "latest"]));
-      if (pending === 0n) {
+    // A handled message still pending on L1 has no MessageToL2Canceled / ConsumedMessageToL2 since it was sent.
+    const handled = settlements.flatMap((s) => (s.kind === "l1-l2" ? [s] : []));
+    const sentFrom = Math.min(...handled.map((s) => (this.world.registry.get(instance.l1Id(s.nonce))?.details as unknown as L1ToL2Facts | undefined)?.l1Block ?? 0));
+    const outcomes = handled.length === 0 ? undefined : await this.#l1Outcomes(instance, sentFrom);
+    for (const s of handled) {
+      if (outcomes!.notPending.has(s.nonce)) {
         fail(
           `StarkNet state update of ${l2.name}: L1→L2 message ${s.nonce} was handled on L2 but is no longer pending on L1 ` +
             "(it was cancelled after delivery); the update would revert INVALID_MESSAGE_TO_CONSUME.",
