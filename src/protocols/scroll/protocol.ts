@@ -829,7 +829,11 @@ export class ScrollProtocol implements Protocol {
   #refreshWithdrawals(instance: ScrollInstance): void {
     for (const id of instance.state.leafMessages) {
       const message = id === undefined ? undefined : this.world.registry.get(id);
-      if (message !== undefined && (message.status === "pending" || message.stage === "finalized")) this.#refreshWithdrawal(instance, message);
+      if (message === undefined) continue;
+      // A claim, once made, stays: it names the first finalized batch holding the message, and
+      // batches finalize in order and for good. Only messages without one move.
+      if (message.stage === "finalized" && (message.details as unknown as L2ToL1Facts).claim !== undefined) continue;
+      if (message.status === "pending" || message.stage === "finalized") this.#refreshWithdrawal(instance, message);
     }
   }
 
