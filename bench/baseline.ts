@@ -1,5 +1,6 @@
 // The raw rate of a destination chain: `count` plain contract calls (BenchSink.hit()) sent the way
-// the relayer sends its transactions — eth_sendTransaction from an impersonated account, one at a
+// the relayer sends its transactions — eth_sendTransaction from an impersonated account with the gas
+// and the chain's fee fields given (so the provider neither estimates nor looks fees up), one at a
 // time under automine, each followed by its receipt (Chain.send, the relayer's own path).
 import type { Chain } from "../src/chain.js";
 

@@ -1,7 +1,7 @@
 // Item 1: the relay phase of N messages of one model (all sent first, batched into as few blocks as
 // the chain allows; then world.relayAll() timed) next to the raw rate of the destination chain,
 // with the gas of the user's send, of the actors' relay-phase transactions and of a claim/consume.
-import type { Chain } from "../src/chain.js";
+import type { Chain, TxFields } from "../src/chain.js";
 import type { World, WorldSnapshot } from "../src/world.js";
 import type { Model, ModelContext } from "./models.js";
 import type { RawRate } from "./baseline.js";
@@ -299,16 +299,17 @@ async function bypassingSupervisor<T>(chain: Chain, fn: () => Promise<T>): Promi
 
 /** Replays the relay transactions `hashes` from the state `sent`, one at a time with their receipts; the rate. */
 async function replayRelayTxs(world: World, chain: Chain, hashes: string[], sent: WorldSnapshot): Promise<{ count: number; ms: number; perSecond: number }> {
-  const txs: Array<Record<string, unknown>> = [];
+  const txs: TxFields[] = [];
   for (const hash of hashes) {
-    const tx = await chain.rpc<{ from: string; to: string; input: string; gas: string; accessList?: unknown[] }>("eth_getTransactionByHash", [hash]);
-    txs.push({ from: tx.from, to: tx.to, data: tx.input, gas: tx.gas, ...(tx.accessList !== undefined && tx.accessList.length > 0 ? { accessList: tx.accessList } : {}) });
+    const tx = await chain.rpc<{ from: string; to: string; input: string; gas: string; accessList?: TxFields["accessList"] }>("eth_getTransactionByHash", [hash]);
+    txs.push({ from: tx.from, to: tx.to, data: tx.input, gas: BigInt(tx.gas), ...(tx.accessList !== undefined && tx.accessList.length > 0 ? { accessList: tx.accessList } : {}) });
   }
   await world.restore(sent);
   return await bypassingSupervisor(chain, async () => {
     const start = now();
     for (const tx of txs) {
-      const hash = await chain.rpc<string>("eth_sendTransaction", [tx]);
+      // Chain.submit: with the chain's fee fields, like the relayer's own transactions and the baseline's.
+      const hash = await chain.submit(tx);
       const receipt = await chain.receipt(hash);
       if (receipt.status !== "0x1") throw new Error(`bench: replayed relay transaction ${hash} on ${chain.name} reverted`);
     }

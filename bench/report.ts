@@ -44,7 +44,7 @@ export function formatReport(r: BenchResults): string {
   out.push("");
 
   out.push(`Relay phase: ${r.settings.messages.toLocaleString("en-US")} messages per model, sent first (${r.settings.sendBlockTxs} per block, automine off), then world.relayAll() timed;`);
-  out.push(`raw = the same number of plain calls on the destination (eth_sendTransaction from an impersonated account, automine, one at a time)`);
+  out.push(`raw = the same number of plain calls on the destination (eth_sendTransaction from an impersonated account with gas and fee fields, automine, one at a time, each with its receipt)`);
   out.push(
     table(
       ["model", "relay msg/s", "raw tx/s", "ratio", "target ≥ 70%", "relay txs alone", "passes", "send gas", "relay tx gas", "actor gas/msg", "claim gas"],
