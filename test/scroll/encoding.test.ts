@@ -2,7 +2,7 @@
 // each is held to ethers' ABI coder on random inputs, and non-canonical input still decodes as the
 // ABI reads it.
 import { expect } from "chai";
-import { AbiCoder, Interface, getAddress, hexlify, keccak256, zeroPadValue } from "ethers";
+import { AbiCoder, Interface, Transaction, Wallet, getAddress, hexlify, keccak256, toQuantity, zeroPadValue } from "ethers";
 import fc from "fast-check";
 
 import {
@@ -15,6 +15,7 @@ import {
   readSentMessage,
   readXDomainCalldata,
 } from "../../src/protocols/scroll/encoding.js";
+import { type RpcTransaction, rawSignedTransaction } from "../../src/protocols/scroll/batch.js";
 
 const relay = new Interface(["function relayMessage(address from, address to, uint256 value, uint256 nonce, bytes message)"]);
 const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(hexlify(b)));
@@ -62,5 +63,62 @@ describe("Scroll hand-written encoders agree with ethers' ABI coder", function (
     expect(() => readQueueTransaction(foreign)).to.throw(/not a QueueTransaction log/);
     expect(() => readSentMessage(foreign)).to.throw(/not a SentMessage log/);
     expect(() => encodeXDomainCalldata({ ...m, from: "0x12" })).to.throw(/invalid address/);
+  });
+});
+
+describe("Scroll batcher: signed transactions re-serialised by hand", function () {
+  // rawSignedTransaction writes legacy, EIP-2930 and EIP-1559 transactions out by hand (RLP over hex);
+  // here it is held to ethers' serialisation of randomly built, really signed transactions.
+  const wallet = new Wallet("0x" + "11".repeat(32));
+  const quantity = (v: bigint) => toQuantity(v);
+  const tx = fc.record({
+    type: fc.constantFrom(0, 1, 2),
+    nonce: fc.nat(10_000),
+    gas: fc.bigInt({ min: 21_000n, max: 30_000_000n }),
+    fee: fc.bigInt({ min: 0n, max: 10n ** 12n }),
+    tip: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+    value: fc.bigInt({ min: 0n, max: 10n ** 24n }),
+    data: bytes,
+    to: fc.option(address, { nil: null }),
+    keys: fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => hexlify(b)), { maxLength: 3 }),
+  });
+
+  it("matches ethers for types 0, 1 and 2 (with and without recipient and access list)", async function () {
+    await fc.assert(
+      fc.asyncProperty(tx, async (t) => {
+        const accessList = t.type === 0 ? undefined : t.keys.length === 0 ? [] : [{ address: getAddress("0x" + "ab".repeat(20)), storageKeys: t.keys }];
+        const unsigned = Transaction.from({
+          type: t.type,
+          chainId: 534352n,
+          nonce: t.nonce,
+          gasLimit: t.gas,
+          to: t.to,
+          value: t.value,
+          data: t.data,
+          ...(t.type === 2 ? { maxFeePerGas: t.fee + t.tip, maxPriorityFeePerGas: t.tip } : { gasPrice: t.fee }),
+          ...(accessList !== undefined ? { accessList } : {}),
+        });
+        const signed = Transaction.from(await wallet.signTransaction(unsigned));
+        const sig = signed.signature!;
+        const rpc: RpcTransaction = {
+          hash: signed.hash!,
+          type: quantity(BigInt(t.type)),
+          nonce: quantity(BigInt(t.nonce)),
+          from: signed.from!,
+          to: t.to === null ? null : t.to.toLowerCase(),
+          value: quantity(t.value),
+          input: t.data,
+          gas: quantity(t.gas),
+          chainId: quantity(534352n),
+          v: quantity(t.type === 0 ? sig.networkV! : BigInt(sig.yParity)),
+          r: quantity(BigInt(sig.r)),
+          s: quantity(BigInt(sig.s)),
+          ...(t.type === 2 ? { maxFeePerGas: quantity(t.fee + t.tip), maxPriorityFeePerGas: quantity(t.tip) } : { gasPrice: quantity(t.fee) }),
+          ...(t.type !== 0 ? { yParity: quantity(BigInt(sig.yParity)), accessList: accessList ?? [] } : {}),
+        };
+        expect(rawSignedTransaction(rpc)).to.equal(signed.serialized);
+      }),
+      { numRuns: 60, seed: 14 },
+    );
   });
 });

@@ -2,7 +2,7 @@
  * The batcher's side of version-0 batches: turning L2 blocks, as the L2's JSON-RPC returns them,
  * into chunks and a batch header that ZKRollup.commitBatch will hash to the same batch hash.
  */
-import { getAddress, getBytes, hexlify, type SignatureLike, Transaction, toBigInt, toNumber } from "ethers";
+import { getAddress, getBytes, hexlify, keccak256, type SignatureLike, Transaction, toBigInt, toNumber } from "ethers";
 
 import {
   batchHash,
@@ -65,6 +65,10 @@ export interface PoppedL1Message {
  * since the rollup would then commit to bytes no node ever saw.
  */
 export function rawSignedTransaction(rpcTx: RpcTransaction): string {
+  // Legacy, EIP-2930 and EIP-1559 transactions are written out by hand (RLP over hex); the hash
+  // check below holds either way, and anything else, or a mismatch, goes through ethers.
+  const quick = serializeByHand(rpcTx);
+  if (quick !== undefined && keccak256(quick) === rpcTx.hash.toLowerCase()) return quick;
   const type = rpcTx.type === undefined ? 0 : toNumber(rpcTx.type);
   const v = toBigInt(rpcTx.v);
   const signature: SignatureLike =
@@ -92,6 +96,64 @@ export function rawSignedTransaction(rpcTx: RpcTransaction): string {
     throw new Error(`transaction ${rpcTx.hash} does not re-serialise to its hash (got ${tx.hash}): is it signed?`);
   }
   return tx.serialized;
+}
+
+// ---- RLP over hex digits (no 0x) ----
+
+function rlpLength(length: number, short: number): string {
+  if (length <= 55) return (short + length).toString(16).padStart(2, "0");
+  let digits = length.toString(16);
+  if (digits.length % 2 === 1) digits = `0${digits}`;
+  return (short + 55 + digits.length / 2).toString(16) + digits;
+}
+
+function rlpBytes(digits: string): string {
+  if (digits.length === 2 && parseInt(digits, 16) < 0x80) return digits;
+  return rlpLength(digits.length / 2, 0x80) + digits;
+}
+
+/** An unsigned quantity: big-endian without leading zeros, zero as the empty string. */
+function rlpQuantity(hex: string | undefined): string | undefined {
+  if (hex === undefined || !/^0x[0-9a-fA-F]*$/.test(hex)) return undefined;
+  let digits = hex.slice(2).toLowerCase().replace(/^0+/, "");
+  if (digits.length % 2 === 1) digits = `0${digits}`;
+  return rlpBytes(digits);
+}
+
+function rlpList(items: string[]): string {
+  const payload = items.join("");
+  return rlpLength(payload.length / 2, 0xc0) + payload;
+}
+
+function rlpData(hex: string | null | undefined): string | undefined {
+  if (hex === undefined || hex === null || !/^0x([0-9a-fA-F]{2})*$/.test(hex)) return undefined;
+  return rlpBytes(hex.slice(2).toLowerCase());
+}
+
+/** The signed serialisation of a type 0, 1 or 2 transaction, or undefined for anything else. */
+function serializeByHand(tx: RpcTransaction): string | undefined {
+  const type = tx.type === undefined ? 0 : Number(tx.type);
+  const fields = (values: Array<string | undefined>): string[] | undefined => (values.every((v) => v !== undefined) ? (values as string[]) : undefined);
+  const to = tx.to === null ? "80" : rlpData(tx.to);
+  const accessList = (): string | undefined => {
+    const entries: string[] = [];
+    for (const entry of tx.accessList ?? []) {
+      const keys = entry.storageKeys.map(rlpData);
+      const address = rlpData(entry.address);
+      if (address === undefined || keys.some((k) => k === undefined)) return undefined;
+      entries.push(rlpList([address, rlpList(keys as string[])]));
+    }
+    return rlpList(entries);
+  };
+  if (type === 0) {
+    const items = fields([rlpQuantity(tx.nonce), rlpQuantity(tx.gasPrice), rlpQuantity(tx.gas), to, rlpQuantity(tx.value), rlpData(tx.input), rlpQuantity(tx.v), rlpQuantity(tx.r), rlpQuantity(tx.s)]);
+    return items === undefined ? undefined : `0x${rlpList(items)}`;
+  }
+  if (type !== 1 && type !== 2) return undefined;
+  const parity = rlpQuantity(tx.yParity ?? tx.v);
+  const fees = type === 1 ? [rlpQuantity(tx.gasPrice)] : [rlpQuantity(tx.maxPriorityFeePerGas), rlpQuantity(tx.maxFeePerGas)];
+  const items = fields([rlpQuantity(tx.chainId), rlpQuantity(tx.nonce), ...fees, rlpQuantity(tx.gas), to, rlpQuantity(tx.value), rlpData(tx.input), accessList(), parity, rlpQuantity(tx.r), rlpQuantity(tx.s)]);
+  return items === undefined ? undefined : `0x0${type}${rlpList(items)}`;
 }
 
 /** Whether an L2 transaction is an L1 message: sent by the aliased L1ScrollMessenger. */

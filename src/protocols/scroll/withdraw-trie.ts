@@ -12,7 +12,7 @@ export const MAX_TRIE_HEIGHT = 40;
 
 /** `keccak(left ‖ right)`: inner nodes carry no domain prefix, exactly as on chain. */
 export function hashPair(left: string, right: string): string {
-  return keccak256(concat([left, right]));
+  return keccak256(left.length === 66 && right.length === 66 ? `${left}${right.slice(2)}` : concat([left, right]));
 }
 
 /** `zero[0] = 0`, `zero[h+1] = keccak(zero[h] ‖ zero[h])`: the root of an empty subtree of height h. */
@@ -112,7 +112,7 @@ export class WithdrawTrie {
   /** {@link proof} as the concatenated bytes `relayMessageWithProof` takes. */
   proofBytes(index: number, leafCount: number = this.size): string {
     const siblings = this.proof(index, leafCount);
-    return siblings.length === 0 ? "0x" : concat(siblings);
+    return `0x${siblings.map((s) => s.slice(2)).join("")}`;
   }
 
   /** Node of height h at position j in the tree holding only the first `leafCount` leaves. */
@@ -120,9 +120,19 @@ export class WithdrawTrie {
     const first = position * 2 ** height;
     if (first >= leafCount) return ZERO_HASHES[height];
     if (first + 2 ** height <= leafCount) return this.#complete[height][position];
-    // The one partial node per level: recompute it from its children.
-    return hashPair(this.#node(height - 1, 2 * position, leafCount), this.#node(height - 1, 2 * position + 1, leafCount));
+    // The one partial node per level: computed from its children once per leaf count (the proofs of
+    // every withdrawal of a batch share them).
+    if (this.#partials.leafCount !== leafCount) this.#partials = { leafCount, nodes: new Map() };
+    let node = this.#partials.nodes.get(height);
+    if (node === undefined) {
+      node = hashPair(this.#node(height - 1, 2 * position, leafCount), this.#node(height - 1, 2 * position + 1, leafCount));
+      this.#partials.nodes.set(height, node);
+    }
+    return node;
   }
+
+  /** The partial nodes (one per height) of the tree of the last leaf count asked about. */
+  #partials: { leafCount: number; nodes: Map<number, string> } = { leafCount: -1, nodes: new Map() };
 
   #checkCount(leafCount: number): void {
     if (!Number.isSafeInteger(leafCount) || leafCount < 0 || leafCount > this.size) {
