@@ -151,14 +151,14 @@ export class Chain {
   }
 
   /**
-   * Fee fields for the actors' transactions: twice the latest base fee plus a
+   * Fee fields for the actors' transactions: twice the next block's base fee plus a
    * 1 gwei tip (EIP-1559 chains), else the node's gas price. Read once and kept:
    * a sender pays the base fee of its block whatever the cap, and `submit` reads
    * them again when a node refuses them.
    */
   async #feeFields(): Promise<Record<string, string>> {
     if (this.#fees === undefined) {
-      const block = await this.block("latest");
+      const block = await this.block("pending"); // the next block's base fee: the one a transaction pays
       this.#fees =
         block.baseFeePerGas !== undefined
           ? { maxFeePerGas: toQuantity(2n * BigInt(block.baseFeePerGas) + PRIORITY_FEE), maxPriorityFeePerGas: toQuantity(PRIORITY_FEE) }

@@ -16,7 +16,6 @@ import {
   hexlify,
   isHexString,
   keccak256,
-  solidityPacked,
   toBeHex,
   zeroPadValue,
 } from "ethers";

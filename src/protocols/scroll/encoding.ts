@@ -137,15 +137,8 @@ export function encodeXDomainCalldata(m: XDomainMessage): string {
 
 /** Decodes a relayMessage calldata back into its message (the inverse of {@link encodeXDomainCalldata}). */
 export function decodeXDomainCalldata(calldata: BytesLike): XDomainMessage {
-  const hex = hexlify(calldata);
-  if (hex.slice(0, 10) === RELAY_MESSAGE_SELECTOR) {
-    // The canonical layout (what the messengers write): from, to, value, nonce, offset 0xa0, message.
-    const read = readStaticsAndBytes(hex.slice(10), 5);
-    if (read !== undefined && isAddressWord(read.words[0]) && isAddressWord(read.words[1])) {
-      const [from, to, value, nonce] = read.words;
-      return { from: getAddress(`0x${from.slice(24)}`), to: getAddress(`0x${to.slice(24)}`), value: BigInt(`0x${value}`), nonce: BigInt(`0x${nonce}`), message: read.bytes };
-    }
-  }
+  const canonical = readCanonicalXDomain(hexlify(calldata));
+  if (canonical !== undefined) return canonical;
   const decoded = RELAY_MESSAGE_INTERFACE.decodeFunctionData("relayMessage", calldata);
   return {
     from: getAddress(decoded[0] as string),
@@ -161,9 +154,20 @@ export function decodeXDomainCalldata(calldata: BytesLike): XDomainMessage {
  * is in the canonical layout (the only one a messenger writes, so re-encoding would give it back).
  */
 export function readXDomainCalldata(calldata: string): { message: XDomainMessage; hash: string } {
+  const canonical = readCanonicalXDomain(hexlify(calldata));
+  if (canonical !== undefined) return { message: canonical, hash: keccak256(calldata) };
   const message = decodeXDomainCalldata(calldata);
-  const canonical = calldata.slice(0, 10) === RELAY_MESSAGE_SELECTOR && readStaticsAndBytes(calldata.slice(10).toLowerCase(), 5) !== undefined;
-  return { message, hash: canonical ? keccak256(calldata) : messageHash(message) };
+  return { message, hash: messageHash(message) };
+}
+
+/** A relayMessage calldata (lower-case hex) in the layout the messengers write, or undefined. */
+function readCanonicalXDomain(hex: string): XDomainMessage | undefined {
+  if (hex.slice(0, 10) !== RELAY_MESSAGE_SELECTOR) return undefined;
+  // from, to, value, nonce, offset 0xa0, message.
+  const read = readStaticsAndBytes(hex.slice(10), 5);
+  if (read === undefined || !isAddressWord(read.words[0]) || !isAddressWord(read.words[1])) return undefined;
+  const [from, to, value, nonce] = read.words;
+  return { from: getAddress(`0x${from.slice(24)}`), to: getAddress(`0x${to.slice(24)}`), value: BigInt(`0x${value}`), nonce: BigInt(`0x${nonce}`), message: read.bytes };
 }
 
 /** The fields of a `QueueTransaction` log. */

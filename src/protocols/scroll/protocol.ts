@@ -17,12 +17,10 @@ import { buildBatchV0, chunkBlockFromRpc, decodeChunk, isL1MessageTransaction, s
 import {
   L2_MESSAGE_QUEUE_ADDRESS,
   L2_WHITELIST_ADDRESS,
-  SCROLL_EVENTS_INTERFACE,
   SCROLL_TOPICS,
   applyL1ToL2Alias,
   batchHash,
   decodeSkippedBitmap,
-  decodeXDomainCalldata,
   readQueueTransaction,
   readSentMessage,
   readXDomainCalldata,

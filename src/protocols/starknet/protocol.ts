@@ -323,9 +323,8 @@ export class StarknetProtocol implements Protocol {
     }
     const named = [STARKNET_TOPICS.ConsumedMessageToL2, STARKNET_TOPICS.MessageToL2CancellationStarted, STARKNET_TOPICS.MessageToL2Canceled];
     if (!named.includes(topic)) return;
-    // These events name an L1→L2 message by its fields; its nonce is the last word of the data.
-    const words = AbiCoder.defaultAbiCoder().decode(["uint256[]", "uint256"], log.data) as unknown as [bigint[], bigint];
-    const message = registry.get(instance.l1Id(words[1]));
+    // These events name an L1→L2 message by its fields and its nonce.
+    const message = registry.get(instance.l1Id(nonceOfL1ToL2Event(log)));
     if (message === undefined) return;
     const facts = message.details as unknown as L1ToL2Facts;
     if (topic === STARKNET_TOPICS.ConsumedMessageToL2) {
@@ -510,6 +509,11 @@ export class StarknetProtocol implements Protocol {
     return outcomes;
   }
 
+  /** `l1HandlerStatus(nonce)` of the L2 messaging contract: 0 while the nonce was never handled. */
+  async #handlerStatus(l2: Chain, nonce: bigint): Promise<number> {
+    return Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [nonce]) }, "latest"]));
+  }
+
   /** One delivery of an L1→L2 message, after the sequencer's checks against chain state. */
   async #deliver(instance: StarknetInstance, message: Message, l1?: L1Outcomes): Promise<number> {
     const facts = message.details as unknown as L1ToL2Facts;
@@ -517,7 +521,7 @@ export class StarknetProtocol implements Protocol {
     // l1HandlerStatus: only the sequencer handles messages, and it has seen every handled one in
     // the L2 logs, except when told nothing (a manual delivery): then the chain is asked.
     if (l1 === undefined) {
-      const status = Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [message.nonce]) }, "latest"]));
+      const status = await this.#handlerStatus(l2, message.nonce);
       if (status !== 0) return 0; // already handled: its L2 log tells the outcome
     }
     if (!isFelt(facts.toAddress) || !isFelt(facts.selector) || facts.payload.some((w) => !isFelt(w))) {
@@ -554,7 +558,7 @@ export class StarknetProtocol implements Protocol {
     try {
       receipt = await l2.send({ ...tx, gas });
     } catch (error) {
-      const status = Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [message.nonce]) }, "latest"]));
+      const status = await this.#handlerStatus(l2, message.nonce);
       if (status !== 0) return 0; // handled meanwhile (by another sequencer): its L2 log tells the outcome
       facts.reverted = `the l1-handler transaction reverted: ${(error as Error).message.split("\n")[0]}`;
       this.#refreshL1ToL2(message);
