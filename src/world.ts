@@ -13,7 +13,7 @@ import { toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { resolveActors } from "./actors.js";
-import { Chain } from "./chain.js";
+import { Chain, type RpcBlock } from "./chain.js";
 import { nodePorts } from "./config.js";
 import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.js";
 import { Faults } from "./faults.js";
@@ -57,8 +57,20 @@ interface SnapshotRecord extends WorldSnapshot {
   world: World;
   chainSnapshots: Map<string, string>;
   messages: ReturnType<MessageRegistry["snapshot"]>;
-  cursors: Map<string, number>;
+  cursors: Map<string, Cursor>;
+  applied: Map<string, Map<string, number>>;
   protocols: unknown[];
+}
+
+/** How far the relayer has read a chain: the last block read and its hash (to notice a chain rewound under it). */
+interface Cursor {
+  block: number;
+  hash?: string;
+}
+
+/** A log's identity on its chain: the same log read twice (by a scan and from a receipt) has the same key. */
+function logKey(log: RpcLog): string {
+  return `${log.blockHash.toLowerCase()}:${Number(log.logIndex)}`;
 }
 
 let worldCount = 0;
@@ -67,8 +79,8 @@ function chainTypeOf(config: XdmChainConfig): ChainType {
   return config.protocol === "l1" ? "l1" : config.protocol === "op" ? "op" : "generic";
 }
 
-function fail(message: string): never {
-  throw new HardhatPluginError(PLUGIN_ID, message);
+function fail(message: string, cause?: unknown): never {
+  throw new HardhatPluginError(PLUGIN_ID, message, cause instanceof Error ? cause : undefined);
 }
 
 /**
@@ -137,7 +149,13 @@ export class World {
   #protocols: Protocol[] = [];
   /** Fault injection: pause actors, fail proofs, hold or drop relays. */
   readonly faults = new Faults(() => this.#registry);
-  readonly #cursors = new Map<string, number>();
+  readonly #cursors = new Map<string, Cursor>();
+  /**
+   * Logs already applied above each chain's cursor (read from an actor's receipt before a scan
+   * reached them), by logKey, with their block number. Everything at or below a cursor was
+   * applied by the scan that moved it there.
+   */
+  readonly #applied = new Map<string, Map<string, number>>();
   readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
   #op: OpProtocol | undefined;
   #starknet: StarknetProtocol | undefined;
@@ -237,12 +255,18 @@ export class World {
    */
   async restartRelayer(): Promise<void> {
     this.#assertOpen();
-    this.#registry = new MessageRegistry();
+    await this.#rebuild();
+  }
+
+  /** Drops the relayer's whole view (listeners stay) and reads it again from block 0 of every chain. */
+  async #rebuild(): Promise<void> {
+    this.#registry.restore(new Map());
     this.#protocols = [];
     this.#op = undefined;
     this.#scroll = undefined;
     this.#starknet = undefined;
     this.#cursors.clear();
+    this.#applied.clear();
     await this.#setUp(true, 0);
   }
 
@@ -268,7 +292,12 @@ export class World {
     }
     await Promise.all(
       this.chainList.map(async (chain) => {
-        this.#cursors.set(chain.name, attached ? fromBlock - 1 : await chain.blockNumber());
+        if (attached) {
+          this.#cursors.set(chain.name, { block: fromBlock - 1 });
+        } else {
+          const head = await chain.block("latest");
+          this.#cursors.set(chain.name, { block: Number(head.number), hash: head.hash });
+        }
       }),
     );
   }
@@ -374,11 +403,20 @@ export class World {
   }
 
   async #pass(options: AdvanceOptions | undefined): Promise<number> {
-    const scans = await Promise.all(this.chainList.map((chain) => this.#scan(chain)));
-    for (const { chain, byProtocol } of scans) {
-      for (const [protocol, logs] of byProtocol) {
-        if (logs.length > 0) await protocol.onLogs(chain, logs);
+    let scans = await Promise.all(this.chainList.map((chain) => this.#scan(chain)));
+    const rewound = scans.filter((scan) => scan.rewound).map((scan) => scan.chain.name);
+    if (rewound.length > 0) {
+      // A chain went back under the relayer (evm_revert, hardhat_reset, a reorg): what it read of that
+      // chain may no longer exist, and messages on other chains may depend on it. Rebuild from the chains.
+      try {
+        await this.#rebuild();
+      } catch (error) {
+        fail(`Chain ${rewound.join(", ")} was rewound under the relayer and its view could not be rebuilt from the chains: ${(error as Error).message}`, error);
       }
+      scans = await Promise.all(this.chainList.map((chain) => this.#scan(chain)));
+    }
+    for (const { chain, logs } of scans) {
+      await this.#apply(chain, logs);
     }
     let actions = 0;
     if (options === undefined) return actions;
@@ -392,35 +430,78 @@ export class World {
       }
     }
     if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) fail(failures.map((e) => e.message).join("; "));
+    if (failures.length > 1) fail(failures.map((e) => e.message).join("; "), failures[0]);
     return actions;
   }
 
-  /** One eth_getLogs for everything every protocol watches on `chain`, from its cursor to its head. */
-  async #scan(chain: Chain): Promise<{ chain: Chain; byProtocol: Map<Protocol, RpcLog[]> }> {
-    const byProtocol = new Map<Protocol, RpcLog[]>();
-    const watches = this.#protocols
-      .map((protocol) => ({ protocol, watch: protocol.watch(chain) }))
-      .filter((w): w is { protocol: Protocol; watch: NonNullable<typeof w.watch> } => w.watch !== undefined);
+  /**
+   * Applies logs an actor read from its own receipt on `chain`, before a scan reaches them. Each log
+   * (block hash, log index) is applied once, whoever reads it first: the scan that later covers
+   * its block skips it, and so does a second ingest.
+   */
+  async ingest(chain: Chain, logs: readonly RpcLog[]): Promise<void> {
+    const cursor = this.#cursors.get(chain.name)?.block ?? -1;
+    let applied = this.#applied.get(chain.name);
+    if (applied === undefined) this.#applied.set(chain.name, (applied = new Map()));
+    const fresh: RpcLog[] = [];
+    for (const log of logs) {
+      const block = Number(log.blockNumber);
+      const key = logKey(log);
+      if (block <= cursor || applied.has(key)) continue;
+      applied.set(key, block);
+      fresh.push(log);
+    }
+    await this.#apply(chain, fresh);
+  }
+
+  /** Hands each protocol the logs it watches on `chain`. */
+  async #apply(chain: Chain, logs: readonly RpcLog[]): Promise<void> {
+    if (logs.length === 0) return;
+    for (const protocol of this.#protocols) {
+      const watch = protocol.watch(chain);
+      if (watch === undefined) continue;
+      const mine = new Set(watch.addresses.map((a) => a.toLowerCase()));
+      const wanted = new Set(watch.topics);
+      const theirs = logs.filter((log) => mine.has(log.address.toLowerCase()) && wanted.has(log.topics[0]));
+      if (theirs.length > 0) await protocol.onLogs(chain, theirs);
+    }
+  }
+
+  /**
+   * One eth_getLogs for everything every protocol watches on `chain`, from its cursor to its head,
+   * without the logs an actor's receipt already applied. A chain whose block at the cursor is gone
+   * or changed was rewound: nothing is read and `rewound` says so.
+   */
+  async #scan(chain: Chain): Promise<{ chain: Chain; logs: RpcLog[]; rewound: boolean }> {
     const cursor = this.#cursors.get(chain.name)!;
-    const head = await chain.blockNumber();
-    if (head <= cursor) {
-      return { chain, byProtocol };
+    const head = await chain.block("latest");
+    const headNumber = Number(head.number);
+    if (cursor.hash !== undefined) {
+      const stillThere =
+        headNumber === cursor.block
+          ? head.hash === cursor.hash
+          : headNumber > cursor.block && (await chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [toQuantity(cursor.block), false]))?.hash === cursor.hash;
+      if (!stillThere) return { chain, logs: [], rewound: true };
     }
+    if (headNumber <= cursor.block) {
+      return { chain, logs: [], rewound: false };
+    }
+    const watches = this.#protocols.map((protocol) => protocol.watch(chain)).filter((w) => w !== undefined);
+    let logs: RpcLog[] = [];
     if (watches.length > 0) {
-      const addresses = [...new Set(watches.flatMap((w) => w.watch.addresses.map((a) => a.toLowerCase())))];
-      const topics = [...new Set(watches.flatMap((w) => w.watch.topics))];
-      const logs = await chain.rpc<RpcLog[]>("eth_getLogs", [
-        { fromBlock: toQuantity(cursor + 1), toBlock: toQuantity(head), address: addresses, topics: [topics] },
+      const addresses = [...new Set(watches.flatMap((w) => w.addresses.map((a) => a.toLowerCase())))];
+      const topics = [...new Set(watches.flatMap((w) => w.topics))];
+      logs = await chain.rpc<RpcLog[]>("eth_getLogs", [
+        { fromBlock: toQuantity(cursor.block + 1), toBlock: toQuantity(headNumber), address: addresses, topics: [topics] },
       ]);
-      for (const { protocol, watch } of watches) {
-        const mine = new Set(watch.addresses.map((a) => a.toLowerCase()));
-        const wanted = new Set(watch.topics);
-        byProtocol.set(protocol, logs.filter((log) => mine.has(log.address.toLowerCase()) && wanted.has(log.topics[0])));
-      }
     }
-    this.#cursors.set(chain.name, head);
-    return { chain, byProtocol };
+    const applied = this.#applied.get(chain.name);
+    if (applied !== undefined && applied.size > 0) {
+      logs = logs.filter((log) => !applied.has(logKey(log)));
+      for (const [key, block] of applied) if (block <= headNumber) applied.delete(key);
+    }
+    this.#cursors.set(chain.name, { block: headNumber, hash: head.hash });
+    return { chain, logs, rewound: false };
   }
 
   /** Mines `blocks` blocks on one chain (the L1 by default). */
@@ -441,7 +522,8 @@ export class World {
       world: this,
       chainSnapshots,
       messages: this.#registry.snapshot(),
-      cursors: new Map(this.#cursors),
+      cursors: structuredClone(this.#cursors),
+      applied: structuredClone(this.#applied),
       protocols: this.#protocols.map((p) => p.saveState()),
     };
     return record;
@@ -464,7 +546,9 @@ export class World {
     await Promise.all(this.chainList.map(async (c) => record.chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot"))));
     this.#registry.restore(record.messages);
     this.#cursors.clear();
-    for (const [name, cursor] of record.cursors) this.#cursors.set(name, cursor);
+    for (const [name, cursor] of record.cursors) this.#cursors.set(name, { ...cursor });
+    this.#applied.clear();
+    for (const [name, applied] of record.applied) this.#applied.set(name, new Map(applied));
     this.#protocols.forEach((p, i) => p.loadState(structuredClone(record.protocols[i])));
   }
 

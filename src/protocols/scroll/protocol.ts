@@ -704,11 +704,7 @@ export class ScrollProtocol implements Protocol {
     popped.push(...instance.state.pendingSkips, { entryHash: entry.entryHash, skipped: false });
     instance.state.pendingSkips = [];
     this.#markBusy(instance, block);
-    for (const log of receipt.logs) {
-      if (log.address.toLowerCase() === L2_SCROLL_MESSENGER_ADDRESS.toLowerCase() || log.address.toLowerCase() === L2_MESSAGE_QUEUE_ADDRESS.toLowerCase()) {
-        await this.#onL2Log(instance, log as RpcLog);
-      }
-    }
+    await this.world.ingest(instance.chain, receipt.logs);
     if (receipt.status !== "0x1" && message.status !== "relayed") {
       const revert = revertDataOf(error);
       const reason = revert !== undefined && revert !== "0x" ? await this.world.describeRevert(revert) : "out of gas";

@@ -564,9 +564,7 @@ export class StarknetProtocol implements Protocol {
       this.#refreshL1ToL2(message);
       return 1;
     }
-    for (const log of receipt.logs) {
-      if (log.address.toLowerCase() === L2_MESSAGING_ADDRESS.toLowerCase()) await this.#onL2Log(instance, log as RpcLog);
-    }
+    await this.world.ingest(l2, receipt.logs);
     return 1;
   }
 
@@ -607,9 +605,7 @@ export class StarknetProtocol implements Protocol {
     state.lastUpdated = closed.toBlock;
     state.unsettled = state.unsettled.filter((s) => s.block > closed.toBlock);
     state.closed = undefined;
-    for (const log of receipt.logs) {
-      if (log.address.toLowerCase() === instance.core.toLowerCase()) await this.#onL1Log(instance, log as RpcLog);
-    }
+    await this.world.ingest(this.world.l1, receipt.logs);
     return actions + 1;
   }
 
