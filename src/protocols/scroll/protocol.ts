@@ -47,6 +47,9 @@ export const L2_SCROLL_MESSENGER_ADDRESS = "0x5C20000000000000000000000000000000
 /** `DropTransaction(uint256 index)` of L1MessageQueue. */
 const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
 
+/** What a skipped L1 message waits for. */
+const SKIPPED_ERROR = "skipped by the sequencer; dropMessage on L1 once its batch is finalized";
+
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
 const L2_MESSENGER_BALANCE = 1n << 247n;
 /** Most L2 transaction bytes in one batch: its commitBatch must fit one L1 transaction (project). */
@@ -109,8 +112,10 @@ interface InstanceState {
   queued: QueuedEntry[];
   /** The next queue index the sequencer looks at. */
   nextQueueIndex: number;
-  /** Queue indices the sequencer was told to skip (fault injection). */
+  /** Queue indices the sequencer was told to skip (fault injection; survives a restart like the world's other faults). */
   skip: number[];
+  /** Queue indices the chains show popped as skipped: in a batch's bitmap, or before a later relay in an unbatched block. */
+  skipped: number[];
   /** L1 messages (skipped included) popped by each L2 block that has any. */
   popped: Record<number, PoppedL1Message[]>;
   pendingSkips: PoppedL1Message[];
@@ -128,11 +133,20 @@ interface InstanceState {
   outcomes: Record<string, { relayed: boolean; tx: string; failedStage: string; hint: string }>;
 }
 
+/**
+ * The skip instructions of each world's Scroll chains (fault injection). They belong to the world,
+ * like its other faults, so a relayer restarted with `world.restartRelayer()` keeps them: a skip
+ * that nothing on chain records yet (no later L1 message included) is the sequencer's decision
+ * alone, and the restarted sequencer takes it again when it reaches that queue index.
+ */
+const standingSkips = new WeakMap<World, Map<string, number[]>>();
+
 class ScrollInstance {
   state: InstanceState = {
     queued: [],
     nextQueueIndex: 0,
     skip: [],
+    skipped: [],
     popped: {},
     pendingSkips: [],
     batches: [],
@@ -182,6 +196,8 @@ export class ScrollProtocol implements Protocol {
     world.chainList
       .filter((c) => c.protocol === "scroll")
       .forEach((chain, index) => this.#instances.set(chain.name, new ScrollInstance(chain, index)));
+    if (!standingSkips.has(world)) standingSkips.set(world, new Map());
+    for (const [name, instance] of this.#instances) instance.state.skip = [...(standingSkips.get(world)!.get(name) ?? [])];
   }
 
   get #actors() {
@@ -287,8 +303,6 @@ export class ScrollProtocol implements Protocol {
   async #rebuild(instance: ScrollInstance): Promise<void> {
     const l1 = this.world.l1;
     const state = instance.state;
-    const entryHash = async (index: bigint) =>
-      await l1.rpc<string>("eth_call", [{ to: instance.l1.L1MessageQueue, data: this.#ifaces.l1Queue.encodeFunctionData("getCrossDomainMessage", [index]) }, "latest"]);
     const logs = await l1.rpc<RpcLog[]>("eth_getLogs", [
       { fromBlock: "0x0", toBlock: "latest", address: instance.l1.ZKRollup, topics: [[SCROLL_TOPICS.CommitBatch, SCROLL_TOPICS.FinalizeBatch]] },
     ]);
@@ -301,26 +315,90 @@ export class ScrollProtocol implements Protocol {
         state.batches = [{ header, encodedHeader: encodeBatchHeaderV0(header), batchHash: batchHash(header), lastBlock: 0, committedAt, finalized: true }];
         continue;
       }
-      state.batches.push({ ...(await this.#batchOf(instance, log)), finalized: finalized.has(index) });
+      const { skippedIndices, ...batch } = await this.#batchOf(instance, log);
+      state.batches.push({ ...batch, finalized: finalized.has(index) });
+      state.skipped.push(...skippedIndices);
     }
     if (state.batches.length === 0) fail(`Scroll chain ${instance.chain.name} has no genesis batch on ZKRollup ${instance.l1.ZKRollup}.`);
 
-    // Relays after the last batch: the sequencer relays queue indices in order, so the k-th relay
-    // transaction after the batched ones carries the next queue index.
+    // Relays after the last batch. Each names its queue index only through its fields (an L1 message
+    // transaction's queue index is not in an ordinary transaction): it carries the first index at or
+    // after the sequencer's position whose queued (gas limit, calldata) it has. The indices it passes
+    // were skipped, and the block pops them with it, as the sequencer does. An index the standing skip
+    // names is never the one relayed (a replay with the original's gas limit has the same fields).
+    const queued = await this.#queuedOnL1(instance);
     const last = state.batches[state.batches.length - 1];
-    let next = last.header.totalL1MessagePopped;
+    let next = Number(last.header.totalL1MessagePopped);
     const head = await instance.chain.blockNumber();
     for (let n = last.lastBlock + 1; n <= head; n++) {
       const block = await instance.chain.rpc<RpcBlock>("eth_getBlockByNumber", [toQuantity(n), true]);
       for (const tx of block.transactions) {
         if (!isL1MessageTransaction(tx, instance.alias)) continue;
-        (state.popped[n] ??= []).push({ entryHash: await entryHash(next), skipped: false });
+        let q = next;
+        while (q < queued.length && !(this.#carries(tx, queued[q]) && !this.#mustSkip(instance, q, queued[q].messageId))) q++;
+        if (q >= queued.length) {
+          fail(
+            `Cannot rebuild Scroll chain ${instance.chain.name}: transaction ${tx.hash} in L2 block ${n} comes from the L1 messenger's alias ` +
+              `but carries no L1 message queued at or after queue index ${next}.`,
+          );
+        }
+        const popped = (state.popped[n] ??= []);
+        for (; next < q; next++) {
+          popped.push({ entryHash: queued[next].entryHash, skipped: true });
+          state.skipped.push(next);
+        }
+        popped.push({ entryHash: queued[q].entryHash, skipped: false });
         this.#markBusy(instance, n);
-        next += 1n;
+        next = q + 1;
       }
     }
-    state.nextQueueIndex = Number(next);
+    state.nextQueueIndex = next;
     state.reconcile = true;
+  }
+
+  /** Every L1 message queued for this chain, by queue index, read from the L1MessageQueue's logs. */
+  async #queuedOnL1(instance: ScrollInstance): Promise<Array<{ gasLimit: bigint; data: string; entryHash: string; messageId: string }>> {
+    const logs = await this.world.l1.rpc<RpcLog[]>("eth_getLogs", [
+      { fromBlock: "0x0", toBlock: "latest", address: instance.l1.L1MessageQueue, topics: [SCROLL_TOPICS.QueueTransaction] },
+    ]);
+    const queued: Array<{ gasLimit: bigint; data: string; entryHash: string; messageId: string }> = [];
+    for (const log of logs) {
+      const q = readQueueTransaction(log);
+      const { message } = readXDomainCalldata(q.data);
+      queued[Number(q.queueIndex)] = {
+        gasLimit: q.gasLimit,
+        data: q.data,
+        entryHash: queueEntryHash({ queueIndex: q.queueIndex, gasLimit: q.gasLimit, target: q.target, value: q.value, data: q.data, sender: q.sender }),
+        messageId: `scroll:${instance.chain.chainId}:l1:${message.nonce}`,
+      };
+    }
+    return queued;
+  }
+
+  /** Whether an L2 transaction from the alias is the relay of this queued message (same target, calldata and gas limit). */
+  #carries(tx: { to: string | null; input: string; gas: string }, entry: { gasLimit: bigint; data: string } | undefined): boolean {
+    return (
+      entry !== undefined &&
+      tx.to !== null &&
+      getAddress(tx.to) === getAddress(L2_SCROLL_MESSENGER_ADDRESS) &&
+      BigInt(tx.gas) === entry.gasLimit &&
+      tx.input.toLowerCase() === entry.data.toLowerCase()
+    );
+  }
+
+  /** Whether the standing fault injection tells the sequencer to skip this queue index. */
+  #mustSkip(instance: ScrollInstance, queueIndex: number, messageId: string): boolean {
+    return instance.state.skip.includes(queueIndex) || this.world.faults.isDropped(messageId);
+  }
+
+  /** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it has not settled. */
+  #onSkipped(instance: ScrollInstance, queueIndex: number): void {
+    const entry = instance.state.queued[queueIndex];
+    const message = entry === undefined ? undefined : this.world.registry.get(entry.messageId);
+    if (message === undefined || message.status === "relayed" || message.status === "cancelled") return;
+    const facts = message.details as unknown as L1ToL2Facts;
+    if (Math.max(...facts.queueIndices) !== queueIndex) return;
+    this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
   }
 
   async #attach(instance: ScrollInstance): Promise<void> {
@@ -393,7 +471,12 @@ export class ScrollProtocol implements Protocol {
       const index = Number(BigInt(log.topics[1]));
       const batches = instance.state.batches;
       if (topic === SCROLL_TOPICS.CommitBatch && index === batches.length) {
-        batches.push(await this.#batchOf(instance, log));
+        const { skippedIndices, ...batch } = await this.#batchOf(instance, log);
+        batches.push(batch);
+        for (const q of skippedIndices.filter((i) => !instance.state.skipped.includes(i))) {
+          instance.state.skipped.push(q);
+          this.#onSkipped(instance, q);
+        }
       } else if (topic === SCROLL_TOPICS.FinalizeBatch && batches[index] !== undefined && !batches[index].finalized) {
         batches[index].finalized = true;
       } else {
@@ -448,6 +531,8 @@ export class ScrollProtocol implements Protocol {
         facts.l1Block = entry.l1Block;
         if (known.status !== "relayed") registry.update(known, "pending", "awaiting-confirmations");
       }
+      // A rebuilt relayer learns the skips from the chains before it reads the queue.
+      if (instance.state.skipped.includes(queueIndex)) this.#onSkipped(instance, queueIndex);
       return;
     }
     // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message (messageHash is topic 1).
@@ -576,7 +661,7 @@ export class ScrollProtocol implements Protocol {
   }
 
   /** A committed batch read back from its commitBatch calldata, checked against the rollup's batch hash. */
-  async #batchOf(instance: ScrollInstance, log: RpcLog): Promise<BatchRecord> {
+  async #batchOf(instance: ScrollInstance, log: RpcLog): Promise<BatchRecord & { skippedIndices: number[] }> {
     const l1 = this.world.l1;
     const state = instance.state;
     const index = Number(BigInt(log.topics[1]));
@@ -596,12 +681,14 @@ export class ScrollProtocol implements Protocol {
     let queueIndex = parent.header.totalL1MessagePopped;
     let position = 0;
     const filled: Chunk[] = [];
+    const skippedIndices: number[] = [];
     for (const chunk of chunks) {
       const blocks = [];
       for (const block of chunk.blocks) {
         const hashes: string[] = [];
         for (let k = 0; k < block.context.numL1Messages; k++, position++, queueIndex++) {
           if (!skipped[position]) hashes.push(await entryHash(queueIndex));
+          else skippedIndices.push(Number(queueIndex));
         }
         blocks.push({ ...block, l1MessageHashes: hashes });
       }
@@ -613,7 +700,7 @@ export class ScrollProtocol implements Protocol {
     }
     const lastChunk = filled[filled.length - 1];
     const lastBlock = Number(lastChunk.blocks[lastChunk.blocks.length - 1].context.blockNumber);
-    return { header: batch.header, encodedHeader: batch.encodedHeader, batchHash: batch.batchHash, lastBlock, committedAt, finalized: false };
+    return { header: batch.header, encodedHeader: batch.encodedHeader, batchHash: batch.batchHash, lastBlock, committedAt, finalized: false, skippedIndices };
   }
 
   /**
@@ -626,6 +713,7 @@ export class ScrollProtocol implements Protocol {
       if (entry === undefined || entry.queueIndex >= instance.state.nextQueueIndex) continue;
       const message = this.world.registry.get(entry.messageId);
       const facts = message?.details as unknown as L1ToL2Facts | undefined;
+      if (instance.state.skipped.includes(entry.queueIndex)) continue;
       if (message !== undefined && message.status === "pending" && facts !== undefined && Math.max(...facts.queueIndices) === entry.queueIndex) {
         this.world.registry.update(message, "failed", "relay-failed", { error: "the L2 transaction reverted; replayMessage on L1 with a larger gas limit" });
       }
@@ -659,9 +747,10 @@ export class ScrollProtocol implements Protocol {
         }
       }
       if (message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
-      if (state.skip.includes(entry.queueIndex) || this.world.faults.isDropped(entry.messageId)) {
+      if (this.#mustSkip(instance, entry.queueIndex, entry.messageId)) {
         state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
-        this.world.registry.update(message, "failed", "skipped", { error: "skipped by the sequencer; dropMessage on L1 once its batch is finalized" });
+        state.skipped.push(entry.queueIndex);
+        this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
       } else {
         await this.#relay(instance, entry, message);
       }
@@ -693,6 +782,7 @@ export class ScrollProtocol implements Protocol {
         // The L2 refused the transaction outright (e.g. a gas limit above its block gas limit): like
         // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
         instance.state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
+        instance.state.skipped.push(entry.queueIndex);
         this.world.registry.update(message, "failed", "skipped", {
           error: `the L2 refused its transaction (${(e as Error).message.split("\n")[0]}); dropMessage on L1 once its batch is finalized`,
         });
@@ -859,6 +949,7 @@ export class ScrollProtocol implements Protocol {
       const instance = this.#instances.get(name)!;
       instance.state = structuredClone(s);
       instance.trie = new WithdrawTrie(instance.state.leaves);
+      standingSkips.get(this.world)!.set(name, [...instance.state.skip]);
     }
   }
 
@@ -938,7 +1029,9 @@ export class ScrollProtocol implements Protocol {
 
   /** Fault injection: the sequencer will not relay this queue index (dropMessage applies once its batch is finalized). */
   skip(queueIndex: number, chainName?: string): void {
-    this.#default(chainName).state.skip.push(queueIndex);
+    const instance = this.#default(chainName);
+    instance.state.skip.push(queueIndex);
+    standingSkips.get(this.world)!.set(instance.chain.name, [...instance.state.skip]);
   }
 }
 
