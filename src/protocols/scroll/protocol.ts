@@ -31,6 +31,7 @@ import {
   queueEntryHash,
   signAggregateProof,
 } from "./encoding.js";
+import { isTransportError } from "./transport-error.js";
 import { WithdrawTrie } from "./withdraw-trie.js";
 
 /** The Scroll contracts of the first Scroll chain on the L1; the k-th one adds 0x100·k. */
@@ -46,6 +47,11 @@ export const L2_SCROLL_MESSENGER_ADDRESS = "0x5C20000000000000000000000000000000
 
 /** `DropTransaction(uint256 index)` of L1MessageQueue. */
 const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
+
+/** MockRollupVerifier's `InvalidProof()`: the one refusal of finalizeBatchWithProof the prover retries. */
+const INVALID_PROOF_SELECTOR = "0x09bde339";
+/** Transport failures in a row after which an actor gives up and names the cause. */
+const MAX_TRANSPORT_RETRIES = 5;
 
 /** What a skipped L1 message waits for. */
 const SKIPPED_ERROR = "skipped by the sequencer; dropMessage on L1 once its batch is finalized";
@@ -158,6 +164,10 @@ class ScrollInstance {
     outcomes: {},
   };
   trie = new WithdrawTrie();
+  /** Sends in a row that failed in transport (the sequencer's and the finalizer's together). */
+  transportFailures = 0;
+  /** A relay whose send failed in transport: where to look for it before sending it again (over HTTP it may have got through). */
+  unsent: { queueIndex: number; nonce: number | undefined; fromBlock: number } | undefined;
   readonly l1: Record<keyof typeof SCROLL_L1_ADDRESSES, string>;
   readonly alias: string;
 
@@ -751,8 +761,9 @@ export class ScrollProtocol implements Protocol {
         state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
         state.skipped.push(entry.queueIndex);
         this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
-      } else {
-        await this.#relay(instance, entry, message);
+      } else if (!(await this.#relay(instance, entry, message))) {
+        actions += 1; // sent again on the next pass; later queue indices wait (queue order)
+        break;
       }
       state.nextQueueIndex += 1;
       actions += 1;
@@ -760,14 +771,22 @@ export class ScrollProtocol implements Protocol {
     return actions;
   }
 
-  async #relay(instance: ScrollInstance, entry: QueuedEntry, message: Message): Promise<void> {
+  /**
+   * Relays one queue index. Returns false when the send failed in transport (nothing known mined):
+   * the message stays confirmed and the next pass sends it again.
+   */
+  async #relay(instance: ScrollInstance, entry: QueuedEntry, message: Message): Promise<boolean> {
     const chain = instance.chain;
     // An in-process node names a reverted transaction in its error; over HTTP the sender's nonce finds it.
     const nonce = chain.isSimulated ? undefined : Number(await chain.rpc<string>("eth_getTransactionCount", [instance.alias, "latest"]));
     let receipt: RpcReceipt | undefined;
     let error: unknown;
+    const unsent = instance.unsent?.queueIndex === entry.queueIndex ? instance.unsent : undefined;
+    instance.unsent = undefined;
+    // A send lost in transport may still have reached the node: never relay the same index twice.
+    if (unsent?.nonce !== undefined) receipt = await this.#findRelay(chain, instance.alias, unsent.nonce, unsent.fromBlock);
     try {
-      receipt = await chain.send({ from: instance.alias, to: L2_SCROLL_MESSENGER_ADDRESS, data: entry.data, gas: entry.gasLimit });
+      receipt ??= await chain.send({ from: instance.alias, to: L2_SCROLL_MESSENGER_ADDRESS, data: entry.data, gas: entry.gasLimit });
     } catch (e) {
       // A reverted L1 message transaction is still included and still pops its queue index.
       error = e;
@@ -776,19 +795,29 @@ export class ScrollProtocol implements Protocol {
         typeof minedAs === "string"
           ? await chain.receipt(minedAs)
           : nonce !== undefined
-            ? await this.#findRelay(chain, instance.alias, nonce)
+            ? await this.#findRelay(chain, instance.alias, nonce, Math.max(0, (await chain.blockNumber()) - 2))
             : undefined;
+      if (receipt === undefined && isTransportError(e)) {
+        this.#transportFailure(instance, `relay of queue index ${entry.queueIndex}`, e);
+        instance.unsent = { queueIndex: entry.queueIndex, nonce, fromBlock: await chain.blockNumber().catch(() => 0) };
+        this.world.registry.update(message, "ready", "confirmed", {
+          error: `the relay transaction did not reach ${chain.name} (${firstLine(e)}); the sequencer sends it again on its next pass`,
+        });
+        return false;
+      }
       if (receipt === undefined) {
         // The L2 refused the transaction outright (e.g. a gas limit above its block gas limit): like
         // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
         instance.state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
         instance.state.skipped.push(entry.queueIndex);
         this.world.registry.update(message, "failed", "skipped", {
-          error: `the L2 refused its transaction (${(e as Error).message.split("\n")[0]}); dropMessage on L1 once its batch is finalized`,
+          error: `the L2 refused its transaction (${firstLine(e)}); dropMessage on L1 once its batch is finalized`,
         });
-        return;
+        instance.transportFailures = 0;
+        return true;
       }
     }
+    instance.transportFailures = 0;
     const block = Number(receipt.blockNumber);
     const popped = (instance.state.popped[block] ??= []);
     popped.push(...instance.state.pendingSkips, { entryHash: entry.entryHash, skipped: false });
@@ -807,11 +836,27 @@ export class ScrollProtocol implements Protocol {
         error: `the L2 transaction reverted (${reason}); replayMessage on L1 with a larger gas limit`,
       });
     }
+    return true;
   }
 
-  async #findRelay(chain: Chain, from: string, nonce: number): Promise<RpcReceipt | undefined> {
+  /** Counts a send lost in transport; too many in a row end the pass with the cause (the node is gone, not hiccuping). */
+  #transportFailure(instance: ScrollInstance, what: string, error: unknown): void {
+    instance.transportFailures += 1;
+    this.lastError = (error as Error).message;
+    if (instance.transportFailures >= MAX_TRANSPORT_RETRIES) {
+      instance.transportFailures = 0;
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Scroll ${what} on ${instance.chain.name}: ${MAX_TRANSPORT_RETRIES} sends in a row were lost in transport, the last with: ${firstLine(error)}. Check that the chains' nodes are up, then relay again.`,
+        error as Error,
+      );
+    }
+  }
+
+  /** The relay transaction `from` sent with `nonce`, looked for in the blocks from `fromBlock` to the head. */
+  async #findRelay(chain: Chain, from: string, nonce: number, fromBlock: number): Promise<RpcReceipt | undefined> {
     const head = await chain.blockNumber();
-    for (let n = head; n >= Math.max(0, head - 2); n--) {
+    for (let n = head; n >= Math.max(0, fromBlock); n--) {
       const block = await chain.rpc<{ transactions: Array<{ hash: string; from: string; nonce: string }> }>("eth_getBlockByNumber", [toQuantity(n), true]);
       const tx = block.transactions.find((t) => t.from.toLowerCase() === from.toLowerCase() && Number(t.nonce) === nonce);
       if (tx !== undefined) return await chain.receipt(tx.hash);
@@ -857,7 +902,7 @@ export class ScrollProtocol implements Protocol {
       from: this.#actors.sequencer,
       to: instance.l1.ZKRollup,
       data: this.#ifaces.rollup.encodeFunctionData("commitBatch", [0, parent.encodedHeader, batch.chunks, batch.skippedL1MessageBitmap]),
-    });
+    }, `batcher's commitBatch of batch ${state.batches.length}`);
     state.batches.push({
       header: batch.header,
       encodedHeader: batch.encodedHeader,
@@ -896,17 +941,26 @@ export class ScrollProtocol implements Protocol {
       const key = this.world.faults.takeBadProof("scroll") ? this.world.actors.deployer.privateKey : this.#actors.prover.privateKey;
       const proof = signAggregateProof(key, input);
       try {
-        await this.#send(this.world.l1, {
-          from: this.#actors.sequencer,
-          to: rollup,
-          data: this.#ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [batch.encodedHeader, prevStateRoot, lastBlock.stateRoot, withdrawRoot, proof]),
-        });
+        await this.#send(
+          this.world.l1,
+          {
+            from: this.#actors.sequencer,
+            to: rollup,
+            data: this.#ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [batch.encodedHeader, prevStateRoot, lastBlock.stateRoot, withdrawRoot, proof]),
+          },
+          `finalizer's finalizeBatchWithProof of batch ${index}`,
+        );
       } catch (error) {
-        // The verifier refused the proof: the batch stays committed and the next pass proves it again.
-        this.lastError = (error as Error).message;
+        const refused = revertDataOf(error)?.toLowerCase().startsWith(INVALID_PROOF_SELECTOR) === true;
+        // Only the verifier's refusal of the proof, or a send lost in transport, is tried again (the
+        // batch stays committed and the next pass proves it again); anything else stops with its cause.
+        if (!refused && !isTransportError(error)) throw error;
+        if (refused) this.lastError = (error as Error).message;
+        else this.#transportFailure(instance, `finalizer's finalizeBatchWithProof of batch ${index}`, error);
         actions += 1;
         break;
       }
+      instance.transportFailures = 0;
       batch.finalized = true;
       actions += 1;
     }
@@ -925,19 +979,34 @@ export class ScrollProtocol implements Protocol {
     }
   }
 
-  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }): Promise<RpcReceipt> {
+  /**
+   * An actor's L1 transaction. A failure throws a HardhatPluginError naming `what` and the reason,
+   * with the node's error as its cause (so a caller can tell a refusal from a lost send).
+   */
+  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }, what: string): Promise<RpcReceipt> {
+    let receipt: RpcReceipt;
     try {
       // Batches and updates run to millions of gas: the cap instead of an estimate per transaction
       // (a sender pays for the gas used, not the limit).
-      const receipt = await chain.send({ ...tx, gas: tx.gas ?? (await chain.maxTransactionGas()) });
-      // A node that does not throw on failed transactions (throwOnTransactionFailures: false) mines them.
-      if (receipt.status !== "0x1") throw new Error(`transaction ${receipt.transactionHash} reverted`);
-      return receipt;
+      receipt = await chain.send({ ...tx, gas: tx.gas ?? (await chain.maxTransactionGas()) });
     } catch (error) {
       const revert = revertDataOf(error);
-      const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message;
-      fail(`Scroll actor transaction on ${chain.name} failed: ${reason}`);
+      const reason = revert !== undefined ? await this.world.describeRevert(revert) : firstLine(error);
+      throw new HardhatPluginError(PLUGIN_ID, `Scroll ${what} on ${chain.name} failed: ${reason}`, error as Error);
     }
+    if (receipt.status === "0x1") return receipt;
+    // A node that does not throw on failed transactions (throwOnTransactionFailures: false) mines
+    // them: the same call on the block's parent state gives the reason.
+    const replay = await chain
+      .rpc("eth_call", [{ from: tx.from, to: tx.to, data: tx.data }, toQuantity(Number(receipt.blockNumber) - 1)])
+      .then(() => undefined, (e: unknown) => e);
+    const revert = revertDataOf(replay);
+    const reason = revert !== undefined ? await this.world.describeRevert(revert) : "reverted";
+    throw new HardhatPluginError(
+      PLUGIN_ID,
+      `Scroll ${what} on ${chain.name} failed: transaction ${receipt.transactionHash} ${reason === "reverted" ? "reverted" : `reverted with ${reason}`}`,
+      Object.assign(new Error(`transaction ${receipt.transactionHash} reverted`), { data: revert }),
+    );
   }
 
   saveState(): unknown {
@@ -1037,4 +1106,9 @@ export class ScrollProtocol implements Protocol {
 
 export function createScrollProtocol(world: World): ScrollProtocol {
   return new ScrollProtocol(world);
+}
+
+/** The first line of an error's message: the node's reason without its stack or call details. */
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n")[0];
 }
