@@ -4,7 +4,7 @@ import type { Contract } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { expect } from "chai";
-import { hexlify, keccak256, randomBytes } from "ethers";
+import { concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
 
 import { encodeBatchHeaderV0, genesisBatchHeader, minGasLimit } from "../../src/protocols/scroll/encoding.js";
 import { expectRejection, hreWith } from "../helpers.js";
@@ -19,6 +19,14 @@ const HONEST_UP = "0xa11ce0a0";
 const SEND = "sendMessage(address,uint256,bytes,uint256)";
 
 type Fixture = Awaited<ReturnType<typeof scrollFixture>>;
+
+/** `length` bytes that look random but are the same on every run: a keccak chain from `seed`. */
+function seededBytes(seed: string, length: number): string {
+  const words: string[] = [];
+  let word = keccak256(toUtf8Bytes(seed));
+  for (let n = 0; n * 32 < length; n++, word = keccak256(word)) words.push(word);
+  return hexlify(concat(words)).slice(0, 2 + 2 * length);
+}
 
 /** Alice has one message in flight each way; Mallory holds a funded account on both layers. */
 async function scrollFixture(w: World) {
@@ -233,7 +241,7 @@ describe("adversarial: Scroll", () => {
     const l1m = scroll.l1Contracts.L1ScrollMessenger.connect(fx.mallory);
     const l2m = scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2);
     const [l1Sink, l2Sink] = [await fx.l1Sink.getAddress(), await fx.l2Sink.getAddress()];
-    const big = hexlify(randomBytes(KIB_128));
+    const big = seededBytes("scroll: 128 KiB both ways", KIB_128);
     const nonce = await scroll.l1Contracts.L1MessageQueue.nextCrossDomainMessageIndex();
     const floor = minGasLimit({ from: fx.mallory.address, to: l2Sink, value: 0n, nonce, message: big });
 
@@ -313,10 +321,15 @@ describe("adversarial: Scroll", () => {
   it("batches four 128 KiB L2→L1 messages", async () => {
     const fx = await world.loadFixture(scrollFixture);
     const l2m = world.chains.scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2);
-    for (let i = 0; i < 4; i++) await l2m[SEND](await fx.l1Sink.getAddress(), 0, hexlify(randomBytes(KIB_128)), 0);
+    const payloads = [0, 1, 2, 3].map((i) => seededBytes(`scroll: 128 KiB withdrawal ${i}`, KIB_128));
+    for (const payload of payloads) await l2m[SEND](await fx.l1Sink.getAddress(), 0, payload, 0);
     await world.relayAll();
-    for (const m of world.messages({ from: "scroll", sender: fx.mallory.address })) {
+    const batched = world.messages({ from: "scroll", sender: fx.mallory.address });
+    expect(batched.map((m) => m.data)).to.deep.equal(payloads);
+    for (const m of batched) {
       expect(m).to.include({ status: "ready", stage: "finalized" });
+      const { batchIndex } = world.scroll.withdrawalProof(m);
+      expect(await world.chains.scroll.l1Contracts.ZKRollup.isBatchFinalized(batchIndex), `batch ${batchIndex}`).to.equal(true);
     }
     await settle(world, fx);
   });

@@ -162,8 +162,9 @@ describe("Scroll L1→L2", function () {
           messenger().getFunction(SEND4)(l2RecipientAddress, 0n, "0x", 100_000n, { value: parseEther("0.01") }),
         );
         expect(parseEvents(receipt, world.l1Messenger.interface, "SentMessage")[0].args.messageNonce).to.equal(BigInt(i));
+        expect(parseEvents(receipt, world.l1Queue.interface, "QueueTransaction")[0].args.queueIndex).to.equal(BigInt(i));
       }
-      expect(await world.l1Queue.estimateCrossDomainMessageFee(100_000n)).to.equal(100_000n * L2_BASE_FEE);
+      expect(await world.l1Queue.nextCrossDomainMessageIndex()).to.equal(3n);
     });
 
     it('"Insufficient msg.value" when msg.value < fee + value', async function () {

@@ -23,7 +23,6 @@ import {
   expectRevert,
   getRpcBlock,
   L1_ADDRESSES,
-  L2_ADDRESSES,
   L2_CHAIN_ID,
   MAX_NUM_TX_IN_CHUNK,
   mined,
@@ -368,8 +367,11 @@ describe("Scroll ZKRollup", function () {
       expect(next.header.totalL1MessagePopped).to.equal(BigInt(total + 1));
       const second = await world.finalizeBatch(2);
       const pop = parseEvents(second, world.l1Queue.interface, "DequeueTransaction")[0].args;
-      expect([pop.startIndex, pop.count]).to.deep.equal([BigInt(total), 1n]);
-      expect(await world.l2.ethers.provider.getCode(L2_ADDRESSES.L2MessageQueue)).to.not.equal("0x");
+      expect([pop.startIndex, pop.count, pop.skippedBitmap]).to.deep.equal([BigInt(total), 1n, 0n]);
+      expect(await world.l1Queue.pendingQueueIndex()).to.equal(BigInt(total + 1));
+      expect(await world.l1Queue.isMessageSkipped(total)).to.equal(false);
+      // The first batch's skips stay recorded after the next pop.
+      expect(await world.l1Queue.isMessageSkipped(149)).to.equal(true);
     });
   });
 });

@@ -198,12 +198,21 @@ describe("Scroll messaging in a world", () => {
     expect(world.message(skipped.id)).to.include({ status: "failed", stage: "skipped" });
     // relayAll() batched the block that popped it and finalized the batch.
     expect(world.scroll.batches().every((b) => b.finalized)).to.equal(true);
-    const before = await l1.ethers.provider.getBalance(await l1Bridge.getAddress());
     const messenger = scroll.l1Contracts.L1ScrollMessenger;
+    const balances = async () => ({
+      alice: await l1.ethers.provider.getBalance(alice.address),
+      bridge: await l1.ethers.provider.getBalance(await l1Bridge.getAddress()),
+      messenger: await l1.ethers.provider.getBalance(await messenger.getAddress()),
+    });
+    const before = await balances();
+    // Sent from account 0, so alice pays no gas: her balance moves by the refund alone.
     await messenger.dropMessage(skipped.sender, skipped.target, skipped.value, skipped.nonce, skipped.data);
     await world.relay();
     expect(world.message(skipped.id)).to.include({ status: "cancelled", stage: "dropped" });
-    expect(await l1.ethers.provider.getBalance(await l1Bridge.getAddress())).to.equal(before); // refunded onward to alice
+    const after = await balances();
+    expect(after.alice - before.alice, "alice's refund").to.equal(1000n);
+    expect(before.messenger - after.messenger, "value released by the L1 messenger").to.equal(1000n);
+    expect(after.bridge, "the bridge passes the refund on").to.equal(before.bridge);
     expect(await scroll.ethers.provider.getBalance(await l2Bridge.getAddress())).to.equal(0n);
   });
 

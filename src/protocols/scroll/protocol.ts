@@ -31,6 +31,7 @@ import {
   queueEntryHash,
   signAggregateProof,
 } from "./encoding.js";
+import { isTransportError } from "./transport-error.js";
 import { WithdrawTrie } from "./withdraw-trie.js";
 
 /** The Scroll contracts of the first Scroll chain on the L1; the k-th one adds 0x100·k. */
@@ -46,6 +47,14 @@ export const L2_SCROLL_MESSENGER_ADDRESS = "0x5C20000000000000000000000000000000
 
 /** `DropTransaction(uint256 index)` of L1MessageQueue. */
 const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
+
+/** MockRollupVerifier's `InvalidProof()`: the one refusal of finalizeBatchWithProof the prover retries. */
+const INVALID_PROOF_SELECTOR = "0x09bde339";
+/** Transport failures in a row after which an actor gives up and names the cause. */
+const MAX_TRANSPORT_RETRIES = 5;
+
+/** What a skipped L1 message waits for. */
+const SKIPPED_ERROR = "skipped by the sequencer; dropMessage on L1 once its batch is finalized";
 
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
 const L2_MESSENGER_BALANCE = 1n << 247n;
@@ -109,8 +118,10 @@ interface InstanceState {
   queued: QueuedEntry[];
   /** The next queue index the sequencer looks at. */
   nextQueueIndex: number;
-  /** Queue indices the sequencer was told to skip (fault injection). */
+  /** Queue indices the sequencer was told to skip (fault injection; survives a restart like the world's other faults). */
   skip: number[];
+  /** Queue indices the chains show popped as skipped: in a batch's bitmap, or before a later relay in an unbatched block. */
+  skipped: number[];
   /** L1 messages (skipped included) popped by each L2 block that has any. */
   popped: Record<number, PoppedL1Message[]>;
   pendingSkips: PoppedL1Message[];
@@ -128,11 +139,20 @@ interface InstanceState {
   outcomes: Record<string, { relayed: boolean; tx: string; failedStage: string; hint: string }>;
 }
 
+/**
+ * The skip instructions of each world's Scroll chains (fault injection). They belong to the world,
+ * like its other faults, so a relayer restarted with `world.restartRelayer()` keeps them: a skip
+ * that nothing on chain records yet (no later L1 message included) is the sequencer's decision
+ * alone, and the restarted sequencer takes it again when it reaches that queue index.
+ */
+const standingSkips = new WeakMap<World, Map<string, number[]>>();
+
 class ScrollInstance {
   state: InstanceState = {
     queued: [],
     nextQueueIndex: 0,
     skip: [],
+    skipped: [],
     popped: {},
     pendingSkips: [],
     batches: [],
@@ -144,6 +164,10 @@ class ScrollInstance {
     outcomes: {},
   };
   trie = new WithdrawTrie();
+  /** Sends in a row that failed in transport (the sequencer's and the finalizer's together). */
+  transportFailures = 0;
+  /** A relay whose send failed in transport: where to look for it before sending it again (over HTTP it may have got through). */
+  unsent: { queueIndex: number; nonce: number | undefined; fromBlock: number } | undefined;
   readonly l1: Record<keyof typeof SCROLL_L1_ADDRESSES, string>;
   readonly alias: string;
 
@@ -182,6 +206,8 @@ export class ScrollProtocol implements Protocol {
     world.chainList
       .filter((c) => c.protocol === "scroll")
       .forEach((chain, index) => this.#instances.set(chain.name, new ScrollInstance(chain, index)));
+    if (!standingSkips.has(world)) standingSkips.set(world, new Map());
+    for (const [name, instance] of this.#instances) instance.state.skip = [...(standingSkips.get(world)!.get(name) ?? [])];
   }
 
   get #actors() {
@@ -287,8 +313,6 @@ export class ScrollProtocol implements Protocol {
   async #rebuild(instance: ScrollInstance): Promise<void> {
     const l1 = this.world.l1;
     const state = instance.state;
-    const entryHash = async (index: bigint) =>
-      await l1.rpc<string>("eth_call", [{ to: instance.l1.L1MessageQueue, data: this.#ifaces.l1Queue.encodeFunctionData("getCrossDomainMessage", [index]) }, "latest"]);
     const logs = await l1.rpc<RpcLog[]>("eth_getLogs", [
       { fromBlock: "0x0", toBlock: "latest", address: instance.l1.ZKRollup, topics: [[SCROLL_TOPICS.CommitBatch, SCROLL_TOPICS.FinalizeBatch]] },
     ]);
@@ -301,26 +325,90 @@ export class ScrollProtocol implements Protocol {
         state.batches = [{ header, encodedHeader: encodeBatchHeaderV0(header), batchHash: batchHash(header), lastBlock: 0, committedAt, finalized: true }];
         continue;
       }
-      state.batches.push({ ...(await this.#batchOf(instance, log)), finalized: finalized.has(index) });
+      const { skippedIndices, ...batch } = await this.#batchOf(instance, log);
+      state.batches.push({ ...batch, finalized: finalized.has(index) });
+      state.skipped.push(...skippedIndices);
     }
     if (state.batches.length === 0) fail(`Scroll chain ${instance.chain.name} has no genesis batch on ZKRollup ${instance.l1.ZKRollup}.`);
 
-    // Relays after the last batch: the sequencer relays queue indices in order, so the k-th relay
-    // transaction after the batched ones carries the next queue index.
+    // Relays after the last batch. Each names its queue index only through its fields (an L1 message
+    // transaction's queue index is not in an ordinary transaction): it carries the first index at or
+    // after the sequencer's position whose queued (gas limit, calldata) it has. The indices it passes
+    // were skipped, and the block pops them with it, as the sequencer does. An index the standing skip
+    // names is never the one relayed (a replay with the original's gas limit has the same fields).
+    const queued = await this.#queuedOnL1(instance);
     const last = state.batches[state.batches.length - 1];
-    let next = last.header.totalL1MessagePopped;
+    let next = Number(last.header.totalL1MessagePopped);
     const head = await instance.chain.blockNumber();
     for (let n = last.lastBlock + 1; n <= head; n++) {
       const block = await instance.chain.rpc<RpcBlock>("eth_getBlockByNumber", [toQuantity(n), true]);
       for (const tx of block.transactions) {
         if (!isL1MessageTransaction(tx, instance.alias)) continue;
-        (state.popped[n] ??= []).push({ entryHash: await entryHash(next), skipped: false });
+        let q = next;
+        while (q < queued.length && !(this.#carries(tx, queued[q]) && !this.#mustSkip(instance, q, queued[q].messageId))) q++;
+        if (q >= queued.length) {
+          fail(
+            `Cannot rebuild Scroll chain ${instance.chain.name}: transaction ${tx.hash} in L2 block ${n} comes from the L1 messenger's alias ` +
+              `but carries no L1 message queued at or after queue index ${next}.`,
+          );
+        }
+        const popped = (state.popped[n] ??= []);
+        for (; next < q; next++) {
+          popped.push({ entryHash: queued[next].entryHash, skipped: true });
+          state.skipped.push(next);
+        }
+        popped.push({ entryHash: queued[q].entryHash, skipped: false });
         this.#markBusy(instance, n);
-        next += 1n;
+        next = q + 1;
       }
     }
-    state.nextQueueIndex = Number(next);
+    state.nextQueueIndex = next;
     state.reconcile = true;
+  }
+
+  /** Every L1 message queued for this chain, by queue index, read from the L1MessageQueue's logs. */
+  async #queuedOnL1(instance: ScrollInstance): Promise<Array<{ gasLimit: bigint; data: string; entryHash: string; messageId: string }>> {
+    const logs = await this.world.l1.rpc<RpcLog[]>("eth_getLogs", [
+      { fromBlock: "0x0", toBlock: "latest", address: instance.l1.L1MessageQueue, topics: [SCROLL_TOPICS.QueueTransaction] },
+    ]);
+    const queued: Array<{ gasLimit: bigint; data: string; entryHash: string; messageId: string }> = [];
+    for (const log of logs) {
+      const q = readQueueTransaction(log);
+      const { message } = readXDomainCalldata(q.data);
+      queued[Number(q.queueIndex)] = {
+        gasLimit: q.gasLimit,
+        data: q.data,
+        entryHash: queueEntryHash({ queueIndex: q.queueIndex, gasLimit: q.gasLimit, target: q.target, value: q.value, data: q.data, sender: q.sender }),
+        messageId: `scroll:${instance.chain.chainId}:l1:${message.nonce}`,
+      };
+    }
+    return queued;
+  }
+
+  /** Whether an L2 transaction from the alias is the relay of this queued message (same target, calldata and gas limit). */
+  #carries(tx: { to: string | null; input: string; gas: string }, entry: { gasLimit: bigint; data: string } | undefined): boolean {
+    return (
+      entry !== undefined &&
+      tx.to !== null &&
+      getAddress(tx.to) === getAddress(L2_SCROLL_MESSENGER_ADDRESS) &&
+      BigInt(tx.gas) === entry.gasLimit &&
+      tx.input.toLowerCase() === entry.data.toLowerCase()
+    );
+  }
+
+  /** Whether the standing fault injection tells the sequencer to skip this queue index. */
+  #mustSkip(instance: ScrollInstance, queueIndex: number, messageId: string): boolean {
+    return instance.state.skip.includes(queueIndex) || this.world.faults.isDropped(messageId);
+  }
+
+  /** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it has not settled. */
+  #onSkipped(instance: ScrollInstance, queueIndex: number): void {
+    const entry = instance.state.queued[queueIndex];
+    const message = entry === undefined ? undefined : this.world.registry.get(entry.messageId);
+    if (message === undefined || message.status === "relayed" || message.status === "cancelled") return;
+    const facts = message.details as unknown as L1ToL2Facts;
+    if (Math.max(...facts.queueIndices) !== queueIndex) return;
+    this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
   }
 
   async #attach(instance: ScrollInstance): Promise<void> {
@@ -393,7 +481,12 @@ export class ScrollProtocol implements Protocol {
       const index = Number(BigInt(log.topics[1]));
       const batches = instance.state.batches;
       if (topic === SCROLL_TOPICS.CommitBatch && index === batches.length) {
-        batches.push(await this.#batchOf(instance, log));
+        const { skippedIndices, ...batch } = await this.#batchOf(instance, log);
+        batches.push(batch);
+        for (const q of skippedIndices.filter((i) => !instance.state.skipped.includes(i))) {
+          instance.state.skipped.push(q);
+          this.#onSkipped(instance, q);
+        }
       } else if (topic === SCROLL_TOPICS.FinalizeBatch && batches[index] !== undefined && !batches[index].finalized) {
         batches[index].finalized = true;
       } else {
@@ -448,6 +541,8 @@ export class ScrollProtocol implements Protocol {
         facts.l1Block = entry.l1Block;
         if (known.status !== "relayed") registry.update(known, "pending", "awaiting-confirmations");
       }
+      // A rebuilt relayer learns the skips from the chains before it reads the queue.
+      if (instance.state.skipped.includes(queueIndex)) this.#onSkipped(instance, queueIndex);
       return;
     }
     // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message (messageHash is topic 1).
@@ -576,7 +671,7 @@ export class ScrollProtocol implements Protocol {
   }
 
   /** A committed batch read back from its commitBatch calldata, checked against the rollup's batch hash. */
-  async #batchOf(instance: ScrollInstance, log: RpcLog): Promise<BatchRecord> {
+  async #batchOf(instance: ScrollInstance, log: RpcLog): Promise<BatchRecord & { skippedIndices: number[] }> {
     const l1 = this.world.l1;
     const state = instance.state;
     const index = Number(BigInt(log.topics[1]));
@@ -596,12 +691,14 @@ export class ScrollProtocol implements Protocol {
     let queueIndex = parent.header.totalL1MessagePopped;
     let position = 0;
     const filled: Chunk[] = [];
+    const skippedIndices: number[] = [];
     for (const chunk of chunks) {
       const blocks = [];
       for (const block of chunk.blocks) {
         const hashes: string[] = [];
         for (let k = 0; k < block.context.numL1Messages; k++, position++, queueIndex++) {
           if (!skipped[position]) hashes.push(await entryHash(queueIndex));
+          else skippedIndices.push(Number(queueIndex));
         }
         blocks.push({ ...block, l1MessageHashes: hashes });
       }
@@ -613,7 +710,7 @@ export class ScrollProtocol implements Protocol {
     }
     const lastChunk = filled[filled.length - 1];
     const lastBlock = Number(lastChunk.blocks[lastChunk.blocks.length - 1].context.blockNumber);
-    return { header: batch.header, encodedHeader: batch.encodedHeader, batchHash: batch.batchHash, lastBlock, committedAt, finalized: false };
+    return { header: batch.header, encodedHeader: batch.encodedHeader, batchHash: batch.batchHash, lastBlock, committedAt, finalized: false, skippedIndices };
   }
 
   /**
@@ -626,6 +723,7 @@ export class ScrollProtocol implements Protocol {
       if (entry === undefined || entry.queueIndex >= instance.state.nextQueueIndex) continue;
       const message = this.world.registry.get(entry.messageId);
       const facts = message?.details as unknown as L1ToL2Facts | undefined;
+      if (instance.state.skipped.includes(entry.queueIndex)) continue;
       if (message !== undefined && message.status === "pending" && facts !== undefined && Math.max(...facts.queueIndices) === entry.queueIndex) {
         this.world.registry.update(message, "failed", "relay-failed", { error: "the L2 transaction reverted; replayMessage on L1 with a larger gas limit" });
       }
@@ -659,11 +757,13 @@ export class ScrollProtocol implements Protocol {
         }
       }
       if (message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
-      if (state.skip.includes(entry.queueIndex) || this.world.faults.isDropped(entry.messageId)) {
+      if (this.#mustSkip(instance, entry.queueIndex, entry.messageId)) {
         state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
-        this.world.registry.update(message, "failed", "skipped", { error: "skipped by the sequencer; dropMessage on L1 once its batch is finalized" });
-      } else {
-        await this.#relay(instance, entry, message);
+        state.skipped.push(entry.queueIndex);
+        this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
+      } else if (!(await this.#relay(instance, entry, message))) {
+        actions += 1; // sent again on the next pass; later queue indices wait (queue order)
+        break;
       }
       state.nextQueueIndex += 1;
       actions += 1;
@@ -671,14 +771,22 @@ export class ScrollProtocol implements Protocol {
     return actions;
   }
 
-  async #relay(instance: ScrollInstance, entry: QueuedEntry, message: Message): Promise<void> {
+  /**
+   * Relays one queue index. Returns false when the send failed in transport (nothing known mined):
+   * the message stays confirmed and the next pass sends it again.
+   */
+  async #relay(instance: ScrollInstance, entry: QueuedEntry, message: Message): Promise<boolean> {
     const chain = instance.chain;
     // An in-process node names a reverted transaction in its error; over HTTP the sender's nonce finds it.
     const nonce = chain.isSimulated ? undefined : Number(await chain.rpc<string>("eth_getTransactionCount", [instance.alias, "latest"]));
     let receipt: RpcReceipt | undefined;
     let error: unknown;
+    const unsent = instance.unsent?.queueIndex === entry.queueIndex ? instance.unsent : undefined;
+    instance.unsent = undefined;
+    // A send lost in transport may still have reached the node: never relay the same index twice.
+    if (unsent?.nonce !== undefined) receipt = await this.#findRelay(chain, instance.alias, unsent.nonce, unsent.fromBlock);
     try {
-      receipt = await chain.send({ from: instance.alias, to: L2_SCROLL_MESSENGER_ADDRESS, data: entry.data, gas: entry.gasLimit });
+      receipt ??= await chain.send({ from: instance.alias, to: L2_SCROLL_MESSENGER_ADDRESS, data: entry.data, gas: entry.gasLimit });
     } catch (e) {
       // A reverted L1 message transaction is still included and still pops its queue index.
       error = e;
@@ -687,18 +795,29 @@ export class ScrollProtocol implements Protocol {
         typeof minedAs === "string"
           ? await chain.receipt(minedAs)
           : nonce !== undefined
-            ? await this.#findRelay(chain, instance.alias, nonce)
+            ? await this.#findRelay(chain, instance.alias, nonce, Math.max(0, (await chain.blockNumber()) - 2))
             : undefined;
+      if (receipt === undefined && isTransportError(e)) {
+        this.#transportFailure(instance, `relay of queue index ${entry.queueIndex}`, e);
+        instance.unsent = { queueIndex: entry.queueIndex, nonce, fromBlock: await chain.blockNumber().catch(() => 0) };
+        this.world.registry.update(message, "ready", "confirmed", {
+          error: `the relay transaction did not reach ${chain.name} (${firstLine(e)}); the sequencer sends it again on its next pass`,
+        });
+        return false;
+      }
       if (receipt === undefined) {
         // The L2 refused the transaction outright (e.g. a gas limit above its block gas limit): like
         // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
         instance.state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
+        instance.state.skipped.push(entry.queueIndex);
         this.world.registry.update(message, "failed", "skipped", {
-          error: `the L2 refused its transaction (${(e as Error).message.split("\n")[0]}); dropMessage on L1 once its batch is finalized`,
+          error: `the L2 refused its transaction (${firstLine(e)}); dropMessage on L1 once its batch is finalized`,
         });
-        return;
+        instance.transportFailures = 0;
+        return true;
       }
     }
+    instance.transportFailures = 0;
     const block = Number(receipt.blockNumber);
     const popped = (instance.state.popped[block] ??= []);
     popped.push(...instance.state.pendingSkips, { entryHash: entry.entryHash, skipped: false });
@@ -713,11 +832,27 @@ export class ScrollProtocol implements Protocol {
         error: `the L2 transaction reverted (${reason}); replayMessage on L1 with a larger gas limit`,
       });
     }
+    return true;
   }
 
-  async #findRelay(chain: Chain, from: string, nonce: number): Promise<RpcReceipt | undefined> {
+  /** Counts a send lost in transport; too many in a row end the pass with the cause (the node is gone, not hiccuping). */
+  #transportFailure(instance: ScrollInstance, what: string, error: unknown): void {
+    instance.transportFailures += 1;
+    this.lastError = (error as Error).message;
+    if (instance.transportFailures >= MAX_TRANSPORT_RETRIES) {
+      instance.transportFailures = 0;
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Scroll ${what} on ${instance.chain.name}: ${MAX_TRANSPORT_RETRIES} sends in a row were lost in transport, the last with: ${firstLine(error)}. Check that the chains' nodes are up, then relay again.`,
+        error as Error,
+      );
+    }
+  }
+
+  /** The relay transaction `from` sent with `nonce`, looked for in the blocks from `fromBlock` to the head. */
+  async #findRelay(chain: Chain, from: string, nonce: number, fromBlock: number): Promise<RpcReceipt | undefined> {
     const head = await chain.blockNumber();
-    for (let n = head; n >= Math.max(0, head - 2); n--) {
+    for (let n = head; n >= Math.max(0, fromBlock); n--) {
       const block = await chain.rpc<{ transactions: Array<{ hash: string; from: string; nonce: string }> }>("eth_getBlockByNumber", [toQuantity(n), true]);
       const tx = block.transactions.find((t) => t.from.toLowerCase() === from.toLowerCase() && Number(t.nonce) === nonce);
       if (tx !== undefined) return await chain.receipt(tx.hash);
@@ -763,7 +898,7 @@ export class ScrollProtocol implements Protocol {
       from: this.#actors.sequencer,
       to: instance.l1.ZKRollup,
       data: this.#ifaces.rollup.encodeFunctionData("commitBatch", [0, parent.encodedHeader, batch.chunks, batch.skippedL1MessageBitmap]),
-    });
+    }, `batcher's commitBatch of batch ${state.batches.length}`);
     state.batches.push({
       header: batch.header,
       encodedHeader: batch.encodedHeader,
@@ -802,17 +937,26 @@ export class ScrollProtocol implements Protocol {
       const key = this.world.faults.takeBadProof("scroll") ? this.world.actors.deployer.privateKey : this.#actors.prover.privateKey;
       const proof = signAggregateProof(key, input);
       try {
-        await this.#send(this.world.l1, {
-          from: this.#actors.sequencer,
-          to: rollup,
-          data: this.#ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [batch.encodedHeader, prevStateRoot, lastBlock.stateRoot, withdrawRoot, proof]),
-        });
+        await this.#send(
+          this.world.l1,
+          {
+            from: this.#actors.sequencer,
+            to: rollup,
+            data: this.#ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [batch.encodedHeader, prevStateRoot, lastBlock.stateRoot, withdrawRoot, proof]),
+          },
+          `finalizer's finalizeBatchWithProof of batch ${index}`,
+        );
       } catch (error) {
-        // The verifier refused the proof: the batch stays committed and the next pass proves it again.
-        this.lastError = (error as Error).message;
+        const refused = revertDataOf(error)?.toLowerCase().startsWith(INVALID_PROOF_SELECTOR) === true;
+        // Only the verifier's refusal of the proof, or a send lost in transport, is tried again (the
+        // batch stays committed and the next pass proves it again); anything else stops with its cause.
+        if (!refused && !isTransportError(error)) throw error;
+        if (refused) this.lastError = (error as Error).message;
+        else this.#transportFailure(instance, `finalizer's finalizeBatchWithProof of batch ${index}`, error);
         actions += 1;
         break;
       }
+      instance.transportFailures = 0;
       batch.finalized = true;
       actions += 1;
     }
@@ -831,19 +975,34 @@ export class ScrollProtocol implements Protocol {
     }
   }
 
-  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }): Promise<RpcReceipt> {
+  /**
+   * An actor's L1 transaction. A failure throws a HardhatPluginError naming `what` and the reason,
+   * with the node's error as its cause (so a caller can tell a refusal from a lost send).
+   */
+  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }, what: string): Promise<RpcReceipt> {
+    let receipt: RpcReceipt;
     try {
       // Batches and updates run to millions of gas: the cap instead of an estimate per transaction
       // (a sender pays for the gas used, not the limit).
-      const receipt = await chain.send({ ...tx, gas: tx.gas ?? (await chain.maxTransactionGas()) });
-      // A node that does not throw on failed transactions (throwOnTransactionFailures: false) mines them.
-      if (receipt.status !== "0x1") throw new Error(`transaction ${receipt.transactionHash} reverted`);
-      return receipt;
+      receipt = await chain.send({ ...tx, gas: tx.gas ?? (await chain.maxTransactionGas()) });
     } catch (error) {
       const revert = revertDataOf(error);
-      const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message;
-      fail(`Scroll actor transaction on ${chain.name} failed: ${reason}`);
+      const reason = revert !== undefined ? await this.world.describeRevert(revert) : firstLine(error);
+      throw new HardhatPluginError(PLUGIN_ID, `Scroll ${what} on ${chain.name} failed: ${reason}`, error as Error);
     }
+    if (receipt.status === "0x1") return receipt;
+    // A node that does not throw on failed transactions (throwOnTransactionFailures: false) mines
+    // them: the same call on the block's parent state gives the reason.
+    const replay = await chain
+      .rpc("eth_call", [{ from: tx.from, to: tx.to, data: tx.data }, toQuantity(Number(receipt.blockNumber) - 1)])
+      .then(() => undefined, (e: unknown) => e);
+    const revert = revertDataOf(replay);
+    const reason = revert !== undefined ? await this.world.describeRevert(revert) : "reverted";
+    throw new HardhatPluginError(
+      PLUGIN_ID,
+      `Scroll ${what} on ${chain.name} failed: transaction ${receipt.transactionHash} ${reason === "reverted" ? "reverted" : `reverted with ${reason}`}`,
+      Object.assign(new Error(`transaction ${receipt.transactionHash} reverted`), { data: revert }),
+    );
   }
 
   saveState(): unknown {
@@ -855,6 +1014,7 @@ export class ScrollProtocol implements Protocol {
       const instance = this.#instances.get(name)!;
       instance.state = structuredClone(s);
       instance.trie = new WithdrawTrie(instance.state.leaves);
+      standingSkips.get(this.world)!.set(name, [...instance.state.skip]);
     }
   }
 
@@ -934,10 +1094,17 @@ export class ScrollProtocol implements Protocol {
 
   /** Fault injection: the sequencer will not relay this queue index (dropMessage applies once its batch is finalized). */
   skip(queueIndex: number, chainName?: string): void {
-    this.#default(chainName).state.skip.push(queueIndex);
+    const instance = this.#default(chainName);
+    instance.state.skip.push(queueIndex);
+    standingSkips.get(this.world)!.set(instance.chain.name, [...instance.state.skip]);
   }
 }
 
 export function createScrollProtocol(world: World): ScrollProtocol {
   return new ScrollProtocol(world);
+}
+
+/** The first line of an error's message: the node's reason without its stack or call details. */
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n")[0];
 }

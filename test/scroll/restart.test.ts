@@ -1,0 +1,198 @@
+/**
+ * A relayer restarted from scratch (`world.restartRelayer()`) rebuilds the sequencer and the
+ * batcher from the chains alone: each queue index's position from the relay transactions and the
+ * batches' skipped-message bitmaps, never from a count. After the restart every message reads as
+ * before, the queue goes on where the chain left it, nothing is relayed twice and a skipped
+ * message can still be dropped.
+ */
+import type { World } from "../../src/world.js";
+import type { Contract } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { expect } from "chai";
+import { Interface } from "ethers";
+
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
+import { hreWith } from "../helpers.js";
+
+const recipientIface = new Interface(["function record(bytes)"]);
+
+describe("Scroll: a restarted relayer rebuilds each queue position from the chains", () => {
+  let hre: HardhatRuntimeEnvironment;
+  let world: World;
+  before(async () => {
+    hre = await hreWith({ xdm: { chains: { scroll: { protocol: "scroll" } } } });
+    world = await hre.xdm.create();
+  });
+  after(async () => world.close());
+
+  /** An L2 recipient, and an L1 sender that takes a dropped message's callback (dropMessage needs one). */
+  async function recipientFixture(w: World) {
+    const recipient = (await w.chains.scroll.ethers.deployContract("MessageRecipient")) as unknown as Contract;
+    const sender = (await w.l1.ethers.deployContract("DropAwareSender", [await w.chains.scroll.l1Contracts.L1ScrollMessenger.getAddress()])) as unknown as Contract;
+    return { recipient, sender };
+  }
+
+  /** id, status and stage of every message: what a restarted relayer must read back from the chains. */
+  const summary = () => world.messages().map((m) => `${m.id} ${m.status} ${m.stage}`);
+
+  /** Transactions the sequencer sent on L2 (each relay, reverted or not, is one). */
+  async function relayCount(): Promise<number> {
+    const alias = applyL1ToL2Alias(await world.chains.scroll.l1Contracts.L1ScrollMessenger.getAddress());
+    return Number(await world.chains.scroll.rpc<string>("eth_getTransactionCount", [alias, "latest"]));
+  }
+
+  async function send(fx: { recipient: Contract; sender: Contract }, payload: string, gasLimit = 200_000): Promise<string> {
+    await fx.sender.send(await fx.recipient.getAddress(), 0, recipientIface.encodeFunctionData("record", [payload]), gasLimit);
+    await world.refresh();
+    return world.messages({ from: "l1" }).at(-1)!.id;
+  }
+
+  /** The sequencer's pass without the batcher: L1 confirmations mined, then one pass that moves no clock. */
+  async function sequence(): Promise<void> {
+    await world.mine(world.config.scroll.l1Confirmations);
+    await world.relay();
+  }
+
+  async function drop(id: string): Promise<void> {
+    const m = world.message(id);
+    await world.chains.scroll.l1Contracts.L1ScrollMessenger.dropMessage(m.sender, m.target, m.value, m.nonce, m.data);
+    await world.relay();
+  }
+
+  it("after a skip followed by a relay in a block no batch holds yet: the skip stays, dropMessage succeeds, nothing is relayed twice", async () => {
+    const fx = await world.loadFixture(recipientFixture);
+    const { recipient } = fx;
+    const relaysAtStart = await relayCount();
+    const [m0, m1, m2] = [await send(fx, "0x00"), await send(fx, "0x01"), await send(fx, "0x02")];
+    world.scroll.skip(Number(world.message(m1).nonce));
+    await sequence(); // relays 0, skips 1, relays 2: the block of 2 pops 1 as skipped, on L2 only
+    expect(world.message(m1)).to.include({ status: "failed", stage: "skipped" });
+    expect(world.scroll.batches()).to.have.length(1);
+    const before = summary();
+
+    await world.restartRelayer();
+    await world.relay();
+    expect(summary()).to.deep.equal(before);
+    expect(await relayCount()).to.equal(relaysAtStart + 2);
+
+    await world.relayAll(); // commits the relays' blocks and finalizes them
+    const queue = world.chains.scroll.l1Contracts.L1MessageQueue;
+    expect(await queue.pendingQueueIndex()).to.equal(3n);
+    expect([await queue.isMessageSkipped(0), await queue.isMessageSkipped(1), await queue.isMessageSkipped(2)]).to.deep.equal([false, true, false]);
+    await drop(m1);
+    expect(world.message(m1)).to.include({ status: "cancelled", stage: "dropped" });
+    expect(await fx.sender.lastDropMessage()).to.equal(world.message(m1).data);
+    expect(world.message(m0).status).to.equal("relayed");
+    expect(world.message(m2).status).to.equal("relayed");
+
+    const m3 = await send(fx, "0x03");
+    await world.relayAll();
+    expect(world.message(m3)).to.include({ status: "relayed", stage: "relayed" });
+    expect(await recipient.received()).to.equal(3n);
+    expect(await relayCount()).to.equal(relaysAtStart + 3);
+  });
+
+  it("after a skip nothing on chain records yet (no later relay): the standing skip holds, and the next relay pops it", async () => {
+    const fx = await world.loadFixture(recipientFixture);
+    const relaysAtStart = await relayCount();
+    const m0 = await send(fx, "0x00");
+    const m1 = await send(fx, "0x01");
+    world.scroll.skip(Number(world.message(m1).nonce));
+    await sequence();
+    const before = summary();
+    expect(world.message(m1)).to.include({ status: "failed", stage: "skipped" });
+
+    await world.restartRelayer();
+    await world.relay();
+    expect(summary()).to.deep.equal(before);
+
+    const m2 = await send(fx, "0x02");
+    await world.relayAll();
+    expect(await world.chains.scroll.l1Contracts.L1MessageQueue.isMessageSkipped(1)).to.equal(true);
+    await drop(m1);
+    expect(world.message(m1)).to.include({ status: "cancelled", stage: "dropped" });
+    expect([world.message(m0).status, world.message(m2).status]).to.deep.equal(["relayed", "relayed"]);
+    expect(await relayCount()).to.equal(relaysAtStart + 2);
+  });
+
+  it("after a replay (the first relay out of gas, the replay relayed in a block no batch holds yet)", async () => {
+    const fx = await world.loadFixture(recipientFixture);
+    const { recipient } = fx;
+    const relaysAtStart = await relayCount();
+    const m0 = await send(fx, "0x00", 30_000); // the floor, not enough for the relay itself
+    await world.relayAll();
+    expect(world.message(m0)).to.include({ status: "failed", stage: "relay-failed" });
+    const [sender] = await world.l1.ethers.getSigners();
+    const m = world.message(m0);
+    await world.chains.scroll.l1Contracts.L1ScrollMessenger.replayMessage(m.sender, m.target, m.value, m.nonce, m.data, 400_000, sender.address);
+    await world.refresh();
+    await sequence();
+    expect(world.message(m0)).to.include({ status: "relayed", stage: "relayed" });
+    const before = summary();
+
+    await world.restartRelayer();
+    await world.relay();
+    expect(summary()).to.deep.equal(before);
+    expect((world.message(m0).details as { queueIndices: number[] }).queueIndices).to.deep.equal([0, 1]);
+
+    const m1 = await send(fx, "0x01");
+    await world.relayAll();
+    expect(world.message(m1)).to.include({ status: "relayed", stage: "relayed" });
+    expect(await recipient.received()).to.equal(2n);
+    expect(await relayCount()).to.equal(relaysAtStart + 3);
+  });
+
+  it("after a skipped message's replay is relayed: the original stays skipped, the replay relayed", async () => {
+    const fx = await world.loadFixture(recipientFixture);
+    const { recipient } = fx;
+    const relaysAtStart = await relayCount();
+    const m0 = await send(fx, "0x00");
+    world.scroll.skip(0);
+    await send(fx, "0x01"); // pops 0 as skipped
+    await sequence();
+    expect(world.message(m0)).to.include({ status: "failed", stage: "skipped" });
+    const [sender] = await world.l1.ethers.getSigners();
+    const m = world.message(m0);
+    // The same gas limit: the replay's relay transaction is identical to the original's would-be one.
+    await world.chains.scroll.l1Contracts.L1ScrollMessenger.replayMessage(m.sender, m.target, m.value, m.nonce, m.data, 200_000, sender.address);
+    await world.refresh();
+    await sequence();
+    expect(world.message(m0)).to.include({ status: "relayed", stage: "relayed" });
+    const before = summary();
+
+    await world.restartRelayer();
+    await world.relay();
+    expect(summary()).to.deep.equal(before);
+    await world.relayAll();
+    const queue = world.chains.scroll.l1Contracts.L1MessageQueue;
+    expect([await queue.isMessageSkipped(0), await queue.isMessageSkipped(1), await queue.isMessageSkipped(2)]).to.deep.equal([true, false, false]);
+    expect(await queue.pendingQueueIndex()).to.equal(3n);
+    expect(await recipient.received()).to.equal(2n);
+    expect(await relayCount()).to.equal(relaysAtStart + 2);
+  });
+
+  it("after a drop (dropMessage on L1)", async () => {
+    const fx = await world.loadFixture(recipientFixture);
+    const { recipient } = fx;
+    const relaysAtStart = await relayCount();
+    const m0 = await send(fx, "0x00");
+    world.scroll.skip(0);
+    const m1 = await send(fx, "0x01");
+    await world.relayAll();
+    await drop(m0);
+    expect(world.message(m0)).to.include({ status: "cancelled", stage: "dropped" });
+    const before = summary();
+
+    await world.restartRelayer();
+    await world.relay();
+    expect(summary()).to.deep.equal(before);
+
+    const m2 = await send(fx, "0x02");
+    await world.relayAll();
+    expect([world.message(m1).status, world.message(m2).status]).to.deep.equal(["relayed", "relayed"]);
+    expect(await world.chains.scroll.l1Contracts.L1MessageQueue.pendingQueueIndex()).to.equal(3n);
+    expect(await recipient.received()).to.equal(2n);
+    expect(await relayCount()).to.equal(relaysAtStart + 2);
+  });
+});
