@@ -31,7 +31,7 @@ import {
   queueEntryHash,
   signAggregateProof,
 } from "./encoding.js";
-import { isTransportError } from "./transport-error.js";
+import { isTransportError } from "../../transport-error.js";
 import { WithdrawTrie } from "./withdraw-trie.js";
 
 /** The Scroll contracts of the first Scroll chain on the L1; the k-th one adds 0x100·k. */
