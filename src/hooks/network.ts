@@ -17,8 +17,15 @@ export default async (): Promise<Partial<NetworkHooks>> => ({
       }
     }
     if (request.method.startsWith("evm_") || request.method.startsWith("hardhat_")) {
-      // Clock, mining and state tools: the supervisor forgets what it knew of the chain's clock.
-      gateOf(connection)?.forgetClock?.();
+      // Clock, mining, state and history tools: the supervisor forgets what it knew of the chain, before
+      // the request and again after it, so that nothing read while it ran survives it.
+      const gate = gateOf(connection);
+      gate?.onStateTool?.(request.method);
+      try {
+        return await next(context, connection, request);
+      } finally {
+        gate?.onStateTool?.(request.method);
+      }
     }
     return await next(context, connection, request);
   },

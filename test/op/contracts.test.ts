@@ -20,6 +20,7 @@ import {
   sentMessagesStorageKey,
   successfulMessagesStorageKey,
 } from "../../src/protocols/op/encoding.js";
+import { expectRejection } from "../helpers.js";
 import {
   createOpChain,
   expectCustomError,
@@ -329,6 +330,8 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
           thrown = error;
         }
         expect(thrown, payload).to.not.equal(undefined);
+        // A revert, and one without data: no custom error, no reason string.
+        expect((thrown as Error).message, payload).to.include("Transaction reverted and Hardhat couldn't infer the reason");
         expect(revertData(thrown) ?? "0x", payload).to.equal("0x");
       }
     });
@@ -475,13 +478,10 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       const event = b.inbox.interface.parseLog(log)!;
       expect([...event.args.id]).to.deep.equal(Object.values(id));
       // Not payable.
-      let rejected = false;
-      try {
-        await b.inbox.validateMessage(id, hash, { accessList: encodeAccessList(id, hash), value: 1n });
-      } catch {
-        rejected = true;
-      }
-      expect(rejected).to.equal(true);
+      await expectRejection(
+        b.inbox.validateMessage(id, hash, { accessList: encodeAccessList(id, hash), value: 1n }),
+        "non-payable function was called with value 1",
+      );
     });
   });
 });

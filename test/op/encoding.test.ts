@@ -66,18 +66,26 @@ const O2_KEYS = [
 ];
 
 const O1_FIELDS = decodeSentMessagePayload(O1_PAYLOAD);
+// The message O1 carries: SuperchainTokenBridge's relayERC20(token, from, to, amount), encoded by ethers.
+const ACCOUNT_0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+const O1_MESSAGE = new Interface(["function relayERC20(address,address,address,uint256)"]).encodeFunctionData("relayERC20", [
+  "0x420beef000000000000000000000000000000001",
+  ACCOUNT_0,
+  ACCOUNT_0,
+  1000n,
+]);
 
 describe("OP interop encoding", function () {
   describe("TypeScript, vectors O1 and O2", function () {
     it("O1: payload fields, msgHash and messageHash", function () {
+      expect(O1_MESSAGE.slice(0, 10)).to.equal("0x7cfd6dbc");
       expect(O1_FIELDS).to.deep.equal({
         destination: 902n,
         target: BRIDGE,
         nonce: 0n,
         sender: BRIDGE,
-        message: O1_FIELDS.message,
+        message: O1_MESSAGE,
       });
-      expect(O1_FIELDS.message.slice(0, 10)).to.equal("0x7cfd6dbc"); // relayERC20
       expect(encodeSentMessagePayload(O1_FIELDS)).to.equal(O1_PAYLOAD);
       expect(msgHash(O1_PAYLOAD)).to.equal(O1_MSG_HASH);
       expect(messageHash({ ...O1_FIELDS, source: 901n })).to.equal(O1_MESSAGE_HASH);
@@ -123,20 +131,22 @@ describe("OP interop encoding", function () {
       expect(parseAccessListKeys([])).to.deep.equal([]);
     });
 
-    it("parseAccessListKeys rejects sequences that cannot name a message", function () {
-      const bad: Array<[string, string[]]> = [
-        ["type-3 key without a type-1 key", [O1_TYPE_3]],
-        ["type-2 key without a type-1 key", [O2_KEYS[1], O2_KEYS[2]]],
-        ["previous entry has no type-3 key", [O1_TYPE_1, O1_TYPE_1, O1_TYPE_3]],
-        ["second type-2 key", [O2_KEYS[0], O2_KEYS[1], O2_KEYS[1], O2_KEYS[2]]],
-        ["no type-3 key", [O1_TYPE_1]],
-        ["unknown key type 4", [O1_TYPE_1, "0x04" + O1_TYPE_3.slice(4)]],
-        ["reserved bytes in a type-1 key", ["0x0100000100" + O1_TYPE_1.slice(12), O1_TYPE_3]],
-        ["reserved bytes in a type-2 key", [O2_KEYS[0], "0x0201" + O2_KEYS[1].slice(6), O2_KEYS[2]]],
-        ["not a 32-byte hex string", ["0x01"]],
+    it("parseAccessListKeys rejects sequences that cannot name a message, with op-supervisor's reason and the key at fault", function () {
+      const bad: Array<[string, string[], string]> = [
+        ["a checksum without a lookup key", [O1_TYPE_3], "expected lookup, got entry type 3: unexpected entry type (key 0: "],
+        ["a chain-id extension without a lookup key", [O2_KEYS[1], O2_KEYS[2]], "expected lookup, got entry type 2: unexpected entry type (key 0: "],
+        ["a lookup key after a lookup key", [O1_TYPE_1, O1_TYPE_1, O1_TYPE_3], "expected checksum, got entry type 1: unexpected entry type (key 1: "],
+        ["a second chain-id extension", [O2_KEYS[0], O2_KEYS[1], O2_KEYS[1], O2_KEYS[2]], "expected checksum, got entry type 2: unexpected entry type (key 2: "],
+        ["a lone lookup key", [O1_TYPE_1], "expected entry: the access list ends after key 0, before the message's checksum key"],
+        ["a lookup key and extension without checksum", [O2_KEYS[0], O2_KEYS[1]], "expected entry: the access list ends after key 1, before the message's checksum key"],
+        ["an unknown key type after a lookup key", [O1_TYPE_1, "0x04" + O1_TYPE_3.slice(4)], "expected checksum, got entry type 4: unexpected entry type (key 1: "],
+        ["a lone checksum after a whole message", [O1_TYPE_1, O1_TYPE_3, O1_TYPE_3], "expected lookup, got entry type 3: unexpected entry type (key 2: "],
+        ["reserved bytes in a lookup key", ["0x0100000100" + O1_TYPE_1.slice(12), O1_TYPE_3], "expected zero bytes: malformed entry (key 0: "],
+        ["reserved bytes in a chain-id extension", [O2_KEYS[0], "0x0201" + O2_KEYS[1].slice(6), O2_KEYS[2]], "expected zero bytes: malformed chain-id extension (key 1: "],
+        ["a short key", ["0x01"], "access-list key 0 is not a 32-byte hex string"],
       ];
-      for (const [why, keys] of bad) {
-        expect(() => parseAccessListKeys(keys), why).to.throw(why);
+      for (const [what, keys, reason] of bad) {
+        expect(() => parseAccessListKeys(keys), what).to.throw(reason);
       }
     });
 
@@ -173,7 +183,13 @@ describe("OP interop encoding", function () {
         eventTopic("ExecutingMessage(bytes32,(address,uint256,uint256,uint256,uint256))"),
       );
       expect(EXPIRY_WINDOW).to.equal(7n * 24n * 3600n);
+    });
+
+    it("versioned nonces: the version in the top 16 bits, the nonce in the low 240", function () {
       expect(encodeVersionedNonce(5n, 1n)).to.equal((1n << 240n) | 5n);
+      expect(encodeVersionedNonce(7n)).to.equal(7n);
+      expect(() => encodeVersionedNonce(1n << 240n)).to.throw(RangeError, /does not fit in 240 bits/);
+      expect(() => encodeVersionedNonce(0n, 1n << 16n)).to.throw(RangeError, /does not fit in 16 bits/);
     });
   });
 
@@ -215,6 +231,20 @@ describe("OP interop encoding", function () {
           );
           if (id.chainId >= 2n ** 64n) expect(keys[1]).to.equal(solidityPacked(["uint8", "uint56", "uint192"], [2, 0, id.chainId >> 64n]));
           expect(keys.length).to.equal(id.chainId >= 2n ** 64n ? 3 : 2);
+          expect(keys[keys.length - 1]).to.equal(`0x03${reference.slice(4)}`);
+          expect(calculateChecksum(id, hash)).to.equal(`0x03${reference.slice(4)}`);
+          // And back: the keys name this identifier's position and chain, and its checksum.
+          expect(parseAccessListKeys(keys)).to.deep.equal([
+            {
+              chainIdLow: id.chainId & (2n ** 64n - 1n),
+              blockNumber: id.blockNumber,
+              timestamp: id.timestamp,
+              logIndex: id.logIndex,
+              chainIdHigh: id.chainId >= 2n ** 64n ? id.chainId >> 64n : undefined,
+              chainId: id.chainId,
+              checksum: keys[keys.length - 1],
+            },
+          ]);
         }),
         { numRuns: 300, seed: 9 },
       );
@@ -241,6 +271,10 @@ describe("OP interop encoding", function () {
       const decoded = decodeSentMessagePayload(payload);
       expect(decoded.sender).to.equal(getAddress(sender));
       expect(decoded.message).to.equal("0xbeef");
+      expect(decoded.nonce).to.equal(O1_FIELDS.nonce);
+    });
+
+    it("the hand-written encoders refuse values that do not fit their ABI type", function () {
       expect(() => encodeRelayMessageCalldata({ ...O1_ID, blockNumber: 2n ** 256n }, "0x")).to.throw(/does not fit in 256 bits/);
       expect(() => messageHash({ ...O1_FIELDS, source: 901n, sender: "0x1234" })).to.throw(/invalid address/);
     });
@@ -287,7 +321,7 @@ describe("OP interop encoding", function () {
       expect(await harness.messageHash(f.destination, 901n, f.nonce, f.sender, f.target, f.message)).to.equal(
         O1_MESSAGE_HASH,
       );
-      expect(await harness.encodeVersionedNonce(5n, 1n)).to.equal(encodeVersionedNonce(5n, 1n));
+      expect(await harness.encodeVersionedNonce(5n, 1n)).to.equal((1n << 240n) | 5n);
     });
 
     it("sendMessage on chain 901 as the bridge returns O1's messageHash and emits O1's payload", async function () {

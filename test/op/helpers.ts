@@ -20,6 +20,7 @@ import {
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
 import { revertDataOf } from "../../src/revert-decoder.js";
+import { expectRejection } from "../helpers.js";
 
 export interface OpChain {
   chainId: bigint;
@@ -123,4 +124,22 @@ export async function mined(tx: Promise<{ wait(): Promise<TransactionReceipt | n
   const receipt = await (await tx).wait();
   if (receipt === null) throw new Error("transaction was not mined");
   return receipt;
+}
+
+/** The JSON-RPC error code of a refusal, wherever the provider and ethers put it. */
+export function rpcCode(error: unknown): number | undefined {
+  const seen = new Set<unknown>();
+  let current = error as { code?: unknown; error?: unknown; cause?: unknown; info?: { error?: unknown } } | undefined;
+  while (current !== undefined && current !== null && !seen.has(current)) {
+    seen.add(current);
+    if (typeof current.code === "number") return current.code;
+    current = (current.error ?? current.info?.error ?? current.cause) as typeof current;
+  }
+  return undefined;
+}
+
+/** Expects `action` to be refused by the supervisor: JSON-RPC code -32602 and a message with `reason`. */
+export async function expectSupervisorRefusal(action: Promise<unknown>, reason: string): Promise<void> {
+  const error = await expectRejection(action, reason);
+  expect(rpcCode(error), `the JSON-RPC code of: ${error.message}`).to.equal(-32602);
 }

@@ -6,8 +6,9 @@ import { expect } from "chai";
 import { Interface, Wallet, ZeroHash, keccak256, toBeHex, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
-import { calculateChecksum, encodeAccessList, msgHash, payloadFromLog } from "../../src/protocols/op/encoding.js";
+import { calculateChecksum, dependencySetStorageKey, encodeAccessList, L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, msgHash, payloadFromLog } from "../../src/protocols/op/encoding.js";
 import { expectRejection } from "../helpers.js";
+import { expectSupervisorRefusal } from "./helpers.js";
 
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
 const gateIface = new Interface(["function enter()", "function enterAfter(bytes32)"]);
@@ -186,18 +187,25 @@ describe("OP interop relay engine", () => {
       }
     });
 
+    it("refuses on send a destination outside the dependency set (InvalidChainId) and the sending chain itself", async () => {
+      const { recorderAddress } = await world.loadFixture(deployFixture);
+      const messenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
+      await expectRejection(messenger.sendMessage(903, recorderAddress, "0x"), "InvalidChainId");
+      await expectRejection(messenger.sendMessage(901, recorderAddress, "0x"), "MessageDestinationSameChain");
+      expect(world.messages({ target: recorderAddress })).to.deep.equal([]);
+    });
+
     it("marks a message to a chain outside the world as failed (unroutable)", async () => {
       const { recorderAddress } = await world.loadFixture(deployFixture);
-      // 903 is not in opA's dependency set, so the seed check refuses it on send...
-      await expectRejection(
-        world.chains.opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(903, recorderAddress, "0x"),
-        "InvalidChainId",
-      );
-      // ...and a destination of the same chain is refused too.
-      await expectRejection(
-        world.chains.opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(901, recorderAddress, "0x"),
-        "MessageDestinationSameChain",
-      );
+      const { opA } = world.chains;
+      // The real messenger (1.3.0) does not check the destination: put 903 in opA's dependency set so that
+      // the seed's check lets the send through, as the real contract would.
+      await opA.setStorageAt(L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, dependencySetStorageKey(903n), toBeHex(1n, 32));
+      await (await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(903, recorderAddress, "0x")).wait();
+      await world.relayAll();
+      const [message] = world.messages({ target: recorderAddress });
+      expect(message).to.include({ from: "opA", to: "903", status: "failed", stage: "unroutable" });
+      expect(message.error).to.equal("no OP chain with chain id 903 in this world");
     });
   });
 
@@ -239,16 +247,17 @@ describe("OP interop relay engine", () => {
         { ...identifier, timestamp: identifier.timestamp + 1n },
         { ...identifier, blockNumber: identifier.blockNumber + 1000n },
       ]) {
-        await expectRejection(relayAs(forged, payload), "initiating message not found");
+        await expectSupervisorRefusal(relayAs(forged, payload), "initiating message not found");
       }
-      await expectRejection(relayAs({ ...identifier, chainId: 12345n }, payload), "no chain found for chain id 12345");
-      // A forged origin: the messenger refuses it itself; validated straight at the inbox, the supervisor does.
+      await expectSupervisorRefusal(relayAs({ ...identifier, chainId: 12345n }, payload), "no chain found for chain id 12345");
+      // A forged origin: the declared checksum is not the log's (it binds the emitter), whether the
+      // transaction goes through the messenger or straight to the inbox.
       const forgedOrigin = { ...identifier, origin: "0x4200000000000000000000000000000000000042" };
-      await expectRejection(relayAs(forgedOrigin, payload), "IdOriginNotL2ToL2CrossDomainMessenger");
+      await expectSupervisorRefusal(relayAs(forgedOrigin, payload), "executing and initiating message fields are not equal");
       const inbox = opB.contracts.CrossL2Inbox;
-      await expectRejection(
+      await expectSupervisorRefusal(
         inbox.validateMessage(forgedOrigin, msgHash(payload), { accessList: encodeAccessList(forgedOrigin, msgHash(payload)) }),
-        "initiating message not found",
+        "executing and initiating message fields are not equal",
       );
       expect(await opB.blockNumber()).to.equal(before); // nothing was mined
       // The real identifier validated at the inbox directly passes and emits ExecutingMessage.
@@ -259,8 +268,10 @@ describe("OP interop relay engine", () => {
     it("rejects a forged payload", async () => {
       const { identifier, payload } = await sentMessage();
       const forged = payload.slice(0, -2) + (payload.endsWith("00") ? "01" : "00");
-      const error = await expectRejection(relayAs(identifier, forged), "executing and initiating message fields are not equal");
-      expect((error as { code?: unknown }).code ?? "").to.not.equal(undefined);
+      const opB = world.chains.opB;
+      const before = await opB.blockNumber();
+      await expectSupervisorRefusal(relayAs(identifier, forged), "executing and initiating message fields are not equal");
+      expect(await opB.blockNumber(), "nothing mined").to.equal(before);
     });
 
     it("lets a relay without the access list through to the inbox, which reverts NotInAccessList", async () => {
@@ -293,7 +304,7 @@ describe("OP interop relay engine", () => {
         maxPriorityFeePerGas: 1n,
         accessList: encodeAccessList(forged, msgHash(payload)),
       });
-      await expectRejection(opB.rpc("eth_sendRawTransaction", [raw]), "initiating message not found");
+      await expectSupervisorRefusal(opB.rpc("eth_sendRawTransaction", [raw]), "initiating message not found");
     });
 
     it("rejects an initiating message from the future", async () => {
@@ -305,7 +316,7 @@ describe("OP interop relay engine", () => {
       const late = await opA.block("latest");
       const logs = await opA.rpc<Array<{ topics: string[]; data: string; logIndex: string; address: string }>>("eth_getLogs", [{ blockHash: late.hash }]);
       const future = { ...identifier, blockNumber: BigInt(late.number), timestamp: BigInt(late.timestamp), logIndex: BigInt(logs[0].logIndex) };
-      await expectRejection(relayAs(future, payloadFromLog(logs[0])), "initiating message is in the future");
+      await expectSupervisorRefusal(relayAs(future, payloadFromLog(logs[0])), "initiating message is in the future");
     });
 
     it("uses the checksum of the real log: the supervisor's view matches CrossL2Inbox.calculateChecksum", async () => {

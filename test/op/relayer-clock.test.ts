@@ -1,6 +1,7 @@
 // The relayer's cheaper paths and what they must still do: actor transactions with cached fee fields
 // (and a second try when the base fee has risen past them), and the supervisor's clock reading for
 // a burst of relays, dropped at any clock tool so that a user's time jump is never undone.
+import type { Chain } from "../../src/chain.js";
 import type { World } from "../../src/world.js";
 
 import { expect } from "chai";
@@ -38,26 +39,72 @@ describe("relayer fast paths keep their guarantees", () => {
     expect(await opB.rpc<string>("eth_getTransactionCount", [user.address, "latest"])).to.equal(nonce);
   });
 
-  it("a burst of relays shares one clock reading, but a time jump between relays is kept", async () => {
+  it("a burst of relays shares one clock reading: the supervisor reads the pending block once and pins one timestamp", async () => {
     const { opA, opB } = world.chains;
     const recorder = await opB.ethers.deployContract("ContextRecorder");
-    const send = async (tag: string) =>
-      await (await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(opB.chainId, await recorder.getAddress(), recorderIface.encodeFunctionData("record", [keccak256(tag)]))).wait();
-    await send("0x01");
-    await send("0x02");
-    await world.relayAll();
-    const first = world.messages({ target: await recorder.getAddress() });
-    expect(first.map((m) => m.status)).to.deep.equal(["relayed", "relayed"]);
+    const target = await recorder.getAddress();
+    for (const label of ["0x11", "0x12", "0x13", "0x14"]) await send(target, label);
+    await world.refresh(); // the messages are known; the next pass only relays
 
-    // A user moves opB's clock by an hour without mining (evm_increaseTime): the next relay must land
-    // after the jump, not at the timestamp the supervisor read before it.
+    // Count the requests for opB's pending block during one pass: the autorelayer reads it once for the
+    // pass; a supervisor without a shared reading would read it again for each of the four relays.
+    const reads = countPendingBlockReads(opB);
+    try {
+      await world.relay();
+    } finally {
+      reads.stop();
+    }
+    const relayed = world.messages({ target });
+    expect(relayed.map((m) => m.status)).to.deep.equal(["relayed", "relayed", "relayed", "relayed"]);
+    expect(reads.count, "pending-block reads on opB during the pass").to.equal(2);
+    const stamps = new Set<string>();
+    for (const m of relayed) stamps.add((await opB.block(Number((await opB.receipt(m.destinationTx!)).blockNumber))).timestamp);
+    expect([...stamps], "timestamps of the four relay blocks").to.have.length(1);
+  });
+
+  it("a time jump between relays is kept: the shared reading is dropped at the clock tool", async () => {
+    const { opB } = world.chains;
+    const recorder = await opB.ethers.deployContract("ContextRecorder");
+    const target = await recorder.getAddress();
+    await send(target, "0x01");
+    await world.relay();
+    const [first] = world.messages({ target });
+    expect(first.status).to.equal("relayed");
+
+    // A user moves opB's clock by an hour without mining (evm_increaseTime): the next relay, within the
+    // second the supervisor's reading is kept for, must land after the jump, not at the time read before it.
     const before = await opB.timestamp();
     await opB.rpc("evm_increaseTime", [3600]);
-    await send("0x03");
+    await send(target, "0x02");
     await world.relay();
-    const [late] = world.messages({ target: await recorder.getAddress() }).filter((m) => !first.some((f) => f.id === m.id));
+    const late = world.messages({ target }).find((m) => m.id !== first.id)!;
     expect(late.status).to.equal("relayed");
     const receipt = await opB.receipt(late.destinationTx!);
     expect(Number((await opB.block(Number(receipt.blockNumber))).timestamp)).to.be.at.least(before + 3600);
   });
+
+  /** Sends a message from opA to `target` on opB recording `label`. */
+  async function send(target: string, label: string): Promise<void> {
+    const { opA, opB } = world.chains;
+    const data = recorderIface.encodeFunctionData("record", [keccak256(label)]);
+    await (await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(opB.chainId, target, data)).wait();
+  }
 });
+
+/** Counts the `eth_getBlockByNumber("pending")` requests made through `chain.rpc` until `stop()`. */
+function countPendingBlockReads(chain: Chain): { readonly count: number; stop(): void } {
+  const original = chain.rpc;
+  let count = 0;
+  chain.rpc = async function <T>(this: Chain, method: string, params: unknown[] = []): Promise<T> {
+    if (method === "eth_getBlockByNumber" && params[0] === "pending") count += 1;
+    return await original.call(this, method, params) as T;
+  };
+  return {
+    get count() {
+      return count;
+    },
+    stop() {
+      chain.rpc = original;
+    },
+  };
+}

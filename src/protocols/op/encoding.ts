@@ -356,55 +356,58 @@ export function encodeAccessList(id: Identifier, messagePayloadHash: BytesLike):
 }
 
 /**
- * The reverse of `accessListStorageKeys` over a whole list of CrossL2Inbox keys: every type-3 key closes one
- * entry opened by the type-1 key (and optional type-2 key) just before it. Throws on any other sequence, on an
- * unknown key type and on non-zero reserved bytes, since such a list cannot name a message.
+ * The reverse of `accessListStorageKeys` over a whole list of CrossL2Inbox keys, read the way op-supervisor
+ * reads an access list: each message is a lookup key (type 1), an optional chain-id extension (type 2), then
+ * its checksum (type 3), and the list is nothing but such groups. Throws on anything else, with
+ * op-supervisor's reason and the position of the key at fault: such a list cannot name a message.
  */
 export function parseAccessListKeys(storageKeys: readonly string[]): AccessListEntry[] {
   const entries: AccessListEntry[] = [];
-  let open: Omit<AccessListEntry, "checksum" | "chainId"> | undefined;
-
-  storageKeys.forEach((rawKey, position) => {
-    if (!isHexString(rawKey, 32)) throw new Error(`access-list key ${position} is not a 32-byte hex string`);
-    const key = BigInt(rawKey);
-    const type = key >> 248n;
-    const fail = (why: string): never => {
-      throw new Error(`access-list key ${position} (${rawKey}): ${why}`);
-    };
-
-    if (type === 1n) {
-      if (open !== undefined) fail("type-1 key while the previous entry has no type-3 key yet");
-      if (((key >> 224n) & 0xffffffn) !== 0n) fail("non-zero reserved bytes in a type-1 key");
-      open = {
-        chainIdLow: (key >> 160n) & UINT64_MAX,
-        blockNumber: (key >> 96n) & UINT64_MAX,
-        timestamp: (key >> 32n) & UINT64_MAX,
-        logIndex: key & UINT32_MAX,
-        chainIdHigh: undefined,
-      };
-    } else if (type === 2n) {
-      if (open === undefined) fail("type-2 key without a type-1 key before it");
-      else if (open.chainIdHigh !== undefined) fail("second type-2 key for one entry");
-      else {
-        if (((key >> 192n) & 0xffffffffffffffn) !== 0n) fail("non-zero reserved bytes in a type-2 key");
-        open.chainIdHigh = key & ((1n << 192n) - 1n);
-      }
-    } else if (type === 3n) {
-      if (open === undefined) fail("type-3 key without a type-1 key before it");
-      else {
-        entries.push({
-          ...open,
-          chainId: ((open.chainIdHigh ?? 0n) << 64n) | open.chainIdLow,
-          checksum: toBeHex(key, 32),
-        });
-        open = undefined;
-      }
-    } else {
-      fail(`unknown key type ${type}`);
+  let position = 0;
+  const describe = (at: number): string => `key ${at}: ${storageKeys[at]}`;
+  /** The next key and its type byte; `what` names the key a group still needs when the list ends. */
+  const take = (what: string): { key: bigint; type: bigint; at: number } => {
+    if (position >= storageKeys.length) {
+      throw new Error(`expected entry: the access list ends after key ${position - 1}, before the message's ${what}`);
     }
-  });
+    const at = position++;
+    const raw = storageKeys[at];
+    if (!isHexString(raw, 32)) throw new Error(`access-list key ${at} is not a 32-byte hex string`);
+    const key = BigInt(raw);
+    return { key, type: key >> 248n, at };
+  };
 
-  if (open !== undefined) throw new Error("access list ends with an entry that has no type-3 key");
+  while (position < storageKeys.length) {
+    const lookup = take("lookup key");
+    if (lookup.type !== 1n) {
+      throw new Error(`expected lookup, got entry type ${lookup.type}: unexpected entry type (${describe(lookup.at)})`);
+    }
+    if (((lookup.key >> 224n) & 0xffffffn) !== 0n) {
+      throw new Error(`expected zero bytes: malformed entry (${describe(lookup.at)})`);
+    }
+    let chainIdHigh: bigint | undefined;
+    let next = take("checksum key");
+    if (next.type === 2n) {
+      if (((next.key >> 192n) & 0xffffffffffffffn) !== 0n) {
+        throw new Error(`expected zero bytes: malformed chain-id extension (${describe(next.at)})`);
+      }
+      chainIdHigh = next.key & ((1n << 192n) - 1n);
+      next = take("checksum key");
+    }
+    if (next.type !== 3n) {
+      throw new Error(`expected checksum, got entry type ${next.type}: unexpected entry type (${describe(next.at)})`);
+    }
+    const chainIdLow = (lookup.key >> 160n) & UINT64_MAX;
+    entries.push({
+      chainIdLow,
+      blockNumber: (lookup.key >> 96n) & UINT64_MAX,
+      timestamp: (lookup.key >> 32n) & UINT64_MAX,
+      logIndex: lookup.key & UINT32_MAX,
+      chainIdHigh,
+      chainId: ((chainIdHigh ?? 0n) << 64n) | chainIdLow,
+      checksum: toBeHex(next.key, 32),
+    });
+  }
   return entries;
 }
 

@@ -6,7 +6,7 @@ import type { CrossL2Inbox, L2ToL2CrossDomainMessenger } from "../../system-cont
 import type { Identifier } from "./encoding.js";
 import type { AccessList } from "ethers";
 
-import { Interface, getAddress } from "ethers";
+import { Interface, getAddress, toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { ACTOR_BALANCE } from "../../actors.js";
@@ -28,6 +28,7 @@ import {
 import { revertDataOf } from "../../revert-decoder.js";
 import { registerGate } from "./supervisor-registry.js";
 import { Supervisor } from "./supervisor.js";
+import { VerifiedMessages } from "./verified-messages.js";
 
 /** `RequiredMessageNotSuccessful(bytes32)`: a relay that must wait for another message. */
 const REQUIRED_MESSAGE_NOT_SUCCESSFUL = "0x5e38ca86";
@@ -48,6 +49,7 @@ interface OpDetails {
 interface OpState {
   relayed: Map<string, Set<string>>;
   open: Set<string>;
+  verified: Map<string, bigint>;
 }
 
 function fail(message: string): never {
@@ -67,9 +69,10 @@ export class OpProtocol implements Protocol {
   readonly #iface = new Interface(messengerArtifact().abi);
   /** messageHash values seen in RelayedMessage logs, per destination chain name. */
   #relayed = new Map<string, Set<string>>();
-  readonly #supervisors = new Map<string, Supervisor>();
   /** Ids of messages the autorelayer may still act on (ready, failed-retryable, waiting, in flight). */
   #open = new Set<string>();
+  /** Initiating messages seen on their chains, which the supervisors need not look up again. */
+  readonly #verified = new VerifiedMessages();
 
   constructor(private readonly world: World) {}
 
@@ -115,8 +118,7 @@ export class OpProtocol implements Protocol {
     )) as unknown as L2ToL2CrossDomainMessenger;
     this.#relayed.set(chain.name, this.#relayed.get(chain.name) ?? new Set());
     if (chain.isSimulated) {
-      const supervisor = new Supervisor(this.world, chain, this.world.config.op.expiryWindow);
-      this.#supervisors.set(chain.name, supervisor);
+      const supervisor = new Supervisor(this.world, chain, this.world.config.op.expiryWindow, this.#verified);
       registerGate(chain.connection, supervisor);
     }
   }
@@ -160,6 +162,8 @@ export class OpProtocol implements Protocol {
       chainId: source,
     };
     const payloadHash = msgHash(payload);
+    // Read from the chain's own logs: the supervisors may take this initiating message as verified.
+    this.#verified.addLog(identifier, payloadHash);
     const details: OpDetails = {
       identifier,
       payload,
@@ -305,7 +309,10 @@ export class OpProtocol implements Protocol {
       return await this.#reverted(message, destination, error);
     }
     try {
-      this.#supervisors.get(destination.name)?.trust(data, details.identifier, details.msgHash, notBefore);
+      if (notBefore !== undefined && Number((await destination.block("pending")).timestamp) < notBefore) {
+        // A clock pass, the source chain ahead: the relay's block carries the initiating timestamp.
+        await destination.rpc("evm_setNextBlockTimestamp", [toQuantity(notBefore)]);
+      }
       const hash = await destination.submit({ ...tx, gas: (gas * 12n) / 10n });
       details.inflight = hash;
       await this.#settle(message, destination, hash);
@@ -392,13 +399,14 @@ export class OpProtocol implements Protocol {
   }
 
   saveState(): OpState {
-    return structuredClone({ relayed: this.#relayed, open: this.#open });
+    return structuredClone({ relayed: this.#relayed, open: this.#open, verified: this.#verified.save() });
   }
 
   loadState(state: unknown): void {
     const s = state as OpState;
     this.#relayed = s.relayed;
     this.#open = s.open;
+    this.#verified.load(s.verified);
   }
 
   // ---- world.op helpers -------------------------------------------------------------------------

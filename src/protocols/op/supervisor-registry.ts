@@ -8,8 +8,11 @@ import type { JsonRpcRequest } from "hardhat/types/providers";
 export interface TransactionGate {
   /** Returns why the transaction must not be included, or undefined to let it through. */
   check(request: JsonRpcRequest): Promise<string | undefined>;
-  /** Called before any evm_* or hardhat_* request: the chain's clock or state may change. */
-  forgetClock?(): void;
+  /**
+   * Called before and after any evm_* or hardhat_* request (`method`): the chain's clock, state or
+   * history may change.
+   */
+  onStateTool?(method: string): void;
 }
 
 const gates = new WeakMap<object, TransactionGate>();

@@ -2,202 +2,119 @@ import type { TransactionGate } from "./supervisor-registry.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
 import type { RpcLog } from "../types.js";
-import type { AccessListEntry, Identifier } from "./encoding.js";
+import type { AccessListEntry } from "./encoding.js";
+import type { VerifiedMessages } from "./verified-messages.js";
 import type { AccessList } from "ethers";
 import type { JsonRpcRequest } from "hardhat/types/providers";
 
-import { Transaction, getAddress, toBeHex, toQuantity } from "ethers";
+import { Transaction, getAddress, toQuantity } from "ethers";
 
-import {
-  CROSS_L2_INBOX_ADDRESS,
-  EXECUTING_MESSAGE_TOPIC,
-  calculateChecksum,
-  msgHash,
-  parseAccessListKeys,
-  payloadFromLog,
-} from "./encoding.js";
+import { CROSS_L2_INBOX_ADDRESS, calculateChecksum, msgHash, parseAccessListKeys, payloadFromLog } from "./encoding.js";
 
-/** An executing message a transaction would emit, as seen in its trace. */
-export interface ExecutingMessage {
-  checksum: string;
-  msgHash: string;
-}
-
-interface TxParams {
-  from?: string;
-  to?: string | null;
-  data?: string;
-  input?: string;
-  value?: string;
-  gas?: string;
-  accessList?: AccessList;
-}
-
-interface StructLog {
-  op: string;
-  depth: number;
-  stack?: string[];
-}
-
-interface CallTrace {
-  failed: boolean;
-  structLogs: StructLog[];
-}
-
-const word = (value: string): string => toBeHex(BigInt(value), 32);
-
-/** How long a clock reading serves the trusted relays that follow it. */
+/** How long a clock reading serves the transactions that follow it. */
 const CLOCK_READING_MS = 1000;
 
+/** Requests after which a chain's history may differ from what was read of it. */
+const HISTORY_TOOLS = new Set(["evm_revert", "hardhat_reset"]);
+
 /**
- * The supervisor of one OP chain: before a transaction is included, every
- * executing message it would emit must point at a real initiating message of a
- * chain in the dependency set, inside the expiry window. A transaction that
- * fails a rule is answered with a JSON-RPC error and never mined.
+ * The supervisor of one OP chain, as op-geth's interop ingress filter asks op-supervisor: before a
+ * transaction is included, every CrossL2Inbox key of its access list is read, and each message it declares
+ * must name a real initiating log of a chain in the dependency set, inside the expiry window. Only a key in
+ * the access list lets `CrossL2Inbox.validateMessage` pass, so a transaction executes no message it did not
+ * declare, and what it would do when run plays no part here. A transaction that fails a rule is answered
+ * with a JSON-RPC error and never mined.
  */
 export class Supervisor implements TransactionGate {
   constructor(
     private readonly world: World,
     private readonly chain: Chain,
     private readonly expiryWindow: number,
+    private readonly verified: VerifiedMessages,
   ) {}
 
-  /** Relays the autorelayer is about to send, by calldata: it built their identifiers from the logs itself. */
-  readonly #trusted = new Map<string, { identifier: Identifier; msgHash: string; notBefore?: number }>();
-
   /**
-   * The autorelayer announces a relay it built from an initiating log it read:
-   * that relay can emit only this executing message (its access list warms only
-   * this checksum), so the source checks hold by construction and only the
-   * dependency set and the timing are checked, without tracing the transaction.
-   * `notBefore`: the autorelayer (in a clock pass) wants the relay's block to carry
-   * at least this timestamp (the initiating message's, from a source chain ahead).
+   * The timestamp this supervisor last pinned for the next block, and when (wall clock). Kept for a second
+   * at most, and forgotten at any evm_* or hardhat_* request, so that transactions sent in a burst share one
+   * clock reading while the chain's own clock still rules.
    */
-  trust(data: string, identifier: Identifier, msgHash: string, notBefore?: number): void {
-    this.#trusted.set(data.toLowerCase(), { identifier, msgHash, notBefore });
-  }
+  #reading: { at: number; readAt: number } | undefined;
 
-  /**
-   * The timestamp this supervisor last pinned for a relay's block, and when (wall clock). Kept
-   * for a second at most, and forgotten at any evm_* or hardhat_* request, so that relays sent
-   * in a burst share one clock reading while the chain's own clock still rules.
-   */
-  #latest: { at: number; readAt: number } | undefined;
-
-  forgetClock(): void {
-    this.#latest = undefined;
+  onStateTool(method: string): void {
+    this.#reading = undefined;
+    if (HISTORY_TOOLS.has(method)) this.verified.forgetChain(BigInt(this.chain.chainId));
   }
 
   async check(request: JsonRpcRequest): Promise<string | undefined> {
-    const tx = this.#transactionOf(request);
-    if (tx === undefined) return undefined;
-    const trusted = tx.data === undefined ? undefined : this.#trusted.get(tx.data.toLowerCase());
-    if (trusted !== undefined && tx.from?.toLowerCase() === this.world.actors["op:autorelayer"].address.toLowerCase()) {
-      this.#trusted.delete(tx.data!.toLowerCase());
-      if (this.world.faults.isPaused("op:supervisor")) return "supervisor unavailable: executing messages cannot be validated now";
-      return await this.#checkTrusted(trusted.identifier, trusted.notBefore ?? 0);
-    }
-    const inboxKeys = (tx.accessList ?? [])
+    const accessList = accessListOf(request);
+    // op-geth reads the keys of every access-list entry of the inbox, in order, as one list.
+    const keys = (accessList ?? [])
       .filter((entry) => entry.address.toLowerCase() === CROSS_L2_INBOX_ADDRESS.toLowerCase())
       .flatMap((entry) => entry.storageKeys);
-    // Only a warm checksum slot lets validateMessage pass, and only the access
-    // list can warm it: without inbox keys no executing message can be emitted.
-    if (inboxKeys.length === 0) return undefined;
-
-    const executing = await this.simulate(tx);
-    if (executing.length === 0) return undefined;
+    if (keys.length === 0) return undefined;
     if (this.world.faults.isPaused("op:supervisor")) {
       return "supervisor unavailable: executing messages cannot be validated now";
     }
 
-    const executingTimestamp = Number((await this.chain.block("pending")).timestamp);
-    const entries = new Map(readEntries(inboxKeys).map((e) => [e.checksum.toLowerCase(), e]));
-    for (const message of executing) {
-      const rejection = await this.#validate(message, entries.get(message.checksum.toLowerCase()), executingTimestamp);
+    let declared: AccessListEntry[];
+    try {
+      declared = parseAccessListKeys(keys);
+    } catch (error) {
+      return `failed to read data: ${(error as Error).message}`;
+    }
+    for (const entry of declared) {
+      const rejection = this.#validateRoute(entry.chainId) ?? (await this.#validateInitiating(entry));
       if (rejection !== undefined) return rejection;
     }
-    // The checks above used the next block's timestamp; pin it so that the
-    // block the transaction lands in is the block that was checked.
-    await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(executingTimestamp)]);
+    return await this.#validateAndPinTime(declared);
+  }
+
+  /**
+   * Rules 6 and 7 against the timestamp of the block the transaction lands in, which the supervisor pins:
+   * the reading of the last second if it passes and the node still takes it, else the node's pending
+   * timestamp, read now. A pin the node refuses (a block with a later timestamp was mined since) and a
+   * rejection by a reused reading both send it back to the node's clock.
+   */
+  async #validateAndPinTime(declared: AccessListEntry[]): Promise<string | undefined> {
+    const reading = this.#reading;
+    if (reading !== undefined && Date.now() - reading.readAt < CLOCK_READING_MS && this.#validateTimes(declared, reading.at) === undefined) {
+      try {
+        await this.#pin(reading.at, reading.readAt);
+        return undefined;
+      } catch {
+        // a block with a later timestamp was mined since: read the chain's clock below
+      }
+    }
+    const at = Number((await this.chain.block("pending")).timestamp);
+    const rejection = this.#validateTimes(declared, at);
+    if (rejection !== undefined) return rejection;
+    await this.#pin(at, Date.now());
+    return undefined;
+  }
+
+  async #pin(at: number, readAt: number): Promise<void> {
+    // The pin goes through the network hook like any evm_* request and clears the reading: keep it after.
+    await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(at)]);
+    this.#reading = { at, readAt };
+  }
+
+  #validateTimes(declared: AccessListEntry[], executingTimestamp: number): string | undefined {
+    for (const entry of declared) {
+      const rejection = this.#validateTiming(entry.timestamp, executingTimestamp);
+      if (rejection !== undefined) return rejection;
+    }
     return undefined;
   }
 
   /**
-   * The timing of a trusted relay, against the exact timestamp of the block it
-   * lands in, which the supervisor pins: the node's pending timestamp (or
-   * `notBefore` if later), read once and reused for the relays of the next second
-   * (blocks may share a timestamp here). A pin the node refuses (a block with a
-   * later timestamp was mined since) sends it back to the node's clock.
+   * Rules 3 to 5: the source block exists with the declared timestamp, a log sits at the declared index,
+   * and the checksum of that log (its emitter, `keccak(topics ‖ data)`, the declared position) is the
+   * declared checksum. A declaration verified before, or read from the chain by the autorelayer, is not
+   * looked up again.
    */
-  async #checkTrusted(identifier: Identifier, notBefore: number): Promise<string | undefined> {
-    const route = this.#validateRoute(identifier.chainId);
-    if (route !== undefined) return route;
-    const cached = this.#latest;
-    if (cached !== undefined && Date.now() - cached.readAt < CLOCK_READING_MS) {
-      const at = Math.max(cached.at, notBefore);
-      if (this.#validateTiming(identifier.timestamp, at) === undefined) {
-        try {
-          await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(at)]);
-          this.#latest = { at, readAt: cached.readAt };
-          return undefined;
-        } catch {
-          // a block with a later timestamp was mined since: read the chain's clock below
-        }
-      }
-    }
-    const pending = Number((await this.chain.block("pending")).timestamp);
-    const at = Math.max(pending, notBefore);
-    const rejection = this.#validateTiming(identifier.timestamp, at);
-    if (rejection !== undefined) return rejection;
-    await this.chain.rpc("evm_setNextBlockTimestamp", [toQuantity(at)]);
-    this.#latest = { at, readAt: Date.now() };
-    return undefined;
-  }
-
-  /** The executing messages `tx` would emit if included now (none if it reverts). */
-  async simulate(tx: TxParams): Promise<ExecutingMessage[]> {
-    const call: Record<string, unknown> = { from: tx.from, to: tx.to, data: tx.data ?? tx.input, value: tx.value, accessList: tx.accessList };
-    if (tx.gas !== undefined) call.gas = tx.gas;
-    const trace = await this.chain.rpc<CallTrace>("debug_traceCall", [
-      call,
-      "latest",
-      { disableStorage: true, disableMemory: true, enableMemory: false, enableReturnData: false },
-    ]);
-    if (trace.failed) return [];
-    return executingMessagesOf(trace.structLogs, tx.to ?? undefined);
-  }
-
-  #transactionOf(request: JsonRpcRequest): TxParams | undefined {
-    const params = request.params as unknown[] | undefined;
-    if (params === undefined || params.length === 0) return undefined;
-    if (request.method === "eth_sendTransaction") {
-      return params[0] as TxParams;
-    }
-    try {
-      const tx = Transaction.from(params[0] as string);
-      return {
-        from: tx.from ?? undefined,
-        to: tx.to,
-        data: tx.data,
-        value: toQuantity(tx.value),
-        gas: toQuantity(tx.gasLimit),
-        accessList: tx.accessList ?? undefined,
-      };
-    } catch {
-      return undefined; // the node rejects a malformed raw transaction itself
-    }
-  }
-
-  async #validate(
-    message: ExecutingMessage,
-    entry: AccessListEntry | undefined,
-    executingTimestamp: number,
-  ): Promise<string | undefined> {
-    if (entry === undefined) return "initiating message not found";
-    const chainId = entry.chainId;
-    const route = this.#validateRoute(chainId);
-    if (route !== undefined) return route;
-    const source = this.world.chainById(chainId)!;
+  async #validateInitiating(entry: AccessListEntry): Promise<string | undefined> {
+    if (this.verified.has(entry)) return undefined;
+    const source = this.world.chainById(entry.chainId)!;
     const head = await source.blockNumber();
     if (entry.blockNumber > BigInt(head)) return "initiating message not found";
     const block = await source.block(Number(entry.blockNumber));
@@ -210,17 +127,15 @@ export class Supervisor implements TransactionGate {
       blockNumber: entry.blockNumber,
       logIndex: entry.logIndex,
       timestamp: entry.timestamp,
-      chainId,
+      chainId: entry.chainId,
     };
-    // The checksum binds the origin: computed with the log's own emitter it
-    // differs exactly when the identifier names another origin.
-    if (calculateChecksum(identifier, message.msgHash).toLowerCase() !== message.checksum.toLowerCase()) {
-      return "initiating message not found";
-    }
-    if (msgHash(payloadFromLog(log)).toLowerCase() !== message.msgHash.toLowerCase()) {
+    // The checksum binds the emitter and the payload hash together: whichever of them the declaration got
+    // wrong, the log's own checksum differs (op-supervisor stores only their hash, and cannot tell either).
+    if (calculateChecksum(identifier, msgHash(payloadFromLog(log))) !== entry.checksum) {
       return "executing and initiating message fields are not equal";
     }
-    return this.#validateTiming(entry.timestamp, executingTimestamp);
+    this.verified.addDeclared(entry);
+    return undefined;
   }
 
   /** Rules 1 and 2: a chain of the world, in the executing chain's dependency set. */
@@ -243,60 +158,23 @@ export class Supervisor implements TransactionGate {
   }
 }
 
-/** The entries of a well-formed inbox key list; a malformed one names no message at all. */
-function readEntries(keys: string[]): AccessListEntry[] {
-  try {
-    return parseAccessListKeys(keys);
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Reads the executing messages out of an opcode trace: each LOG2 of the inbox
- * with the ExecutingMessage topic, paired with the checksum slot the inbox
- * loaded just before, kept only if no enclosing frame reverted.
- */
-export function executingMessagesOf(steps: StructLog[], to: string | undefined): ExecutingMessage[] {
-  const inbox = CROSS_L2_INBOX_ADDRESS.toLowerCase();
-  interface Frame {
-    address: string | undefined;
-    emitted: ExecutingMessage[];
-    lastSload?: string;
-  }
-  const frames: Frame[] = [{ address: to?.toLowerCase(), emitted: [] }];
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i];
-    const next = steps[i + 1];
-    const frame = frames[frames.length - 1];
-    const stack = step.stack ?? [];
-    const top = (n: number): string => stack[stack.length - 1 - n];
-
-    if (frame.address === inbox) {
-      if (step.op === "SLOAD") {
-        frame.lastSload = word(top(0));
-      } else if (step.op === "LOG2" && word(top(2)) === EXECUTING_MESSAGE_TOPIC && frame.lastSload !== undefined) {
-        frame.emitted.push({ checksum: frame.lastSload, msgHash: word(top(3)) });
-      }
-    }
-
-    if (next === undefined) break;
-    if (next.depth > step.depth) {
-      let address: string | undefined;
-      if (step.op === "CALL" || step.op === "STATICCALL") {
-        address = word(top(1)).slice(-40);
-        address = `0x${address}`;
-      } else if (step.op === "DELEGATECALL" || step.op === "CALLCODE") {
-        address = frame.address; // the callee's code runs in the caller's storage and log context
-      }
-      frames.push({ address, emitted: [] });
-    } else if (next.depth < step.depth && frames.length > 1) {
-      const done = frames.pop()!;
-      const result = next.stack?.[next.stack.length - 1];
-      if (result !== undefined && BigInt(result) !== 0n) {
-        frames[frames.length - 1].emitted.push(...done.emitted);
-      }
+/** The access list of a transaction being sent, signed (raw) or not. */
+function accessListOf(request: JsonRpcRequest): AccessList | undefined {
+  const params = request.params as unknown[] | undefined;
+  if (params === undefined || params.length === 0) return undefined;
+  let list: unknown;
+  if (request.method === "eth_sendTransaction") {
+    list = (params[0] as { accessList?: unknown } | null | undefined)?.accessList;
+  } else {
+    try {
+      list = Transaction.from(params[0] as string).accessList;
+    } catch {
+      return undefined; // the node rejects a malformed raw transaction itself
     }
   }
-  return frames[0].emitted;
+  if (!Array.isArray(list)) return undefined; // none, or a shape the node rejects itself
+  return list.filter(
+    (entry): entry is AccessList[number] =>
+      typeof entry?.address === "string" && Array.isArray(entry.storageKeys) && entry.storageKeys.every((k: unknown) => typeof k === "string"),
+  );
 }
