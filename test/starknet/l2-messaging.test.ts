@@ -12,7 +12,6 @@ import {
   l2ToL1MsgHash,
 } from "../../src/protocols/starknet/encoding.js";
 import {
-  TEST_ADDRESSES,
   asCore,
   deliver,
   deploy,
@@ -106,6 +105,8 @@ describe("StarknetL2Messaging", function () {
       const receipt = await deliver(env, sent[0]);
       const handled = decodeL1HandlerExecuted(eventsOf(receipt, env.messaging, "L1HandlerExecuted")[0].log);
       expect(handled.msgHash).to.equal(sent[0].msgHash);
+      // The hash L2 computed is the one StarknetCore holds pending (fee 10 + 1), not just the relayer's recomputation.
+      expect(await env.core.l1ToL2Messages(handled.msgHash)).to.equal(11n);
       expect(handled.fromAddress).to.equal(BigInt(alice.address));
     });
 
@@ -187,7 +188,13 @@ describe("StarknetL2Messaging", function () {
     it("handlers refuse any caller but the messaging contract (ONLY_L1_HANDLER)", async function () {
       const user = await fundedUser(env.l2, "alice");
       await expectRevert((recorder.connect(user) as Contract).record(L1_SENDER, [1n]), "ONLY_L1_HANDLER");
-      expect(TEST_ADDRESSES.l2Messaging).to.equal("0x5354000000000000000000000000000000000001");
+      // Even the sequencer, calling the handler itself rather than through StarknetL2Messaging.
+      await expectRevert((recorder.connect(env.sequencer) as Contract).record(L1_SENDER, [1n]), "ONLY_L1_HANDLER");
+      expect(await recorder.calls()).to.equal(0n);
+      // The messaging contract is the one caller it accepts.
+      await handle(BigInt(await recorder.getAddress()), RECORD, [1n], 0n);
+      expect(await recorder.calls()).to.equal(1n);
+      expect(await recorder.lastPayload()).to.deep.equal([1n]);
     });
   });
 });

@@ -5,6 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { parseEther } from "ethers";
 
+import { PROGRAM_HASH, sharpFact, stateTransitionFact } from "../../src/protocols/starknet/encoding.js";
 import { expectRejection, hreWith } from "../helpers.js";
 
 const FEE = 10n ** 15n;
@@ -165,10 +166,48 @@ describe("StarkNet messaging in a world", () => {
     expect((await world.starknet.deliver(message)).stage).to.equal("handled");
     expect(await l2Bridge.balanceOf(alice.address)).to.equal(7n);
     const update = await world.starknet.updateState();
-    expect(update.output[3]).to.equal(BigInt(update.blockNumber));
+    // What it reports is what StarknetCore holds: the L2 head, the fact the prover registered, the message consumed.
+    const core = world.chains.starknet.l1Contracts.StarknetCore;
+    expect(update.blockNumber).to.equal(await world.chains.starknet.blockNumber());
+    expect(await core.stateBlockNumber()).to.equal(BigInt(update.blockNumber));
+    expect(await world.chains.starknet.l1Contracts.MockFactRegistry.isValid(update.fact)).to.equal(true);
+    expect(update.fact).to.equal(sharpFact(PROGRAM_HASH, stateTransitionFact(update.output)));
+    expect(await core.l1ToL2Messages(message.hash)).to.equal(0n);
     await world.relay();
     expect(world.message(message.id).stage).to.equal("consumed");
     await expectRejection(world.starknet.updateState("opA"), '"opA" is not a StarkNet chain');
+  });
+
+  it("updateState() with no new L2 block since the last update throws that there is nothing to update, and the chain keeps the first", async () => {
+    const { l1Bridge } = await world.loadFixture(bridges);
+    const [, alice] = await world.l1.ethers.getSigners();
+    await (l1Bridge.connect(alice) as Contract).deposit(alice.address, 7n, { value: 7n + FEE });
+    await world.relay();
+    await world.starknet.deliver(world.messages({ protocol: "starknet" })[0]);
+    const core = world.chains.starknet.l1Contracts.StarknetCore;
+    const first = await world.starknet.updateState();
+    expect(await core.stateBlockNumber()).to.equal(BigInt(first.blockNumber));
+    const l1Block = await world.l1.blockNumber();
+    await expectRejection(world.starknet.updateState(), "Nothing to update", `already at L2 block ${first.blockNumber}`);
+    expect(await core.stateBlockNumber()).to.equal(BigInt(first.blockNumber));
+    expect(await world.l1.blockNumber(), "no transaction sent").to.equal(l1Block);
+    // A new L2 block makes the next one meaningful again.
+    await world.chains.starknet.rpc("evm_mine");
+    const second = await world.starknet.updateState();
+    expect(second.blockNumber).to.equal(first.blockNumber + 1);
+    expect(await core.stateBlockNumber()).to.equal(BigInt(second.blockNumber));
+  });
+
+  it("updateState() throws StarknetCore's decoded reason when its update is refused", async () => {
+    await world.loadFixture(bridges);
+    await world.chains.starknet.rpc("evm_mine");
+    world.faults.failProofs("starknet", 1);
+    const core = world.chains.starknet.l1Contracts.StarknetCore;
+    const before = await core.stateBlockNumber();
+    await expectRejection(world.starknet.updateState(), "NO_STATE_TRANSITION_PROOF");
+    expect(await core.stateBlockNumber()).to.equal(before);
+    const update = await world.starknet.updateState();
+    expect(await core.stateBlockNumber()).to.equal(BigInt(update.blockNumber));
   });
 });
 

@@ -30,6 +30,8 @@ import {
   sharpFact,
   stateTransitionFact,
 } from "./encoding.js";
+import { isTransportError } from "../../transport-error.js";
+import { errorStringOf, isRevert } from "./failures.js";
 
 /** StarknetCore and MockFactRegistry of the first StarkNet chain; the k-th one adds 0x100·k. */
 export const STARKNET_L1_ADDRESSES = {
@@ -68,8 +70,8 @@ function nonceOfL1ToL2Event(log: RpcLog): bigint {
   return nonce;
 }
 
-function fail(message: string): never {
-  throw new HardhatPluginError(PLUGIN_ID, message);
+function fail(message: string, cause?: Error): never {
+  throw new HardhatPluginError(PLUGIN_ID, message, cause);
 }
 
 function address(base: bigint, instance: number): string {
@@ -88,11 +90,15 @@ interface L1ToL2Facts {
   fee: bigint;
   l1Block: number;
   handled?: boolean;
+  /** The L2 transaction whose l1 handler ran it. */
+  handledTx?: string;
   reverted?: string;
   consumed?: boolean;
   cancellationRequestedAt?: number;
   cancelled?: boolean;
   undeliverable?: string;
+  /** The last handleL1Message send got no answer (a transport error): whether it was mined is read from the chain next pass. */
+  unanswered?: string;
 }
 
 interface L2ToL1Facts {
@@ -114,15 +120,39 @@ interface ClosedUpdate {
   toBlock: number;
   closedAt: number;
   fact: string;
+  /** Nonces of the L1→L2 messages the output consumes. */
+  l1ToL2: bigint[];
+  /** The last updateState of it got no answer (a transport error): the chain says next pass whether it landed. */
+  unanswered?: string;
 }
+
+/** How an actor's transaction ended. */
+type SendOutcome =
+  | { kind: "mined"; receipt: RpcReceipt }
+  | { kind: "reverted"; reason: string; refusal?: string; error: Error }
+  | { kind: "transport"; reason: string; error: Error }
+  | { kind: "refused"; reason: string; error: Error };
+
+interface L2ToL1Copies {
+  ids: string[];
+  updated: Set<string>;
+  consumed: Set<string>;
+}
+
+/** A log's identity on its chain. */
+const logKey = (log: RpcLog): string => `${log.blockHash.toLowerCase()}:${Number(log.logIndex)}`;
 
 interface InstanceState {
   /** Nonces of L1→L2 messages the sequencer may still act on. */
   open: string[];
   unsettled: Settlement[];
   closed?: ClosedUpdate;
-  /** Per L2→L1 hash: ids in emission order, how many were put on L1 by state updates, how many consumed. */
-  l2ToL1: Record<string, { ids: string[]; updated: number; consumed: number }>;
+  /**
+   * Per L2→L1 hash: ids in emission order, and the LogMessageToL1 / ConsumedMessageToL1 logs seen (by
+   * block hash and log index), whose counts are what StarknetCore's refcount went up and down by. Kept
+   * as sets of logs, not counters, so a log read twice (a receipt, then a scan) counts once.
+   */
+  l2ToL1: Record<string, L2ToL1Copies>;
   l2ToL1Count: number;
   /** The last L2 block a state update covered (undefined before the first). */
   lastUpdated?: number;
@@ -315,9 +345,8 @@ export class StarknetProtocol implements Protocol {
       const toAddress = getAddress(`0x${log.topics[2].slice(26)}`);
       const [payload] = AbiCoder.defaultAbiCoder().decode(["uint256[]"], log.data) as unknown as [bigint[]];
       const hash = l2ToL1MsgHash(fromAddress, toAddress, [...payload]);
-      const entry = (instance.state.l2ToL1[hash] ??= { ids: [], updated: 0, consumed: 0 });
-      if (topic === STARKNET_TOPICS.LogMessageToL1) entry.updated += 1;
-      else entry.consumed += 1;
+      const entry = (instance.state.l2ToL1[hash] ??= newCopies());
+      (topic === STARKNET_TOPICS.LogMessageToL1 ? entry.updated : entry.consumed).add(logKey(log));
       this.#settleL2ToL1(hash, instance, topic === STARKNET_TOPICS.ConsumedMessageToL1 ? log.transactionHash : undefined);
       return;
     }
@@ -366,7 +395,7 @@ export class StarknetProtocol implements Protocol {
         sentAt: timestamp,
         details: facts as unknown as Record<string, unknown>,
       });
-      (instance.state.l2ToL1[event.msgHash] ??= { ids: [], updated: 0, consumed: 0 }).ids.push(id);
+      (instance.state.l2ToL1[event.msgHash] ??= newCopies()).ids.push(id);
       if (block > this.#settledThrough(instance)) {
         instance.state.unsettled.push({ kind: "l2-l1", block, logIndex, from: event.fromAddress, to: event.toAddress, payload: event.payload });
       }
@@ -380,7 +409,7 @@ export class StarknetProtocol implements Protocol {
         instance.state.unsettled.push({ kind: "l1-l2", block, logIndex, from: event.fromAddress, to: BigInt(event.toAddress), nonce: event.nonce, selector: event.selector, payload: event.payload });
       }
       if (message !== undefined) {
-        (message.details as unknown as L1ToL2Facts).handled = true;
+        Object.assign(message.details, { handled: true, handledTx: log.transactionHash } satisfies Partial<L1ToL2Facts>);
         this.#refreshL1ToL2(message, log.transactionHash);
       }
       return;
@@ -407,6 +436,7 @@ export class StarknetProtocol implements Protocol {
     let stage: string;
     let error: string | undefined;
     if (facts.consumed === true) [status, stage] = ["relayed", "consumed"];
+    else if (facts.cancelled === true && facts.handled === true) [status, stage, error] = ["failed", "cancelled-after-handling", doubleSpend(message.nonce, facts.handledTx)];
     else if (facts.cancelled === true) [status, stage] = ["cancelled", "cancelled"];
     else if (facts.handled === true) [status, stage] = ["relayed", "handled"];
     else if (facts.cancellationRequestedAt !== undefined) [status, stage] = ["pending", "cancellation-requested"];
@@ -415,6 +445,7 @@ export class StarknetProtocol implements Protocol {
     else return;
     const fields: { error?: string; destinationTx?: string } = { error };
     if (stage === "handled" || stage === "handler-reverted") fields.destinationTx = tx ?? message.destinationTx;
+    if (stage === "cancelled-after-handling") fields.destinationTx = facts.handledTx;
     this.world.registry.update(message, status, stage, fields);
   }
 
@@ -422,12 +453,13 @@ export class StarknetProtocol implements Protocol {
   #settleL2ToL1(hash: string, instance: StarknetInstance, consumeTx?: string): void {
     const entry = instance.state.l2ToL1[hash];
     if (entry === undefined) return;
+    const [consumed, updated] = [entry.consumed.size, entry.updated.size];
     entry.ids.forEach((id, i) => {
       const message = this.world.registry.get(id);
       if (message === undefined) return;
-      if (i < entry.consumed) {
+      if (i < consumed) {
         if (message.status !== "relayed") this.world.registry.update(message, "relayed", "consumed", { destinationTx: consumeTx });
-      } else if (i < entry.updated) {
+      } else if (i < updated) {
         this.world.registry.update(message, "ready", "state-updated");
       }
     });
@@ -479,6 +511,9 @@ export class StarknetProtocol implements Protocol {
       if (message.stage === "awaiting-confirmations") registry.update(message, "ready", "confirmed");
       gone ??= await this.#l1Outcomes(instance, facts.l1Block);
       actions += await this.#deliver(instance, message, gone);
+      // A send that got no answer is tried again next pass, after asking the chain whether it was mined;
+      // later nonces wait, so messages are still handled in nonce order.
+      if (facts.unanswered !== undefined) break;
       done(id);
     }
     return actions;
@@ -520,9 +555,12 @@ export class StarknetProtocol implements Protocol {
     const l2 = instance.chain;
     // l1HandlerStatus: only the sequencer handles messages, and it has seen every handled one in
     // the L2 logs, except when told nothing (a manual delivery): then the chain is asked.
-    if (l1 === undefined) {
+    if (l1 === undefined || facts.unanswered !== undefined) {
       const status = await this.#handlerStatus(l2, message.nonce);
-      if (status !== 0) return 0; // already handled: its L2 log tells the outcome
+      if (status !== 0) {
+        facts.unanswered = undefined;
+        return 0; // already handled (the unanswered send was mined after all): its L2 log tells the outcome
+      }
     }
     if (!isFelt(facts.toAddress) || !isFelt(facts.selector) || facts.payload.some((w) => !isFelt(w))) {
       facts.undeliverable = "a field of the message is not a felt (>= P): the sequencer cannot deliver it";
@@ -558,9 +596,33 @@ export class StarknetProtocol implements Protocol {
     try {
       receipt = await l2.send({ ...tx, gas });
     } catch (error) {
+      if (isTransportError(error)) {
+        // Nothing is known to be mined: not a revert. The next pass reads l1HandlerStatus and sends again if 0.
+        facts.unanswered = (error as Error).message.split("\n")[0];
+        this.lastError = `StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${l2.name} (${facts.unanswered}); it is tried again next pass`;
+        return 1;
+      }
+      facts.unanswered = undefined;
       const status = await this.#handlerStatus(l2, message.nonce);
       if (status !== 0) return 0; // handled meanwhile (by another sequencer): its L2 log tells the outcome
-      facts.reverted = `the l1-handler transaction reverted: ${(error as Error).message.split("\n")[0]}`;
+      if (!isRevert(error)) {
+        // Neither the protocol's outcome nor a lost answer (an unfunded sequencer, a node refusing the
+        // transaction): the message stays where it is, and the cause is surfaced.
+        const reason = `the sequencer could not send handleL1Message for message ${message.id} on ${l2.name}: ${(error as Error).message.split("\n")[0]}`;
+        this.world.registry.update(message, message.status, message.stage, { error: reason });
+        throw new HardhatPluginError(PLUGIN_ID, `StarkNet ${reason}`, error as Error);
+      }
+      // A mined revert of the l1-handler transaction: like a reverted handler, the message stays pending on L1.
+      const revert = revertDataOf(error);
+      const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message.split("\n")[0];
+      facts.reverted = `the l1-handler transaction reverted: ${reason}`;
+      this.#refreshL1ToL2(message);
+      return 1;
+    }
+    facts.unanswered = undefined;
+    if (receipt.status !== "0x1") {
+      // A node that does not throw on failed transactions mined it reverted.
+      facts.reverted = `the l1-handler transaction ${receipt.transactionHash} reverted`;
       this.#refreshL1ToL2(message);
       return 1;
     }
@@ -578,7 +640,9 @@ export class StarknetProtocol implements Protocol {
     if (state.closed === undefined) {
       const due = force || ((options.clock || options.cut === true) && state.unsettled.length > 0);
       if (!due) return 0;
-      state.closed = await this.#close(instance);
+      const closed = await this.#close(instance);
+      if (closed === undefined) return 1; // the prover's registration got no answer: closed again next pass
+      state.closed = closed;
       actions += 1;
     }
     const closed = state.closed;
@@ -589,27 +653,77 @@ export class StarknetProtocol implements Protocol {
       await this.world.time.increaseTo(closed.closedAt + proofDelay);
       actions += 1;
     }
-    let receipt: RpcReceipt;
-    try {
-      receipt = await this.#send(this.world.l1, {
-        from: this.#actors.sequencer,
-        to: instance.core,
-        data: this.#core.encodeFunctionData("updateState", [closed.output, 0, 0]),
-      });
-    } catch (error) {
-      // No valid fact for this output (a failing prover): close and prove the range again next pass.
-      this.lastError = (error as Error).message;
-      state.closed = undefined;
-      return actions + 1;
-    }
-    state.lastUpdated = closed.toBlock;
-    state.unsettled = state.unsettled.filter((s) => s.block > closed.toBlock);
-    state.closed = undefined;
-    await this.world.ingest(this.world.l1, receipt.logs);
+    await this.#submit(instance, closed);
     return actions + 1;
   }
 
-  async #close(instance: StarknetInstance): Promise<ClosedUpdate> {
+  /**
+   * The operator's updateState of `closed`. Returns whether it is on L1 now; throws on a failure the
+   * protocol does not define. The refusals it defines are retried: "NO_STATE_TRANSITION_PROOF" (the
+   * prover registered no fact for this output: closed and proven again) and "INVALID_MESSAGE_TO_CONSUME"
+   * when an L1→L2 message of the output was cancelled after it was closed (closed again without it). A
+   * transport error is retried after reading from the chain whether the update landed.
+   */
+  async #submit(instance: StarknetInstance, closed: ClosedUpdate): Promise<boolean> {
+    const state = instance.state;
+    const l1 = this.world.l1;
+    if (closed.unanswered !== undefined && (await this.#storedBlockNumber(instance)) >= BigInt(closed.toBlock)) {
+      // The unanswered updateState was mined: the L1 scan reads its logs.
+      this.#updated(instance, closed);
+      return true;
+    }
+    const outcome = await this.#send(l1, { from: this.#actors.sequencer, to: instance.core, data: this.#core.encodeFunctionData("updateState", [closed.output, 0, 0]) });
+    if (outcome.kind === "mined") {
+      this.#updated(instance, closed);
+      await this.world.ingest(l1, outcome.receipt.logs);
+      return true;
+    }
+    if (outcome.kind === "transport") {
+      closed.unanswered = outcome.reason;
+      this.lastError = `StarkNet operator: updateState through L2 block ${closed.toBlock} got no answer from ${l1.name} (${outcome.reason}); it is tried again next pass`;
+      return false;
+    }
+    if (outcome.kind === "reverted" && outcome.refusal === "NO_STATE_TRANSITION_PROOF") {
+      // A failing prover (fault injection): close and prove the range again next pass.
+      this.lastError = `StarkNet operator: updateState through L2 block ${closed.toBlock} on ${l1.name} failed: ${outcome.reason}`;
+      state.closed = undefined;
+      return false;
+    }
+    if (outcome.kind === "reverted" && outcome.refusal === "INVALID_MESSAGE_TO_CONSUME" && closed.l1ToL2.length > 0) {
+      const outcomes = await this.#l1Outcomes(instance, Math.min(...closed.l1ToL2.map((n) => this.#sentBlock(instance, n))));
+      if (closed.l1ToL2.some((n) => outcomes.notPending.has(n))) {
+        this.lastError = `StarkNet operator: an L1→L2 message of the update through L2 block ${closed.toBlock} was cancelled on L1 after the update was closed; it is closed again without it`;
+        state.closed = undefined;
+        return false;
+      }
+    }
+    fail(`StarkNet operator: updateState through L2 block ${closed.toBlock} on ${l1.name} failed: ${outcome.reason}`, outcome.error);
+  }
+
+  /** Records a state update through `closed.toBlock` as on L1. */
+  #updated(instance: StarknetInstance, closed: ClosedUpdate): void {
+    const state = instance.state;
+    state.lastUpdated = closed.toBlock;
+    state.unsettled = state.unsettled.filter((s) => s.block > closed.toBlock);
+    state.closed = undefined;
+  }
+
+  /** StarknetCore's `stateBlockNumber()` (−1 before the first update). */
+  async #storedBlockNumber(instance: StarknetInstance): Promise<bigint> {
+    const raw = await this.world.l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("stateBlockNumber", []) }, "latest"]);
+    return BigInt.asIntN(256, BigInt(raw));
+  }
+
+  /** The L1 block an L1→L2 message was sent in (0 when the registry does not know it). */
+  #sentBlock(instance: StarknetInstance, nonce: bigint): number {
+    return (this.world.registry.get(instance.l1Id(nonce))?.details as unknown as L1ToL2Facts | undefined)?.l1Block ?? 0;
+  }
+
+  /**
+   * Closes the L2 blocks since the last update into a program output and has the mock prover register
+   * its fact; undefined when the registration got no answer (closed again next pass).
+   */
+  async #close(instance: StarknetInstance): Promise<ClosedUpdate | undefined> {
     const l1 = this.world.l1;
     const l2 = instance.chain;
     const call = async (fn: string) =>
@@ -629,20 +743,19 @@ export class StarknetProtocol implements Protocol {
       }
     }
     const head = await l2.block(toBlock);
-    const settlements = pending.filter((s) => s.block <= toBlock);
-    // A handled message still pending on L1 has no MessageToL2Canceled / ConsumedMessageToL2 since it was sent.
+    let settlements = pending.filter((s) => s.block <= toBlock);
+    // A handled message that StarknetCore no longer holds was cancelled on L1 after its l1 handler ran (the
+    // clock passed the cancellation delay before a state update settled it: on StarkNet, proving takes
+    // hours and the delay is days). The real OS would put it in the output and updateState would revert
+    // INVALID_MESSAGE_TO_CONSUME for good; here the output leaves it out, the message shows the double
+    // spend (failed, cancelled-after-handling) and every other message keeps moving.
     const handled = settlements.flatMap((s) => (s.kind === "l1-l2" ? [s] : []));
-    const sentFrom = Math.min(...handled.map((s) => (this.world.registry.get(instance.l1Id(s.nonce))?.details as unknown as L1ToL2Facts | undefined)?.l1Block ?? 0));
-    const outcomes = handled.length === 0 ? undefined : await this.#l1Outcomes(instance, sentFrom);
-    for (const s of handled) {
-      if (outcomes!.notPending.has(s.nonce)) {
-        fail(
-          `StarkNet state update of ${l2.name}: L1→L2 message ${s.nonce} was handled on L2 but is no longer pending on L1 ` +
-            "(it was cancelled after delivery); the update would revert INVALID_MESSAGE_TO_CONSUME.",
-        );
-      }
+    if (handled.length > 0) {
+      const outcomes = await this.#l1Outcomes(instance, Math.min(...handled.map((s) => this.#sentBlock(instance, s.nonce))));
+      settlements = settlements.filter((s) => s.kind !== "l1-l2" || !outcomes.notPending.has(s.nonce));
     }
     const prevNumber = BigInt.asIntN(256, number);
+    const l1ToL2 = settlements.flatMap((s) => (s.kind === "l1-l2" ? [{ from: s.from, to: s.to, nonce: s.nonce, selector: s.selector, payload: s.payload }] : []));
     const output = buildProgramOutput({
       prevRoot: root,
       newRoot: mask250(head.stateRoot),
@@ -652,28 +765,42 @@ export class StarknetProtocol implements Protocol {
       newBlockHash: mask250(head.hash),
       configHash: CONFIG_HASH,
       l2ToL1: settlements.filter((s) => s.kind === "l2-l1").map((s) => ({ from: s.from, to: s.to, payload: s.payload })),
-      l1ToL2: settlements.flatMap((s) => (s.kind === "l1-l2" ? [{ from: s.from, to: s.to, nonce: s.nonce, selector: s.selector, payload: s.payload }] : [])),
+      l1ToL2,
     });
     const fact = sharpFact(PROGRAM_HASH, stateTransitionFact(output, 0n, 0n));
     // The mock prover registers the fact of exactly this output, nothing else; a failing one
     // (fault injection) proves another output.
     const proven = this.world.faults.takeBadProof("starknet") ? sharpFact(PROGRAM_HASH, stateTransitionFact([...output, 0n], 0n, 0n)) : fact;
-    await this.#send(l1, { from: this.#actors.prover, to: instance.registry, data: this.#registry.encodeFunctionData("registerFact", [proven]) });
-    return { output: output.map((w) => word(w)), toBlock, closedAt: Number((await l1.block("latest")).timestamp), fact };
+    const registered = await this.#send(l1, { from: this.#actors.prover, to: instance.registry, data: this.#registry.encodeFunctionData("registerFact", [proven]) });
+    if (registered.kind === "transport") {
+      this.lastError = `StarkNet prover: registerFact got no answer from ${l1.name} (${registered.reason}); the range is closed again next pass`;
+      return undefined;
+    }
+    if (registered.kind !== "mined") fail(`StarkNet prover: registerFact on ${l1.name} failed: ${registered.reason}`, registered.error);
+    return { output: output.map((w) => word(w)), toBlock, closedAt: Number((await l1.block("latest")).timestamp), fact, l1ToL2: l1ToL2.map((m) => m.nonce) };
   }
 
-  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }): Promise<RpcReceipt> {
+  /**
+   * Sends an actor's L1 transaction and says how it ended: mined, reverted (with the decoded reason
+   * and the `Error(string)` refusal, if it is one), a transport error (no answer: maybe mined), or
+   * another failure (the node refused it).
+   */
+  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }): Promise<SendOutcome> {
     try {
       // Batches and updates run to millions of gas: the cap instead of an estimate per transaction
       // (a sender pays for the gas used, not the limit).
       const receipt = await chain.send({ ...tx, gas: tx.gas ?? (await chain.maxTransactionGas()) });
       // A node that does not throw on failed transactions (throwOnTransactionFailures: false) mines them.
-      if (receipt.status !== "0x1") throw new Error(`transaction ${receipt.transactionHash} reverted`);
-      return receipt;
+      if (receipt.status !== "0x1") {
+        return { kind: "reverted", reason: `transaction ${receipt.transactionHash} reverted`, error: new Error(`transaction ${receipt.transactionHash} reverted`) };
+      }
+      return { kind: "mined", receipt };
     } catch (error) {
+      const reason = (error as Error).message.split("\n")[0];
+      if (isTransportError(error)) return { kind: "transport", reason, error: error as Error };
       const revert = revertDataOf(error);
-      const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message;
-      fail(`StarkNet ${tx.to === L2_MESSAGING_ADDRESS ? "sequencer" : "operator"} transaction on ${chain.name} failed: ${reason}`);
+      if (revert !== undefined) return { kind: "reverted", reason: await this.world.describeRevert(revert), refusal: errorStringOf(revert), error: error as Error };
+      return { kind: isRevert(error) ? "reverted" : "refused", reason, error: error as Error };
     }
   }
 
@@ -703,6 +830,10 @@ export class StarknetProtocol implements Protocol {
     const instance = this.#instance(message.to);
     if (message.status === "pending" && message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
     await this.#deliver(instance, message);
+    const unanswered = (message.details as unknown as L1ToL2Facts).unanswered;
+    if (unanswered !== undefined) {
+      fail(`StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${instance.chain.name} (${unanswered}); the relayer tries it again on its next pass.`);
+    }
     instance.state.open = instance.state.open.filter((o) => o !== message.id);
     return structuredClone(message);
   }
@@ -714,10 +845,27 @@ export class StarknetProtocol implements Protocol {
   async updateState(chainName?: string): Promise<{ blockNumber: number; output: bigint[]; fact: string }> {
     const instance = chainName !== undefined ? this.#instance(chainName) : [...this.#instances.values()][0] ?? fail("This world has no StarkNet chain.");
     await this.world.relay(); // read every log first, so the update carries every message
-    const closed = instance.state.closed ?? (instance.state.closed = await this.#close(instance));
-    await this.#updateState(instance, { clock: false }, true);
-    if (instance.state.lastUpdated !== closed.toBlock) {
-      fail(`The StarkNet state update of ${instance.chain.name} through block ${closed.toBlock} failed: ${this.lastError ?? "unknown reason"}`);
+    const stored = await this.#storedBlockNumber(instance);
+    const head = await instance.chain.blockNumber();
+    if (instance.state.closed === undefined && BigInt(head) <= stored) {
+      fail(
+        `Nothing to update: StarknetCore's state of ${instance.chain.name} is already at L2 block ${stored}, the L2 head. ` +
+          "A state update must cover a new L2 block: send an L2 transaction (or mine an L2 block) first.",
+      );
+    }
+    let closed = instance.state.closed;
+    if (closed === undefined) {
+      closed = await this.#close(instance);
+      if (closed === undefined) fail(`The StarkNet state update of ${instance.chain.name} failed: ${this.lastError}`);
+      instance.state.closed = closed;
+    }
+    if (!(await this.#submit(instance, closed))) {
+      fail(`The StarkNet state update of ${instance.chain.name} through L2 block ${closed.toBlock} failed: ${this.lastError}`);
+    }
+    // What the chain holds now, not what was meant.
+    const now = await this.#storedBlockNumber(instance);
+    if (now !== BigInt(closed.toBlock)) {
+      fail(`The StarkNet state update of ${instance.chain.name} through L2 block ${closed.toBlock} was sent, but StarknetCore's state is at L2 block ${now}.`);
     }
     return { blockNumber: closed.toBlock, output: closed.output.map((w) => BigInt(w)), fact: closed.fact };
   }
@@ -732,6 +880,20 @@ export class StarknetProtocol implements Protocol {
 
   l1ToL2MsgHash = l1ToL2MsgHash;
   l2ToL1MsgHash = l2ToL1MsgHash;
+}
+
+/** The error of an L1→L2 message handled on L2 and then cancelled on L1. */
+function doubleSpend(nonce: bigint, handledTx: string | undefined): string {
+  return (
+    `double spend: L1→L2 message ${nonce} was handled on L2 (its l1 handler ran${handledTx !== undefined ? ` in ${handledTx}` : ""}) ` +
+    "and then cancelled on L1 by its sender, so L1 refunded what L2 already credited. On StarkNet a state update consumes a " +
+    "handled message within hours, long before its cancellation delay; here the clock passed the delay first. " +
+    "StarknetCore no longer holds the message, so state updates leave it out."
+  );
+}
+
+function newCopies(): L2ToL1Copies {
+  return { ids: [], updated: new Set(), consumed: new Set() };
 }
 
 function feltTarget(x: bigint): string {
