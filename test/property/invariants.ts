@@ -36,6 +36,8 @@ const SETTLED = new Set([
   "scroll:relay-failed",
   "scroll:finalized",
   "scroll:claim-failed",
+  "scroll:skipped", // waits on its sender's dropMessage
+  "scroll:dropped",
   "starknet:consumed",
   "starknet:handler-reverted",
   "starknet:cancellation-requested",
