@@ -64,9 +64,11 @@ describe("property: random sequences across all three models keep world.messages
   it(`${RUNS} runs × ${STEPS} steps (seed ${SEED}): every invariant after every step, every promised action succeeds`, async () => {
     const world = await hre.xdm.create();
     let totalSteps = 0;
+    let fixtureTally = new Map<string, number>();
     const started = Date.now();
     try {
       const fixture: Fixture = await setUp(world);
+      fixtureTally = fixture.tally;
       const start = await world.snapshot();
       const run = async (ops: Op[]) => {
         await world.restore(start);
@@ -106,6 +108,7 @@ describe("property: random sequences across all three models keep world.messages
       await world.close();
     }
     const seconds = (Date.now() - started) / 1000;
+    console.log([...fixtureTally].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `      ${k}: ${n}`).join("\n"));
     console.log(`      ${totalSteps} steps checked in ${seconds.toFixed(1)} s (${(totalSteps / seconds).toFixed(0)} steps/s)`);
     expect(totalSteps).to.be.at.least(RUNS * STEPS);
   });

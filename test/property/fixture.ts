@@ -54,6 +54,13 @@ export interface Fixture {
   rewind?: { chain: (typeof REWINDABLE)[number]; snapshot: string };
   /** Steps run in this sequence, for failure messages. */
   trail: string[];
+  /** How often each promise was held to and each edge reached, over all runs: shows what the steps exercise. */
+  tally: Map<string, number>;
+}
+
+/** Counts one exercised promise or edge. */
+export function tally(f: Fixture, what: string): void {
+  f.tally.set(what, (f.tally.get(what) ?? 0) + 1);
 }
 
 export async function setUp(world: World): Promise<Fixture> {
@@ -94,6 +101,7 @@ export async function setUp(world: World): Promise<Fixture> {
     },
     userPaused: new Set(),
     trail: [],
+    tally: new Map(),
   };
 }
 

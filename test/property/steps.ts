@@ -5,7 +5,7 @@ import type { Fixture } from "./fixture.js";
 import fc from "fast-check";
 import { AbiCoder, Interface, keccak256, toQuantity, toUtf8Bytes } from "ethers";
 
-import { PAUSABLE, REWINDABLE, applyPauses } from "./fixture.js";
+import { PAUSABLE, REWINDABLE, applyPauses, tally } from "./fixture.js";
 import { Violation, revertText } from "./invariants.js";
 import { claimCalldata } from "./oracle.js";
 
@@ -34,6 +34,7 @@ export type Op =
   | { kind: "snCancel"; pick: number }
   | { kind: "snCancelEdge"; pick: number; offset: -1 | 0 }
   | { kind: "snCancelAfterDelivery" }
+  | { kind: "snUpdateState" }
   | { kind: "relay"; cut: boolean }
   | { kind: "relayAll" }
   | { kind: "restartRelayer" }
@@ -70,6 +71,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("snCancel" as const), pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("snCancelEdge" as const), pick, offset: edge }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("snCancelAfterDelivery" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("snUpdateState" as const) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("relay" as const), cut: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("relayAll" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("restartRelayer" as const) }) },
@@ -121,6 +123,11 @@ async function attempt(send: () => Promise<{ wait(): Promise<unknown> }>): Promi
 /** A promised action must succeed; the failure names the promise. */
 function promised(outcome: Outcome, promise: string): void {
   if (!outcome.ok) throw new Violation(`${promise}, but the chain refused it: ${outcome.why}`);
+}
+
+/** An action the registry did not promise: refused or not, the invariants judge what follows. */
+function unpromised(f: Fixture, kind: string, outcome: Outcome): void {
+  tally(f, `${kind}: not promised, ${outcome.ok ? "accepted" : "refused"}`);
 }
 
 /** Whether the world's faults leave the actor free to act. */
@@ -203,7 +210,10 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       const replays = (m.details as { queueIndices: number[] }).queueIndices.length - 1;
       const outcome = await attempt(() => scroll.l1Contracts.L1ScrollMessenger.connect(f.alice).replayMessage(m.sender, m.target, m.value, m.nonce, m.data, 400_000, f.aliceAddress));
       // replayMessage accepts any enqueued, undropped message up to maxReplayTimes (3).
-      if (m.status !== "cancelled" && replays < 3) promised(outcome, `${m.id} (${m.status}/${m.stage}) was replayed ${replays} times and is not dropped: replayMessage`);
+      if (m.status !== "cancelled" && replays < 3) {
+        tally(f, "scrollReplay: promised");
+        promised(outcome, `${m.id} (${m.status}/${m.stage}) was replayed ${replays} times and is not dropped: replayMessage`);
+      } else unpromised(f, "scrollReplay", outcome);
       return;
     }
     case "scrollClaim": {
@@ -214,8 +224,9 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       if (data === undefined) return; // no proof to claim with: nothing a user could send
       const outcome = await attempt(() => f.alice.sendTransaction({ to: f.addresses.l1ScrollMessenger, data }));
       if (m.status === "ready") {
+        tally(f, "scrollClaim: promised");
         promised(outcome, `${m.id} is ready (claimable per the registry): relayMessageWithProof`);
-      }
+      } else unpromised(f, "scrollClaim", outcome);
       return;
     }
     case "scrollSkip": {
@@ -224,6 +235,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       if (m === undefined) return;
       const indices = (m.details as { queueIndices: number[] }).queueIndices;
       world.scroll.skip(indices[indices.length - 1]);
+      tally(f, "scrollSkip");
       return;
     }
     case "confirmEdge":
@@ -250,7 +262,10 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       const outcome = await attempt(() => core.consumeMessageFromL2(BigInt(m.sender), [...payload]));
       // Copies of one hash are interchangeable on L1: consuming is promised while any copy is ready.
       const ready = messages.filter((x) => x.protocol === "starknet" && x.hash === m.hash && x.status === "ready");
-      if (ready.length > 0) promised(outcome, `${ready.map((x) => x.id).join(", ")} ready (state-updated) per the registry: consumeMessageFromL2 of hash ${m.hash}`);
+      if (ready.length > 0) {
+        tally(f, "snConsume: promised");
+        promised(outcome, `${ready.map((x) => x.id).join(", ")} ready (state-updated) per the registry: consumeMessageFromL2 of hash ${m.hash}`);
+      } else unpromised(f, "snConsume", outcome);
       return;
     }
     case "snCancelStart": {
@@ -259,7 +274,10 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       const d = m.details as { toAddress: bigint; selector: bigint; payload: bigint[] };
       const outcome = await attempt(() => core.startL1ToL2MessageCancellation(d.toAddress, d.selector, d.payload, m.nonce));
       // StarknetCore holds every L1→L2 message until a state update consumes it or its sender cancels it.
-      if (m.stage !== "consumed" && m.status !== "cancelled") promised(outcome, `${m.id} (${m.status}/${m.stage}) is still pending on L1 per the registry: startL1ToL2MessageCancellation`);
+      if (m.stage !== "consumed" && m.status !== "cancelled") {
+        tally(f, "snCancelStart: promised");
+        promised(outcome, `${m.id} (${m.status}/${m.stage}) is still pending on L1 per the registry: startL1ToL2MessageCancellation`);
+      } else unpromised(f, "snCancelStart", outcome);
       return;
     }
     case "snCancel": {
@@ -277,6 +295,9 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
     case "snCancelAfterDelivery":
       await snCancelAfterDelivery(world, f);
       return;
+    case "snUpdateState":
+      await snUpdateState(world, f);
+      return;
     case "relay":
       await world.relay({ cut: op.cut });
       return;
@@ -284,7 +305,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       await world.relayAll();
       return;
     case "restartRelayer":
-      await restart(world);
+      await restart(world, f);
       return;
     case "time":
       await world.time.increase(op.seconds);
@@ -316,6 +337,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       f.rewind = { chain, snapshot: "" };
       applyPauses(world, f);
       f.rewind.snapshot = await world.chain(chain).rpc<string>("evm_snapshot");
+      tally(f, `rewind ${chain}`);
       return;
     }
     case "rewindEnd":
@@ -351,6 +373,7 @@ async function opRelay(world: World, f: Fixture, m: Message | undefined, byUser:
   const expired = next >= world.op.expiresAt(m);
   const accepts = m.target.toLowerCase() !== f.gateAddress.toLowerCase() || f.gateOpen;
   const promise = m.status === "ready" && !expired;
+  tally(f, `opRelay${at === undefined ? "" : ` at expiry${next - world.op.expiresAt(m)}`}${byUser ? " by a user" : ""}: ${promise ? "promised" : "not promised"}`);
   const what = `${m.id} is ready per the registry and its destination's next block (${next}) is before its expiry (${world.op.expiresAt(m)})`;
   if (byUser) {
     const signer = await world.chain(m.to).ethers.getSigner(f.aliceAddress);
@@ -384,6 +407,7 @@ async function snCancel(world: World, f: Fixture, m: Message, at: number | undef
   const d = m.details as { toAddress: bigint; selector: bigint; payload: bigint[] };
   const core = world.chains.starknet.l1Contracts.StarknetCore.connect(f.alice);
   const outcome = await attempt(() => core.cancelL1ToL2Message(d.toAddress, d.selector, d.payload, m.nonce));
+  tally(f, `snCancel${at === undefined ? "" : ` at cancellableAt${next - (cancellableAt ?? next) >= 0 ? "+" : ""}${next - (cancellableAt ?? next)}`}: ${outcome.ok ? "accepted" : "refused"}`);
   if (m.stage === "cancellation-requested" && cancellableAt !== undefined && cancellableAt <= next) {
     promised(outcome, `${m.id} is cancellation-requested per the registry and cancellableAt (${cancellableAt}) ≤ the L1 block's time (${next}): cancelL1ToL2Message`);
   }
@@ -405,7 +429,34 @@ async function snCancelAfterDelivery(world: World, f: Fixture): Promise<void> {
   const d = m.details as { toAddress: bigint; selector: bigint; payload: bigint[] };
   promised(await attempt(() => core.startL1ToL2MessageCancellation(d.toAddress, d.selector, d.payload, m.nonce)), `${m.id} is pending on L1: startL1ToL2MessageCancellation`);
   await world.time.increase(CANCELLATION_DELAY);
+  tally(f, "snCancelAfterDelivery");
   await snCancel(world, f, world.message(m.id), undefined);
+}
+
+/**
+ * world.starknet.updateState(): a helper either does what it says or throws
+ * with the reason. When it returns, StarknetCore's state is at the block it names.
+ */
+async function snUpdateState(world: World, f: Fixture): Promise<void> {
+  if (f.rewind !== undefined && (f.rewind.chain === "starknet" || f.rewind.chain === "l1")) return; // would carry rewound blocks into L1
+  const core = world.chains.starknet.l1Contracts.StarknetCore;
+  const before = BigInt.asIntN(256, BigInt(await core.stateBlockNumber()));
+  let update: { blockNumber: number } | undefined;
+  try {
+    update = await world.starknet.updateState();
+  } catch (error) {
+    tally(f, "snUpdateState: threw");
+    if (!(error instanceof Error) || error.name !== "HardhatPluginError") throw error;
+    return;
+  }
+  tally(f, "snUpdateState: returned");
+  // updateState only ever moves the state forward (INVALID_NEW_BLOCK_NUMBER otherwise).
+  const stored = BigInt.asIntN(256, BigInt(await core.stateBlockNumber()));
+  if (stored !== BigInt(update.blockNumber) || stored <= before) {
+    throw new Violation(
+      `world.starknet.updateState() returned an update through block ${update.blockNumber}, but StarknetCore.stateBlockNumber() went ${before} → ${stored}: no update happened`,
+    );
+  }
 }
 
 /**
@@ -423,6 +474,7 @@ async function confirmEdge(world: World, f: Fixture, protocol: "scroll" | "stark
   const depth = (await world.l1.blockNumber()) - l1Block;
   if (depth > needed + offset) return;
   await world.mine(needed + offset - depth);
+  tally(f, `confirmEdge ${protocol} ${offset === 0 ? "at" : "one below"} the confirmations`);
   const held = ["scroll:batcher", "scroll:prover", "starknet:state-updater"] as const;
   for (const actor of held) world.faults.pause(actor);
   try {
@@ -447,7 +499,8 @@ async function confirmEdge(world: World, f: Fixture, protocol: "scroll" | "stark
  * and one after, so both sides have seen the same chains; what the chains
  * show of each message must be the same, and no message may appear or vanish.
  */
-async function restart(world: World): Promise<void> {
+async function restart(world: World, f: Fixture): Promise<void> {
+  tally(f, "restartRelayer");
   await world.relay();
   const before = new Map(world.messages().map((m) => [m.id, m]));
   await world.restartRelayer();
