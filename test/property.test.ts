@@ -19,14 +19,16 @@ import { apply, label, opArb, rewindEnd } from "./property/steps.js";
  *
  * Seeded and reproducible: XDM_PROPERTY_SEED, XDM_PROPERTY_RUNS and
  * XDM_PROPERTY_STEPS override the defaults (200 runs × 50 steps = 10,000
- * steps); XDM_PROPERTY_RUNS=2000 runs 100,000. A failure prints the seed, the
+ * steps); XDM_PROPERTY_LONG=1 runs 1,000 × 100 = 100,000. A failure prints the seed, the
  * shrunk sequence and the broken invariant (XDM_PROPERTY_SHRINK=0: the first
  * failing sequence, unshrunk). XDM_PROPERTY_EXCLUDE=kind,kind leaves step
  * kinds out, to look past a known defect.
  */
 const SEED = Number(process.env.XDM_PROPERTY_SEED ?? 20261121);
-const RUNS = Number(process.env.XDM_PROPERTY_RUNS ?? 200);
-const STEPS = Number(process.env.XDM_PROPERTY_STEPS ?? 50);
+/** XDM_PROPERTY_LONG=1: 1,000 runs × 100 steps = 100,000 steps, longer sequences too. */
+const LONG = process.env.XDM_PROPERTY_LONG === "1";
+const RUNS = Number(process.env.XDM_PROPERTY_RUNS ?? (LONG ? 1000 : 200));
+const STEPS = Number(process.env.XDM_PROPERTY_STEPS ?? (LONG ? 100 : 50));
 /** Step kinds left out (comma-separated), to look for a second defect while a first one is open. */
 const EXCLUDE = new Set((process.env.XDM_PROPERTY_EXCLUDE ?? "").split(",").filter((k) => k !== ""));
 const stepArb = EXCLUDE.size === 0 ? opArb : opArb.filter((op) => !EXCLUDE.has(op.kind));
