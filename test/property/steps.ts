@@ -126,8 +126,8 @@ function promised(outcome: Outcome, promise: string): void {
 }
 
 /** An action the registry did not promise: refused or not, the invariants judge what follows. */
-function unpromised(f: Fixture, kind: string, outcome: Outcome): void {
-  tally(f, `${kind}: not promised, ${outcome.ok ? "accepted" : "refused"}`);
+function unpromised(f: Fixture, kind: string, m: Message, outcome: Outcome): void {
+  tally(f, `${kind}: not promised (${m.stage}), ${outcome.ok ? "accepted" : "refused"}`);
 }
 
 /** Whether the world's faults leave the actor free to act. */
@@ -213,7 +213,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       if (m.status !== "cancelled" && replays < 3) {
         tally(f, "scrollReplay: promised");
         promised(outcome, `${m.id} (${m.status}/${m.stage}) was replayed ${replays} times and is not dropped: replayMessage`);
-      } else unpromised(f, "scrollReplay", outcome);
+      } else unpromised(f, "scrollReplay", m, outcome);
       return;
     }
     case "scrollClaim": {
@@ -226,7 +226,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       if (m.status === "ready") {
         tally(f, "scrollClaim: promised");
         promised(outcome, `${m.id} is ready (claimable per the registry): relayMessageWithProof`);
-      } else unpromised(f, "scrollClaim", outcome);
+      } else unpromised(f, "scrollClaim", m, outcome);
       return;
     }
     case "scrollSkip": {
@@ -265,7 +265,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       if (ready.length > 0) {
         tally(f, "snConsume: promised");
         promised(outcome, `${ready.map((x) => x.id).join(", ")} ready (state-updated) per the registry: consumeMessageFromL2 of hash ${m.hash}`);
-      } else unpromised(f, "snConsume", outcome);
+      } else unpromised(f, "snConsume", m, outcome);
       return;
     }
     case "snCancelStart": {
@@ -277,7 +277,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       if (m.stage !== "consumed" && m.status !== "cancelled") {
         tally(f, "snCancelStart: promised");
         promised(outcome, `${m.id} (${m.status}/${m.stage}) is still pending on L1 per the registry: startL1ToL2MessageCancellation`);
-      } else unpromised(f, "snCancelStart", outcome);
+      } else unpromised(f, "snCancelStart", m, outcome);
       return;
     }
     case "snCancel": {
@@ -407,7 +407,8 @@ async function snCancel(world: World, f: Fixture, m: Message, at: number | undef
   const d = m.details as { toAddress: bigint; selector: bigint; payload: bigint[] };
   const core = world.chains.starknet.l1Contracts.StarknetCore.connect(f.alice);
   const outcome = await attempt(() => core.cancelL1ToL2Message(d.toAddress, d.selector, d.payload, m.nonce));
-  tally(f, `snCancel${at === undefined ? "" : ` at cancellableAt${next - (cancellableAt ?? next) >= 0 ? "+" : ""}${next - (cancellableAt ?? next)}`}: ${outcome.ok ? "accepted" : "refused"}`);
+  const edge = at === undefined || cancellableAt === undefined ? "" : ` at cancellableAt${next >= cancellableAt ? "+" : ""}${next - cancellableAt}`;
+  tally(f, `snCancel${edge}: ${outcome.ok ? "accepted" : "refused"}`);
   if (m.stage === "cancellation-requested" && cancellableAt !== undefined && cancellableAt <= next) {
     promised(outcome, `${m.id} is cancellation-requested per the registry and cancellableAt (${cancellableAt}) ≤ the L1 block's time (${next}): cancelL1ToL2Message`);
   }
