@@ -113,7 +113,7 @@ async function checkAgainstState(world: World, f: Fixture, messages: Message[], 
       batch(m.to).add(`exec:${m.id}`, a.l2ScrollMessenger, IFACE.l2Scroll.encodeFunctionData("isL1MessageExecuted", [m.hash]));
     } else if (m.protocol === "scroll") {
       batch("l1").add(`exec:${m.id}`, a.l1ScrollMessenger, IFACE.l1Scroll.encodeFunctionData("isL2MessageExecuted", [m.hash]));
-      if (m.status === "ready") claims.push(m);
+      if (m.status === "ready" || m.stage === "claim-failed") claims.push(m);
     } else if (direction(m) === "l1-l2") {
       batch(m.to).add(`handled:${m.id}`, a.snL2, IFACE.snL2.encodeFunctionData("l1HandlerStatus", [m.nonce]));
       batch("l1").add(`held:${m.id}`, a.core, IFACE.core.encodeFunctionData("l1ToL2Messages", [m.hash]));
@@ -129,7 +129,7 @@ async function checkAgainstState(world: World, f: Fixture, messages: Message[], 
   // Claims last: their effects must not show in the reads (the eth_call discards them all at the end).
   for (const m of claims) {
     const data = claimCalldata(m);
-    check(data !== undefined, () => `${describe(m)} is ready but the registry gives no claim (batch index and proof) for it`);
+    check(data !== undefined, () => `${describe(m)} is claimable but the registry gives no claim (batch index and proof) for it`);
     batch("l1").add(`claim:${m.id}`, a.l1ScrollMessenger, data!);
   }
   const results = new Map<string, Probed>();
@@ -143,7 +143,8 @@ async function checkAgainstState(world: World, f: Fixture, messages: Message[], 
       const done = bool(results.get(`exec:${m.id}`));
       const where = direction(m) === "l1-l2" ? `isL1MessageExecuted on ${m.to}` : "isL2MessageExecuted on L1";
       check(done === (m.status === "relayed"), () => `${describe(m)}: ${where} is ${done}`);
-      if (m.status === "ready" && direction(m) === "l2-l1") {
+      if ((m.status === "ready" || m.stage === "claim-failed") && direction(m) === "l2-l1") {
+        // A failed claim (the target reverted) may be claimed again: the proof must still hold.
         const claim = results.get(`claim:${m.id}`)!;
         check(claim.ok, () => `${describe(m)} is claimable per the registry, but relayMessageWithProof with its claim reverts on L1: ${revertText(claim.data)}`);
       }

@@ -220,12 +220,14 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       const m = choose(of("scroll", "l2-l1"), op.pick);
       if (m === undefined) return;
       const data = claimCalldata(m);
-      if (m.status === "ready" && data === undefined) throw new Violation(`${m.id} is ready but the registry gives no claim for it`);
+      // Claimable (ready), or claimed and failed in the target: a failed claim may be made again without limit.
+      const claimable = m.status === "ready" || m.stage === "claim-failed";
+      if (claimable && data === undefined) throw new Violation(`${m.id} is ${m.status}/${m.stage} but the registry gives no claim for it`);
       if (data === undefined) return; // no proof to claim with: nothing a user could send
       const outcome = await attempt(() => f.alice.sendTransaction({ to: f.addresses.l1ScrollMessenger, data }));
-      if (m.status === "ready") {
-        tally(f, "scrollClaim: promised");
-        promised(outcome, `${m.id} is ready (claimable per the registry): relayMessageWithProof`);
+      if (claimable) {
+        tally(f, `scrollClaim: promised (${m.stage})`);
+        promised(outcome, `${m.id} is ${m.status}/${m.stage} (claimable per the registry): relayMessageWithProof with its claim`);
       } else unpromised(f, "scrollClaim", m, outcome);
       return;
     }
