@@ -195,4 +195,44 @@ describe("Scroll: a restarted relayer rebuilds each queue position from the chai
     expect(await recipient.received()).to.equal(2n);
     expect(await relayCount()).to.equal(relaysAtStart + 2);
   });
+
+  it("a claim-failed withdrawal keeps, after a restart, a claim whose proof covers every leaf of its batch, and the claim then succeeds", async () => {
+    await world.loadFixture(recipientFixture);
+    const scroll = world.chains.scroll;
+    const l1Messenger = scroll.l1Contracts.L1ScrollMessenger;
+    const [alice] = await scroll.ethers.getSigners();
+    const l2Messenger = scroll.contracts.L2ScrollMessenger.connect(alice);
+    const withdraw = async (value: bigint) => {
+      await (await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, value, "0x", 100_000, { value })).wait();
+      await world.refresh();
+      return world.messages({ from: "scroll" }).at(-1)!.id;
+    };
+    // The L1 messenger holds no ETH: the claim of the withdrawal with value fails in the target call.
+    await world.l1.setBalance(await l1Messenger.getAddress(), 0n);
+    const w0 = await withdraw(1n);
+    const w1 = await withdraw(0n);
+    await world.relayAll();
+    const claimOf = (id: string) => (world.message(id).details as { claim: { batchIndex: number; merkleProof: string } }).claim;
+    expect(claimOf(w0).batchIndex).to.equal(claimOf(w1).batchIndex); // both leaves in one batch
+    await world.scroll.claim(w0);
+    expect(world.message(w0)).to.include({ status: "failed", stage: "claim-failed" });
+    const before = structuredClone(claimOf(w0));
+    expect(before.merkleProof).to.not.equal("0x");
+
+    await world.restartRelayer();
+    await world.refresh(); // reads the chains again; no actor acts
+    expect(world.message(w0)).to.include({ status: "failed", stage: "claim-failed" });
+    expect(claimOf(w0)).to.deep.equal(before);
+    await world.relay();
+    expect(claimOf(w0)).to.deep.equal(before);
+
+    // The claim made again with the registry's claim, once the messenger can pay the value.
+    await world.l1.setBalance(await l1Messenger.getAddress(), 1n);
+    const m = world.message(w0);
+    await l1Messenger.relayMessageWithProof.staticCall(m.sender, m.target, m.value, m.nonce, m.data, claimOf(w0));
+    await (await l1Messenger.relayMessageWithProof(m.sender, m.target, m.value, m.nonce, m.data, claimOf(w0))).wait();
+    await world.relay();
+    expect(world.message(w0)).to.include({ status: "relayed", stage: "relayed" });
+    expect(await l1Messenger.isL2MessageExecuted(m.hash)).to.equal(true);
+  });
 });

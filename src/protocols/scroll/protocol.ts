@@ -461,6 +461,10 @@ export class ScrollProtocol implements Protocol {
     } else {
       const instance = this.#instance(chain);
       for (const log of logs) await this.#onL2Log(instance, log);
+      // A claim made before every leaf of its batch was read (a rebuild reads a SentMessage before
+      // the later AppendMessages of its batch) is proven again over the leaves now known.
+      const appended = logs.filter((log) => log.topics[0] === SCROLL_TOPICS.AppendMessage).map((log) => Number(log.blockNumber));
+      if (appended.length > 0) this.#reproveClaims(instance, Math.min(...appended));
     }
   }
 
@@ -638,21 +642,38 @@ export class ScrollProtocol implements Protocol {
     if (busy[busy.length - 1] !== block) busy.push(block);
   }
 
-  /** An L2→L1 message's stage from the batches: awaiting-batch → committed → finalized (claimable). */
+  /**
+   * An L2→L1 message's stage from the batches: awaiting-batch → committed → finalized (claimable).
+   * A claim-failed message keeps its stage, but its claim is still made again: it must hold too.
+   */
   #refreshWithdrawal(instance: ScrollInstance, message: Message): void {
     const facts = message.details as unknown as L2ToL1Facts;
-    if (message.status === "relayed" || message.status === "failed") return;
+    if (message.status === "relayed") return;
     const batches = instance.state.batches;
     const index = batches.findIndex((b, i) => i > 0 && b.lastBlock >= facts.l2Block);
     if (index < 0) return;
     facts.batchIndex = index;
     const finalized = batches.findIndex((b, i) => i > 0 && b.finalized && b.lastBlock >= facts.l2Block);
-    if (finalized > 0) {
-      const leafCount = instance.state.leafBlocks.filter((b) => b <= batches[finalized].lastBlock).length;
-      facts.claim = { batchIndex: finalized, merkleProof: instance.trie.proofBytes(facts.leafIndex, leafCount) };
-      this.world.registry.update(message, "ready", "finalized");
-    } else {
-      this.world.registry.update(message, "pending", "committed");
+    if (finalized > 0) facts.claim = this.#claimIn(instance, facts.leafIndex, finalized);
+    if (message.status === "failed") return;
+    this.world.registry.update(message, finalized > 0 ? "ready" : "pending", finalized > 0 ? "finalized" : "committed");
+  }
+
+  /** The claim of leaf `leafIndex` in finalized batch `batchIndex`: its proof in the trie of every leaf up to the batch's last block. */
+  #claimIn(instance: ScrollInstance, leafIndex: number, batchIndex: number): { batchIndex: number; merkleProof: string } {
+    const lastBlock = instance.state.batches[batchIndex].lastBlock;
+    const leafCount = instance.state.leafBlocks.filter((b) => b <= lastBlock).length;
+    return { batchIndex, merkleProof: instance.trie.proofBytes(leafIndex, leafCount) };
+  }
+
+  /** Proves again the claims of unclaimed messages whose batch holds a leaf appended at or after L2 block `fromBlock`. */
+  #reproveClaims(instance: ScrollInstance, fromBlock: number): void {
+    for (const id of instance.state.leafMessages) {
+      const message = id === undefined ? undefined : this.world.registry.get(id);
+      if (message === undefined || message.status === "relayed") continue;
+      const facts = message.details as unknown as L2ToL1Facts;
+      if (facts.claim === undefined || instance.state.batches[facts.claim.batchIndex].lastBlock < fromBlock) continue;
+      facts.claim = this.#claimIn(instance, facts.leafIndex, facts.claim.batchIndex);
     }
   }
 
@@ -968,10 +989,12 @@ export class ScrollProtocol implements Protocol {
     for (const id of instance.state.leafMessages) {
       const message = id === undefined ? undefined : this.world.registry.get(id);
       if (message === undefined) continue;
-      // A claim, once made, stays: it names the first finalized batch holding the message, and
-      // batches finalize in order and for good. Only messages without one move.
-      if (message.stage === "finalized" && (message.details as unknown as L2ToL1Facts).claim !== undefined) continue;
-      if (message.status === "pending" || message.stage === "finalized") this.#refreshWithdrawal(instance, message);
+      // A claim, once made, names the first finalized batch holding the message, and batches
+      // finalize in order and for good: only messages without one move (a claim-failed one
+      // included, when a rebuild read its failed claim before its batch's finalization).
+      // Leaves read later re-prove a claim (#reproveClaims).
+      if (message.status === "relayed" || (message.details as unknown as L2ToL1Facts).claim !== undefined) continue;
+      this.#refreshWithdrawal(instance, message);
     }
   }
 
