@@ -235,4 +235,37 @@ describe("Scroll: a restarted relayer rebuilds each queue position from the chai
     expect(world.message(w0)).to.include({ status: "relayed", stage: "relayed" });
     expect(await l1Messenger.isL2MessageExecuted(m.hash)).to.equal(true);
   });
+
+  it("a replay queued before the sequencer reaches the original: the original's failure leaves the message queued, the replay relays it, a restart reads the same", async () => {
+    const fx = await world.loadFixture(recipientFixture);
+    const { recipient } = fx;
+    const relaysAtStart = await relayCount();
+    const m0 = await send(fx, "0x00", 30_000); // the floor, not enough for the relay itself
+    const [sender] = await world.l1.ethers.getSigners();
+    const m = world.message(m0);
+    await world.chains.scroll.l1Contracts.L1ScrollMessenger.replayMessage(m.sender, m.target, m.value, m.nonce, m.data, 400_000, sender.address);
+    await world.refresh();
+    const [original, replay] = (world.message(m0).details as { queueIndices: number[] }).queueIndices;
+    expect(replay).to.equal(original + 1);
+    // The original has its confirmations, the replay (one L1 block later) one short of them.
+    const confirmations = world.config.scroll.l1Confirmations;
+    if (confirmations > 1) await world.mine(confirmations - 1);
+    await world.relay();
+    expect(await relayCount()).to.equal(relaysAtStart + 1); // the original's relay, which failed
+    expect(await recipient.received()).to.equal(0n);
+    expect(`${world.message(m0).status}/${world.message(m0).stage}`).to.be.oneOf(["pending/awaiting-confirmations", "ready/confirmed"]);
+    const before = world.messages();
+    await world.restartRelayer();
+    await world.refresh();
+    expect(world.messages()).to.deep.equal(before);
+
+    await world.relayAll();
+    expect(world.message(m0)).to.include({ status: "relayed", stage: "relayed" });
+    expect(await recipient.received()).to.equal(1n);
+    expect(await relayCount()).to.equal(relaysAtStart + 2);
+    const settled = world.messages();
+    await world.restartRelayer();
+    await world.refresh();
+    expect(world.messages()).to.deep.equal(settled);
+  });
 });

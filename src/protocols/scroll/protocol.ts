@@ -168,6 +168,8 @@ class ScrollInstance {
   transportFailures = 0;
   /** A relay whose send failed in transport: where to look for it before sending it again (over HTTP it may have got through). */
   unsent: { queueIndex: number; nonce: number | undefined; fromBlock: number } | undefined;
+  /** The queue index whose relay receipt the sequencer is reading (its logs name no queue index). */
+  relaying: number | undefined;
   readonly l1: Record<keyof typeof SCROLL_L1_ADDRESSES, string>;
   readonly alias: string;
 
@@ -401,6 +403,11 @@ export class ScrollProtocol implements Protocol {
     return instance.state.skip.includes(queueIndex) || this.world.faults.isDropped(messageId);
   }
 
+  /** Whether the copy of an L1→L2 message at `queueIndex` is its latest one (no replay queued after it). */
+  #isLatestCopy(message: Message, queueIndex: number): boolean {
+    return Math.max(...(message.details as unknown as L1ToL2Facts).queueIndices) === queueIndex;
+  }
+
   /** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it has not settled. */
   #onSkipped(instance: ScrollInstance, queueIndex: number): void {
     const entry = instance.state.queued[queueIndex];
@@ -620,6 +627,12 @@ export class ScrollProtocol implements Protocol {
       if (seen === undefined || !seen.relayed) instance.state.outcomes[hash.toLowerCase()] = outcome;
       return;
     }
+    // The L2 failure of an older copy, while the sequencer has not reached the latest one (a replay
+    // queued before the original was relayed): the message waits for its latest copy.
+    if (direction === "down" && !outcome.relayed) {
+      const reached = instance.relaying !== undefined ? instance.relaying + 1 : instance.state.nextQueueIndex;
+      if (Math.max(...(message.details as unknown as L1ToL2Facts).queueIndices) >= reached) return;
+    }
     this.#applyOutcome(message, outcome);
   }
 
@@ -777,11 +790,13 @@ export class ScrollProtocol implements Protocol {
           actions += 1;
         }
       }
-      if (message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
+      // A message moves with its latest copy: an older one (a replay is queued after it) settles nothing.
+      const latest = this.#isLatestCopy(message, entry.queueIndex);
+      if (latest && message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
       if (this.#mustSkip(instance, entry.queueIndex, entry.messageId)) {
         state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
         state.skipped.push(entry.queueIndex);
-        this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
+        if (latest) this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
       } else if (!(await this.#relay(instance, entry, message))) {
         actions += 1; // sent again on the next pass; later queue indices wait (queue order)
         break;
@@ -831,9 +846,11 @@ export class ScrollProtocol implements Protocol {
         // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
         instance.state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
         instance.state.skipped.push(entry.queueIndex);
-        this.world.registry.update(message, "failed", "skipped", {
-          error: `the L2 refused its transaction (${firstLine(e)}); dropMessage on L1 once its batch is finalized`,
-        });
+        if (this.#isLatestCopy(message, entry.queueIndex)) {
+          this.world.registry.update(message, "failed", "skipped", {
+            error: `the L2 refused its transaction (${firstLine(e)}); dropMessage on L1 once its batch is finalized`,
+          });
+        }
         instance.transportFailures = 0;
         return true;
       }
@@ -844,8 +861,13 @@ export class ScrollProtocol implements Protocol {
     popped.push(...instance.state.pendingSkips, { entryHash: entry.entryHash, skipped: false });
     instance.state.pendingSkips = [];
     this.#markBusy(instance, block);
-    await this.world.ingest(instance.chain, receipt.logs);
-    if (receipt.status !== "0x1" && message.status !== "relayed") {
+    instance.relaying = entry.queueIndex;
+    try {
+      await this.world.ingest(instance.chain, receipt.logs);
+    } finally {
+      instance.relaying = undefined;
+    }
+    if (receipt.status !== "0x1" && message.status !== "relayed" && this.#isLatestCopy(message, entry.queueIndex)) {
       const revert = revertDataOf(error);
       const reason = revert !== undefined && revert !== "0x" ? await this.world.describeRevert(revert) : "out of gas";
       this.world.registry.update(message, "failed", "relay-failed", {
