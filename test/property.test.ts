@@ -21,7 +21,8 @@ import { apply, label, opArb, rewindEnd } from "./property/steps.js";
  * XDM_PROPERTY_STEPS override the defaults (200 runs × 50 steps = 10,000
  * steps); XDM_PROPERTY_LONG=1 runs 1,000 × 100 = 100,000. A failure prints the seed, the
  * shrunk sequence and the broken invariant (XDM_PROPERTY_SHRINK=0: the first
- * failing sequence, unshrunk). XDM_PROPERTY_EXCLUDE=kind,kind leaves step
+ * failing sequence, unshrunk; XDM_PROPERTY_PATH=<path it printed> replays the
+ * shrunk one alone). XDM_PROPERTY_EXCLUDE=kind,kind leaves step
  * kinds out, to look past a known defect.
  */
 const SEED = Number(process.env.XDM_PROPERTY_SEED ?? 20261121);
@@ -104,7 +105,13 @@ describe("property: random sequences across all three models keep world.messages
       };
       await fc.assert(
         fc.asyncProperty(new Sequences(stepArb, STEPS), run),
-        { seed: SEED, numRuns: RUNS, endOnFailure: process.env.XDM_PROPERTY_SHRINK === "0" },
+        {
+          seed: SEED,
+          numRuns: RUNS,
+          endOnFailure: process.env.XDM_PROPERTY_SHRINK === "0",
+          // The path a failure prints replays its shrunk sequence alone.
+          ...(process.env.XDM_PROPERTY_PATH !== undefined ? { path: process.env.XDM_PROPERTY_PATH } : {}),
+        },
       );
     } finally {
       await world.close();
