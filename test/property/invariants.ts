@@ -21,7 +21,7 @@ export const STAGES: Record<string, Record<string, string[]>> = {
     pending: ["awaiting-confirmations", "cancellation-requested", "awaiting-state-update"],
     ready: ["confirmed", "state-updated"],
     relayed: ["handled", "consumed"],
-    failed: ["handler-reverted", "undeliverable"],
+    failed: ["handler-reverted", "undeliverable", "cancelled-after-handling"],
     cancelled: ["cancelled"],
   },
 };
@@ -42,6 +42,7 @@ const SETTLED = new Set([
   "starknet:handler-reverted",
   "starknet:cancellation-requested",
   "starknet:cancelled",
+  "starknet:cancelled-after-handling", // a double spend the sender made: handled on L2, refunded on L1
   "starknet:state-updated",
 ]);
 
@@ -151,13 +152,15 @@ async function checkAgainstState(world: World, f: Fixture, messages: Message[], 
     } else if (direction(m) === "l1-l2") {
       const status = uint(results.get(`handled:${m.id}`));
       const held = uint(results.get(`held:${m.id}`));
-      // l1HandlerStatus: 0 never handled, 1 executed, 2 reverted.
-      if (m.status === "relayed") check(status === 1n, () => `${describe(m)}: l1HandlerStatus(${m.nonce}) on ${m.to} is ${status}, not executed`);
+      // l1HandlerStatus: 0 never handled, 1 executed, 2 reverted. A message cancelled on L1 after its
+      // handler ran stays executed on L2 (the double spend its failed status names).
+      const executed = m.status === "relayed" || m.stage === "cancelled-after-handling";
+      if (executed) check(status === 1n, () => `${describe(m)}: l1HandlerStatus(${m.nonce}) on ${m.to} is ${status}, not executed`);
       else check(status !== 1n, () => `${describe(m)}: l1HandlerStatus(${m.nonce}) on ${m.to} is 1, executed`);
       if (m.stage === "awaiting-confirmations" || m.stage === "confirmed") check(status === 0n, () => `${describe(m)}: l1HandlerStatus(${m.nonce}) is ${status}`);
       if (m.stage === "handler-reverted") check(status === 2n, () => `${describe(m)}: l1HandlerStatus(${m.nonce}) is ${status}, not reverted`);
       // StarknetCore holds fee + 1 while the message is pending on L1, 0 once consumed or cancelled.
-      const gone = m.stage === "consumed" || m.status === "cancelled";
+      const gone = m.stage === "consumed" || m.status === "cancelled" || m.stage === "cancelled-after-handling";
       check(gone === (held === 0n), () => `${describe(m)}: StarknetCore.l1ToL2Messages is ${held}`);
     }
   }
