@@ -51,7 +51,8 @@ export interface Fixture {
   /** Actors a pause step paused. */
   userPaused: Set<FaultActor>;
   /** The open rewind: the chain, its snapshot, and the actors paused for it. */
-  rewind?: { chain: (typeof REWINDABLE)[number]; snapshot: string };
+  /** An open rewind: the chain, its snapshot, and what the fixture knew of that chain's state then. */
+  rewind?: { chain: (typeof REWINDABLE)[number]; snapshot: string; gateOpen: boolean };
   /** Steps run in this sequence, for failure messages. */
   trail: string[];
   /** How often each promise was held to and each edge reached, over all runs: shows what the steps exercise. */

@@ -336,7 +336,7 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
       const chain = REWINDABLE[op.chain];
       // Pause the actors that would carry this chain's blocks into another chain first, then read
       // what they already carried, then snapshot.
-      f.rewind = { chain, snapshot: "" };
+      f.rewind = { chain, snapshot: "", gateOpen: f.gateOpen };
       applyPauses(world, f);
       f.rewind.snapshot = await world.chain(chain).rpc<string>("evm_snapshot");
       tally(f, `rewind ${chain}`);
@@ -351,9 +351,11 @@ export async function apply(world: World, f: Fixture, op: Op): Promise<void> {
 /** Rewinds the open rewind's chain alone, behind the world's back, and lifts its pauses. */
 export async function rewindEnd(world: World, f: Fixture): Promise<void> {
   if (f.rewind === undefined) return;
-  const { chain, snapshot } = f.rewind;
+  const { chain, snapshot, gateOpen } = f.rewind;
   const reverted = await world.chain(chain).rpc<boolean>("evm_revert", [snapshot]);
   if (!reverted) throw new Error(`evm_revert(${snapshot}) on ${chain} failed`);
+  // The Gate lives on opB: its toggles since the snapshot are gone with the blocks that made them.
+  if (chain === "opB") f.gateOpen = gateOpen;
   f.rewind = undefined;
   applyPauses(world, f);
 }
@@ -469,7 +471,11 @@ async function snUpdateState(world: World, f: Fixture): Promise<void> {
  * touch it; exactly: with no fault in its way, it must be delivered.
  */
 async function confirmEdge(world: World, f: Fixture, protocol: "scroll" | "starknet", pick: number, offset: -1 | 0): Promise<void> {
-  const candidates = world.messages({ protocol, from: "l1" }).filter((m) => m.stage === "awaiting-confirmations");
+  // A replayed Scroll message has older copies in the queue that are deeper than its latest one: the
+  // sequencer may relay one of them, so the edge is measured only on messages with one copy.
+  const candidates = world
+    .messages({ protocol, from: "l1" })
+    .filter((m) => m.stage === "awaiting-confirmations" && ((m.details as { queueIndices?: number[] }).queueIndices?.length ?? 1) === 1);
   const m = choose(candidates, pick);
   if (m === undefined) return;
   const needed = protocol === "scroll" ? world.config.scroll.l1Confirmations : world.config.starknet.l1Confirmations;

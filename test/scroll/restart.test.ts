@@ -268,4 +268,22 @@ describe("Scroll: a restarted relayer rebuilds each queue position from the chai
     await world.refresh();
     expect(world.messages()).to.deep.equal(settled);
   });
+
+  it("a message whose original copy was relayed stays relayed when the sequencer skips its replay", async () => {
+    const fx = await world.loadFixture(recipientFixture);
+    const m0 = await send(fx, "0x01", 200_000); // enough: the original relays
+    const [sender] = await world.l1.ethers.getSigners();
+    const m = world.message(m0);
+    await world.chains.scroll.l1Contracts.L1ScrollMessenger.replayMessage(m.sender, m.target, m.value, m.nonce, m.data, 400_000, sender.address);
+    await world.refresh();
+    const [, replay] = (world.message(m0).details as { queueIndices: number[] }).queueIndices;
+    world.scroll.skip(replay);
+    await world.relayAll();
+    expect(await world.chains.scroll.contracts.L2ScrollMessenger.isL1MessageExecuted(m.hash)).to.equal(true);
+    expect(world.message(m0)).to.include({ status: "relayed", stage: "relayed" });
+    const settled = world.messages();
+    await world.restartRelayer();
+    await world.refresh();
+    expect(world.messages()).to.deep.equal(settled);
+  });
 });

@@ -796,7 +796,10 @@ export class ScrollProtocol implements Protocol {
       if (this.#mustSkip(instance, entry.queueIndex, entry.messageId)) {
         state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
         state.skipped.push(entry.queueIndex);
-        if (latest) this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
+        // An older copy already relayed settled the message: skipping a later copy changes nothing.
+        if (latest && message.status !== "relayed" && message.status !== "cancelled") {
+          this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
+        }
       } else if (!(await this.#relay(instance, entry, message))) {
         actions += 1; // sent again on the next pass; later queue indices wait (queue order)
         break;
@@ -846,7 +849,7 @@ export class ScrollProtocol implements Protocol {
         // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
         instance.state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
         instance.state.skipped.push(entry.queueIndex);
-        if (this.#isLatestCopy(message, entry.queueIndex)) {
+        if (this.#isLatestCopy(message, entry.queueIndex) && message.status !== "relayed" && message.status !== "cancelled") {
           this.world.registry.update(message, "failed", "skipped", {
             error: `the L2 refused its transaction (${firstLine(e)}); dropMessage on L1 once its batch is finalized`,
           });
