@@ -3,7 +3,6 @@
  * proven again on a later pass; a send that never reached the chain (a transport error) is sent
  * again on a later pass; any other failure stops relayAll at once with its cause.
  */
-import type { Chain } from "../../src/chain.js";
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -12,29 +11,9 @@ import { expect } from "chai";
 import { Interface } from "ethers";
 
 import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
-import { expectRejection, hreWith } from "../helpers.js";
+import { expectRejection, hreWith, loseNextSend } from "../helpers.js";
 
 const recipientIface = new Interface(["function record(bytes)"]);
-
-/** What Hardhat's HTTP provider throws when the socket closes under a request (UnknownError, code -1, over undici's error). */
-function socketClosed(): Error {
-  const socket = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
-  return Object.assign(new Error("other side closed", { cause: socket }), { code: -1 });
-}
-
-/** Makes `chain` fail the next `eth_sendTransaction` that `matches` with `error`, once, before it reaches the node. */
-function failNextSend(chain: Chain, matches: (tx: { from: string; to: string; data?: string }) => boolean, error: Error): { failed: () => boolean } {
-  const rpc = chain.rpc.bind(chain);
-  let failed = false;
-  chain.rpc = (async (method: string, params?: unknown[]) => {
-    if (!failed && method === "eth_sendTransaction" && matches((params as Array<{ from: string; to: string; data?: string }>)[0])) {
-      failed = true;
-      throw error;
-    }
-    return await rpc(method, params);
-  }) as Chain["rpc"];
-  return { failed: () => failed };
-}
 
 describe("Scroll actors' failures", () => {
   let hre: HardhatRuntimeEnvironment;
@@ -81,7 +60,7 @@ describe("Scroll actors' failures", () => {
     await scroll.contracts.L2ScrollMessenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, "0x", 100_000);
     const rollup = (await scroll.l1Contracts.ZKRollup.getAddress()).toLowerCase();
     const finalize = scroll.l1Contracts.ZKRollup.interface.getFunction("finalizeBatchWithProof")!.selector;
-    const fault = failNextSend(l1, (tx) => tx.to.toLowerCase() === rollup && (tx.data ?? "").startsWith(finalize), socketClosed());
+    const fault = loseNextSend(l1, (tx) => tx.to.toLowerCase() === rollup && (tx.data ?? "").startsWith(finalize));
     await world.relayAll();
     expect(fault.failed()).to.equal(true);
     expect(world.messages({ from: "scroll" })[0]).to.include({ status: "ready", stage: "finalized" });
@@ -93,7 +72,7 @@ describe("Scroll actors' failures", () => {
     const recipient = (await scroll.ethers.deployContract("MessageRecipient")) as unknown as Contract;
     await scroll.l1Contracts.L1ScrollMessenger["sendMessage(address,bytes,uint256)"](await recipient.getAddress(), recipientIface.encodeFunctionData("record", ["0x01"]), 200_000);
     const alias = applyL1ToL2Alias(await scroll.l1Contracts.L1ScrollMessenger.getAddress()).toLowerCase();
-    const fault = failNextSend(scroll, (tx) => tx.from.toLowerCase() === alias, socketClosed());
+    const fault = loseNextSend(scroll, (tx) => tx.from.toLowerCase() === alias);
     await world.mine(world.config.scroll.l1Confirmations);
     await world.relay();
     expect(fault.failed()).to.equal(true);
@@ -114,7 +93,7 @@ describe("Scroll actors' failures", () => {
     await scroll.l1Contracts.L1ScrollMessenger["sendMessage(address,bytes,uint256)"](await recipient.getAddress(), "0x", 200_000);
     const alias = applyL1ToL2Alias(await scroll.l1Contracts.L1ScrollMessenger.getAddress()).toLowerCase();
     const refused = Object.assign(new Error("sender account not recognized"), { code: -32000 });
-    failNextSend(scroll, (tx) => tx.from.toLowerCase() === alias, refused);
+    loseNextSend(scroll, (tx) => tx.from.toLowerCase() === alias, { error: refused });
     await world.mine(world.config.scroll.l1Confirmations);
     await world.relay();
     // The L2 refused the transaction outright: like l2geth, the sequencer skips it, naming why.

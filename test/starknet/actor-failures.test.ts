@@ -6,46 +6,9 @@ import { expect } from "chai";
 import { toBeHex } from "ethers";
 
 import { STARKNET_FUNCTION_SELECTORS } from "../../src/protocols/starknet/encoding.js";
-import { expectRejection, hreWith } from "../helpers.js";
+import { connectionReset, expectRejection, hreWith, loseNextSend } from "../helpers.js";
 
 const FEE = 10n ** 15n;
-
-/** A transport failure as Node reports it under the HTTP provider: the connection dropped, no answer. */
-function connectionReset(): Error {
-  return Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
-}
-
-type Rpc = Chain["rpc"];
-
-/**
- * Makes the next eth_sendTransaction to `chain` whose calldata starts with `selector` fail in transit:
- * `lost: "request"` drops it before the node sees it (nothing mined), `lost: "answer"` lets the node mine
- * it and drops the answer. Returns how many such transactions reached the node, and an undo.
- */
-function dropNextSend(chain: Chain, selector: string, lost: "request" | "answer") {
-  const original: Rpc = chain.rpc.bind(chain);
-  const seen = { reached: 0, dropped: 0 };
-  let armed = true;
-  const patched = async (method: string, params: unknown[] = []) => {
-    const tx = params[0] as { data?: string } | undefined;
-    const matches = method === "eth_sendTransaction" && tx?.data?.startsWith(selector) === true;
-    if (matches && armed && lost === "request") {
-      armed = false;
-      seen.dropped += 1;
-      throw connectionReset();
-    }
-    const result = await original(method, params);
-    if (matches) seen.reached += 1;
-    if (matches && armed && lost === "answer") {
-      armed = false;
-      seen.dropped += 1;
-      throw connectionReset();
-    }
-    return result;
-  };
-  (chain as { rpc: unknown }).rpc = patched;
-  return { seen, undo: () => delete (chain as { rpc?: unknown }).rpc };
-}
 
 describe("StarkNet actors: refusals, transport errors and other failures", () => {
   let hre: HardhatRuntimeEnvironment;
@@ -75,7 +38,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
     it("retries an updateState whose request got no answer (nothing mined), and the update lands once", async () => {
       const fx = await world.loadFixture(inFlight);
       const core = world.chains.starknet.l1Contracts.StarknetCore;
-      const drop = dropNextSend(world.l1, STARKNET_FUNCTION_SELECTORS.updateState, "request");
+      const drop = loseNextSend(world.l1, (tx) => tx.data?.startsWith(STARKNET_FUNCTION_SELECTORS.updateState) === true, { lost: "request", error: connectionReset() });
       try {
         await world.relayAll();
       } finally {
@@ -90,7 +53,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
     it("after an updateState mined but unanswered, reads the landed update from the chain instead of sending it again", async () => {
       const fx = await world.loadFixture(inFlight);
       const core = world.chains.starknet.l1Contracts.StarknetCore;
-      const drop = dropNextSend(world.l1, STARKNET_FUNCTION_SELECTORS.updateState, "answer");
+      const drop = loseNextSend(world.l1, (tx) => tx.data?.startsWith(STARKNET_FUNCTION_SELECTORS.updateState) === true, { lost: "answer", error: connectionReset() });
       try {
         await world.relayAll({ maxPasses: 30 });
       } finally {
@@ -137,7 +100,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
       const fx = await world.loadFixture(inFlight);
       const messaging = world.chains.starknet.contracts.StarknetL2Messaging;
       await world.mine(10);
-      const drop = dropNextSend(world.chains.starknet, STARKNET_FUNCTION_SELECTORS.handleL1Message, "request");
+      const drop = loseNextSend(world.chains.starknet, (tx) => tx.data?.startsWith(STARKNET_FUNCTION_SELECTORS.handleL1Message) === true, { lost: "request", error: connectionReset() });
       try {
         await world.relay();
         expect(drop.seen).to.deep.equal({ reached: 0, dropped: 1 });
@@ -156,7 +119,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
     it("after a handleL1Message mined but unanswered, reads the outcome from the chain instead of sending it again", async () => {
       const fx = await world.loadFixture(inFlight);
       await world.mine(10);
-      const drop = dropNextSend(world.chains.starknet, STARKNET_FUNCTION_SELECTORS.handleL1Message, "answer");
+      const drop = loseNextSend(world.chains.starknet, (tx) => tx.data?.startsWith(STARKNET_FUNCTION_SELECTORS.handleL1Message) === true, { lost: "answer", error: connectionReset() });
       try {
         await world.relay();
         await world.relay();
@@ -173,7 +136,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
       await world.mine(10);
       // The node mines the sequencer's transaction with too little gas: it reverts out of gas.
       const l2 = world.chains.starknet;
-      const original: Rpc = l2.rpc.bind(l2);
+      const original: Chain["rpc"] = l2.rpc.bind(l2);
       (l2 as { rpc: unknown }).rpc = async (method: string, params: unknown[] = []) => {
         const tx = params[0] as { data?: string } | undefined;
         if (method === "eth_sendTransaction" && tx?.data?.startsWith(STARKNET_FUNCTION_SELECTORS.handleL1Message) === true) {

@@ -26,6 +26,7 @@ import {
   payloadFromLog,
 } from "./encoding.js";
 import { revertDataOf } from "../../revert-decoder.js";
+import { isTransportError } from "../../transport-error.js";
 import { registerGate } from "./supervisor-registry.js";
 import { Supervisor } from "./supervisor.js";
 import { VerifiedMessages } from "./verified-messages.js";
@@ -44,6 +45,8 @@ interface OpDetails {
   lastAttemptBlock: number;
   waitingFor?: string;
   inflight?: string;
+  /** Relay sends in a row that got no answer from the destination (transport errors). */
+  lost?: number;
 }
 
 interface OpState {
@@ -52,9 +55,12 @@ interface OpState {
   verified: Map<string, bigint>;
 }
 
-function fail(message: string): never {
-  throw new HardhatPluginError(PLUGIN_ID, message);
+function fail(message: string, cause?: unknown): never {
+  throw new HardhatPluginError(PLUGIN_ID, message, cause instanceof Error ? cause : undefined);
 }
+
+/** Relay sends of one message in a row that may be lost in transport before the autorelayer gives up and says why. */
+const MAX_LOST_SENDS = 5;
 
 const messengerArtifact = () => readSystemArtifact("op/L2ToL2CrossDomainMessenger.sol", "L2ToL2CrossDomainMessenger");
 const inboxArtifact = () => readSystemArtifact("op/CrossL2Inbox.sol", "CrossL2Inbox");
@@ -305,6 +311,7 @@ export class OpProtocol implements Protocol {
     try {
       gas = BigInt(await destination.rpc<string>("eth_estimateGas", [tx]));
     } catch (error) {
+      if (isTransportError(error)) return this.#lost(message, destination, error);
       details.lastAttemptBlock = await destination.blockNumber();
       return await this.#reverted(message, destination, error);
     }
@@ -315,8 +322,12 @@ export class OpProtocol implements Protocol {
       }
       const hash = await destination.submit({ ...tx, gas: (gas * 12n) / 10n });
       details.inflight = hash;
+      details.lost = undefined;
       await this.#settle(message, destination, hash);
     } catch (error) {
+      // No answer: the send may or may not have reached the chain. Not an attempt; the next pass reads the
+      // receipt of a known hash, or estimates again (a relayed message then reverts MessageAlreadyRelayed).
+      if (isTransportError(error)) return this.#lost(message, destination, error);
       const why = (error as Error).message;
       const code = (error as { code?: number }).code;
       if (code === -32602 && why.includes("initiating message expired")) {
@@ -333,6 +344,21 @@ export class OpProtocol implements Protocol {
         return await this.#reverted(message, destination, error);
       }
     }
+    return 1;
+  }
+
+  /** A relay send lost in transport: the message keeps its status, says why in its error, and is sent again. */
+  #lost(message: Message, destination: Chain, error: unknown): number {
+    const details = message.details as unknown as OpDetails;
+    details.attempts -= 1;
+    details.lost = (details.lost ?? 0) + 1;
+    const why = (error as Error).message.split("\n")[0];
+    if (details.lost > MAX_LOST_SENDS) {
+      fail(`The autorelayer's relay of ${message.id} got no answer from ${destination.name} ${MAX_LOST_SENDS} times in a row: ${why}`, error);
+    }
+    this.world.registry.update(message, message.status, message.stage, {
+      error: `the relay did not reach ${destination.name} (${why}); the autorelayer sends it again on its next pass`,
+    });
     return 1;
   }
 
