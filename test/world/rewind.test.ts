@@ -4,6 +4,8 @@ import { expect } from "chai";
 import { Interface, keccak256, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
+import { XdmNode } from "../../src/node/node.js";
+
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
 
 /**
@@ -97,5 +99,55 @@ describe("a chain rewound under the world", () => {
     stop();
     expect(world.messages()).to.deep.equal([]);
     expect(listener).to.deep.equal([]);
+  });
+});
+
+describe("a chain rewound by a client of xdm:node", function () {
+  this.timeout(120_000);
+
+  async function rpc<T>(port: number, method: string, params: unknown[] = []): Promise<T> {
+    const response = await fetch(`http://127.0.0.1:${port}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    const answer = (await response.json()) as { result?: T; error?: { message: string } };
+    if (answer.error !== undefined) throw new Error(answer.error.message);
+    return answer.result as T;
+  }
+
+  async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it("the node's relayer forgets what the client's evm_revert removed and keeps relaying", async () => {
+    const lines: string[] = [];
+    const node = await XdmNode.start(hre, { port: 26545, autorelay: true, tick: 100, log: (line) => lines.push(line) });
+    const { world } = node;
+    const opAPort = 27545;
+    try {
+      const recorder = await world.chains.opB.ethers.deployContract("ContextRecorder");
+      const target = await recorder.getAddress();
+      const messenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
+      const data = (tag: string) => recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes(tag))]);
+
+      const snapshot = await rpc<string>(opAPort, "evm_snapshot");
+      await (await messenger.sendMessage(902, target, data("gone"))).wait();
+      await until(() => world.messages({ status: "relayed" }).length === 1, "the first message is relayed");
+
+      await rpc(opAPort, "evm_revert", [snapshot]);
+      await until(() => world.messages().length === 0, "the node forgets the message whose block the client reverted");
+
+      const kept = await (await messenger.sendMessage(902, target, data("kept"))).wait();
+      await until(() => world.messages({ status: "relayed" }).length === 1, "the next message is relayed");
+      expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal([[kept!.hash, "relayed"]]);
+      expect(lines.filter((l) => l.startsWith("relayer:"))).to.deep.equal([]);
+    } finally {
+      await node.stop();
+    }
   });
 });
