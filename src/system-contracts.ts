@@ -1,10 +1,10 @@
-import type * as C from "./types/contracts/index.js";
+import type * as C from "../types/contracts/index.js";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { PLUGIN_ID } from "./constants.js";
 
-export type * from "./types/contracts/index.js";
+export type * from "../types/contracts/index.js";
 
 /** System contracts on an L2, typed: each chain holds those of its protocol. */
 export interface L2SystemContracts {
