@@ -147,6 +147,38 @@ describe("a user's cross-chain test", () => {
     const tests = await sh(process.execPath, [path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js"), "test", "mocha"], project);
     expect(tests).to.include("2 passing");
 
+    // The typed system contracts reach the user: the shipped declarations resolve (dist/src imports
+    // dist/types/contracts), so a wrong call is a type error. Were they missing, the contracts would be `any`
+    // under skipLibCheck and the @ts-expect-error lines below would themselves fail the check.
+    expect(files).to.include("dist/types/contracts/index.d.ts").and.to.include("dist/types/contracts/L2ToL2CrossDomainMessenger.d.ts");
+    mkdirSync(path.join(project, "typed"));
+    writeFileSync(
+      path.join(project, "typed", "contracts.ts"),
+      `import hre from "hardhat";
+import type { L2ToL2CrossDomainMessenger, StarknetCore } from "hardhat-xdm";
+
+const world = await hre.xdm.create();
+const messenger: L2ToL2CrossDomainMessenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
+await messenger.sendMessage(world.chains.opB.chainId, "0x0000000000000000000000000000000000000001", "0x");
+// @ts-expect-error sendMessage(destination, target, message) needs the message
+await messenger.sendMessage(world.chains.opB.chainId, "0x0000000000000000000000000000000000000001");
+const core: StarknetCore = world.chains.starknet.l1Contracts.StarknetCore;
+// @ts-expect-error StarknetCore's L1→L2 send is sendMessageToL2
+await core.sendMessage(1n, 2n, [3n]);
+`,
+    );
+    writeFileSync(
+      path.join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { module: "node16", moduleResolution: "node16", target: "es2022", strict: true, skipLibCheck: true, noEmit: true, types: [] },
+        include: ["typed/**/*.ts"],
+      }),
+    );
+    const tsc = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
+    await sh(process.execPath, [tsc, "-p", path.join(project, "tsconfig.json")], project).catch((error: Error & { stdout?: string }) => {
+      throw new Error(`the user's code using the typed system contracts does not type-check:\n${error.stdout ?? ""}`, { cause: error });
+    });
+
     // xdm:status in the user's project, against an xdm:node started there.
     const cli = path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js");
     const node = spawn(process.execPath, [cli, "xdm:node", "--port", "21545"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
