@@ -12,7 +12,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Interface, toQuantity } from "ethers";
 
 import { readSystemArtifact } from "../src/artifacts.js";
-import { gateOf, registerGate } from "../src/protocols/op/supervisor-registry.js";
+import { gateOf, registerGate } from "../src/gates.js";
 import { applyL1ToL2Alias } from "../src/protocols/scroll/encoding.js";
 import { measureRawRate } from "./baseline.js";
 import { alignClocks, gasOf, hitsOf, log, median, now, receiptOf, sendBatched } from "./lib.js";
