@@ -127,7 +127,7 @@ async function actorTransactions(world: World, from: Map<string, number>, actors
 
 function actorNames(world: World): Map<string, string> {
   const names = new Map<string, string>();
-  for (const actor of Object.values(world.actors)) names.set(actor.address.toLowerCase(), actor.name);
+  for (const actor of Object.values(world.actors)) if (actor !== undefined) names.set(actor.address.toLowerCase(), actor.name);
   // The Scroll sequencer relays L1 messages as the alias of L1ScrollMessenger.
   names.set(applyL1ToL2Alias(L1_SCROLL_MESSENGER).toLowerCase(), "scroll:sequencer (L1 messenger alias)");
   return names;

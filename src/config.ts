@@ -9,7 +9,7 @@ import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
 import { validateUserConfigZodType } from "@nomicfoundation/hardhat-zod-utils";
 import { z } from "zod";
 
-import { ACTOR_NAMES } from "./actors.js";
+import { actorNames } from "./actors.js";
 import {
   DEFAULT_BASE_PORT,
   DEFAULT_BLOCK_TIME,
@@ -261,9 +261,10 @@ export async function validateXdmUserConfig(
     }
   }
 
+  const actors = actorNames();
   for (const actor of Object.keys(xdm?.actors ?? {})) {
-    if (!(ACTOR_NAMES as readonly string[]).includes(actor)) {
-      errors.push({ path: ["xdm", "actors", actor], message: `Unknown actor "${actor}". Actors are ${ACTOR_NAMES.map((a) => `"${a}"`).join(", ")}.` });
+    if (!actors.includes(actor)) {
+      errors.push({ path: ["xdm", "actors", actor], message: `Unknown actor "${actor}". Actors are ${actors.map((a) => `"${a}"`).join(", ")}.` });
     }
   }
   return errors;
