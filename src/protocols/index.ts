@@ -28,9 +28,10 @@ const modules = new Map<string, ProtocolModule>(BUILT_IN.map((m): [string, Proto
 /**
  * Adds a messaging model (a module as `src/protocols/<name>/index.ts` exports one): config accepts
  * `protocol: "<name>"` from then on, and worlds created afterwards run it on its chains. A name that
- * is already registered is an error.
+ * is already registered is an error. Returns the function that takes it out of the registry again
+ * (for a test that registers a model of its own; worlds already created keep running it).
  */
-export function registerProtocol<P extends Protocol>(module: ProtocolModule<P>): void {
+export function registerProtocol<P extends Protocol>(module: ProtocolModule<P>): () => void {
   if (modules.has(module.name) || module.name === "l1") {
     throw new HardhatPluginError(PLUGIN_ID, `A protocol named "${module.name}" is already registered; give the module another name.`);
   }
@@ -40,6 +41,9 @@ export function registerProtocol<P extends Protocol>(module: ProtocolModule<P>):
     throw new HardhatPluginError(PLUGIN_ID, `Protocol "${module.name}" names actors ${taken.join(", ")}: actors of a protocol are named "${module.name}:<actor>" and are its own.`);
   }
   modules.set(module.name, module);
+  return () => {
+    if (modules.get(module.name) === module) modules.delete(module.name);
+  };
 }
 
 /** Every registered model, built-in ones first, in registration order. */
