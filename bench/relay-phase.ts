@@ -12,7 +12,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { Interface, toQuantity } from "ethers";
 
 import { readSystemArtifact } from "../src/artifacts.js";
-import { gateOf, registerGate } from "../src/protocols/op/supervisor-registry.js";
+import { gateOf, registerGate } from "../src/gates.js";
 import { applyL1ToL2Alias } from "../src/protocols/scroll/encoding.js";
 import { measureRawRate } from "./baseline.js";
 import { alignClocks, gasOf, hitsOf, log, median, now, receiptOf, sendBatched } from "./lib.js";
@@ -127,7 +127,7 @@ async function actorTransactions(world: World, from: Map<string, number>, actors
 
 function actorNames(world: World): Map<string, string> {
   const names = new Map<string, string>();
-  for (const actor of Object.values(world.actors)) names.set(actor.address.toLowerCase(), actor.name);
+  for (const actor of Object.values(world.actors)) if (actor !== undefined) names.set(actor.address.toLowerCase(), actor.name);
   // The Scroll sequencer relays L1 messages as the alias of L1ScrollMessenger.
   names.set(applyL1ToL2Alias(L1_SCROLL_MESSENGER).toLowerCase(), "scroll:sequencer (L1 messenger alias)");
   return names;

@@ -1,44 +1,45 @@
+import type { BuiltInActorName } from "./protocols/index.js";
+
 import { Wallet, keccak256, toUtf8Bytes } from "ethers";
 
+import { protocolModules } from "./protocols/index.js";
+
 /**
- * The off-chain actors of every model. Each has its own key, derived as
+ * The off-chain actors of every model (each module names its own) and the
+ * deployer of the system contracts. Each has its own key, derived as
  * keccak256("hardhat-xdm:<actor>"), so the simulation never spends from, or
  * moves the nonce of, one of the user's accounts.
  */
-export const ACTOR_NAMES = [
-  "op:autorelayer",
-  "scroll:sequencer",
-  "scroll:prover",
-  "scroll:fee-vault",
-  "starknet:sequencer",
-  "starknet:prover",
-  "deployer",
-] as const;
+export function actorNames(): string[] {
+  return [...protocolModules().flatMap((m) => m.keyedActors), "deployer"];
+}
 
-export type ActorName = (typeof ACTOR_NAMES)[number];
+/** The actors of the built-in models and the deployer; a registered model's actors are plain strings. */
+export type ActorName = BuiltInActorName | "deployer";
 
 /** What every actor account holds after install: enough gas money for any test. */
 export const ACTOR_BALANCE = 10n ** 24n;
 
-export function derivedActorKey(actor: ActorName): string {
+export function derivedActorKey(actor: ActorName | (string & {})): string {
   return keccak256(toUtf8Bytes(`hardhat-xdm:${actor}`));
 }
 
-export function isActorName(name: string): name is ActorName {
-  return (ACTOR_NAMES as readonly string[]).includes(name);
+export function isActorName(name: string): boolean {
+  return actorNames().includes(name);
 }
 
 export interface Actor {
-  name: ActorName;
+  name: string;
   address: string;
   privateKey: string;
 }
 
-export function resolveActors(overrides: Record<string, string>): Record<ActorName, Actor> {
-  const actors = {} as Record<ActorName, Actor>;
-  for (const name of ACTOR_NAMES) {
+/** Every actor of every registered model, with the key `overrides` gives it or its derived one. */
+export function resolveActors(overrides: Record<string, string>): Record<ActorName, Actor> & Record<string, Actor | undefined> {
+  const actors: Record<string, Actor> = {};
+  for (const name of actorNames()) {
     const privateKey = overrides[name] ?? derivedActorKey(name);
     actors[name] = { name, privateKey, address: new Wallet(privateKey).address };
   }
-  return actors;
+  return actors as Record<ActorName, Actor> & Record<string, Actor | undefined>;
 }

@@ -1,4 +1,4 @@
-import type { XdmProtocolName } from "./constants.js";
+import type { ProtocolName } from "./protocols/types.js";
 import type { XdmChainConfig } from "./types/config.js";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { L1SystemContracts, L2SystemContracts } from "./system-contracts.js";
@@ -57,7 +57,7 @@ export class Chain {
 
   constructor(
     readonly name: string,
-    readonly protocol: XdmProtocolName | "l1",
+    readonly protocol: ProtocolName | "l1",
     readonly chainId: number,
     readonly connection: NetworkConnection,
     readonly config: XdmChainConfig,

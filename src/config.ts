@@ -9,7 +9,8 @@ import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
 import { validateUserConfigZodType } from "@nomicfoundation/hardhat-zod-utils";
 import { z } from "zod";
 
-import { ACTOR_NAMES } from "./actors.js";
+import { actorNames } from "./actors.js";
+import { protocolModule, protocolNames } from "./protocols/index.js";
 import {
   DEFAULT_BASE_PORT,
   DEFAULT_BLOCK_TIME,
@@ -19,7 +20,6 @@ import {
   OP_EXPIRY_WINDOW,
   OP_PORT_OFFSET,
   OP_RELAY_RETRIES,
-  PROTOCOL_NAMES,
   SCROLL_DEFAULTS,
   STARKNET_DEFAULTS,
 } from "./constants.js";
@@ -30,9 +30,11 @@ const weiAmount = z.union([z.number().int().nonnegative(), z.bigint().nonnegativ
 
 const chainSchema = z
   .object({
-    protocol: z.enum(PROTOCOL_NAMES as [string, ...string[]], {
-      errorMap: () => ({ message: `Expected one of the protocols ${PROTOCOL_NAMES.map((p) => `"${p}"`).join(", ")}` }),
-    }),
+    // Any model the registry holds (the built-in ones and those registered with registerProtocol).
+    protocol: z.string().refine(
+      (name) => protocolModule(name) !== undefined,
+      () => ({ message: `Expected one of the protocols ${protocolNames().map((p) => `"${p}"`).join(", ")}` }),
+    ),
     network: z.string().min(1).optional(),
     dependencySet: z.array(z.string()).optional(),
     blockTime: positiveSeconds.optional(),
@@ -261,9 +263,10 @@ export async function validateXdmUserConfig(
     }
   }
 
+  const actors = actorNames();
   for (const actor of Object.keys(xdm?.actors ?? {})) {
-    if (!(ACTOR_NAMES as readonly string[]).includes(actor)) {
-      errors.push({ path: ["xdm", "actors", actor], message: `Unknown actor "${actor}". Actors are ${ACTOR_NAMES.map((a) => `"${a}"`).join(", ")}.` });
+    if (!actors.includes(actor)) {
+      errors.push({ path: ["xdm", "actors", actor], message: `Unknown actor "${actor}". Actors are ${actors.map((a) => `"${a}"`).join(", ")}.` });
     }
   }
   return errors;
@@ -286,14 +289,14 @@ export function resolveXdmConfig(
     },
   };
   for (const [name, chain] of Object.entries(userChains)) {
-    const protocol = chain.protocol as XdmChainConfig["protocol"] & keyof typeof DEFAULT_BLOCK_TIME;
+    const protocol = chain.protocol as XdmChainConfig["protocol"];
     chains[name] = {
       name,
       protocol,
       network: chain.network,
       chainId: networks[chain.network]?.chainId,
       dependencySet: protocol === "op" ? (chain.dependencySet ?? opNames).filter((d) => d !== name) : [],
-      blockTime: chain.blockTime ?? DEFAULT_BLOCK_TIME[protocol],
+      blockTime: chain.blockTime ?? protocolModule(protocol)?.blockTime ?? DEFAULT_BLOCK_TIME.l1,
     };
   }
   return {

@@ -6,8 +6,8 @@
 
 export const PLUGIN_ID = "hardhat-xdm";
 
+/** The built-in models (src/protocols/index.ts lists their modules; more may be registered). */
 export type XdmProtocolName = "scroll" | "starknet" | "op";
-export const PROTOCOL_NAMES: readonly XdmProtocolName[] = ["scroll", "starknet", "op"];
 
 /** "SN_XDM" as ASCII: a StarkNet-flavoured chain id that fits in 2^53. */
 export const STARKNET_DEFAULT_CHAIN_ID = 0x534e5f58444d;

@@ -1,29 +1,25 @@
 import type { MessageRegistry } from "./messages.js";
+import type { BuiltInFaultActor, ProofFailingProtocol } from "./protocols/index.js";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { PLUGIN_ID } from "./constants.js";
+import { protocolModules } from "./protocols/index.js";
 
-/** The off-chain actors a fault can pause; "relayer" pauses every one of them. */
-export const FAULT_ACTORS = [
-  "relayer",
-  "op:autorelayer",
-  "op:supervisor",
-  "scroll:sequencer",
-  "scroll:batcher",
-  "scroll:prover",
-  "starknet:sequencer",
-  "starknet:state-updater",
-  "starknet:prover",
-] as const;
+/** The off-chain actors a fault can pause (each model names its own); "relayer" pauses every one of them. */
+export function faultActors(): string[] {
+  return ["relayer", ...protocolModules().flatMap((m) => m.faultActors)];
+}
 
-export type FaultActor = (typeof FAULT_ACTORS)[number];
+/** The pausable actors of the built-in models and "relayer"; a registered model's actors are plain strings. */
+export type FaultActor = "relayer" | BuiltInFaultActor;
 
 export interface FaultState {
-  paused: FaultActor[];
+  paused: string[];
   held: string[];
   dropped: string[];
-  badProofs: { scroll: number; starknet: number };
+  /** Bad proofs still to come, by protocol name. */
+  badProofs: Record<string, number>;
 }
 
 /**
@@ -33,22 +29,22 @@ export interface FaultState {
  * drop, resend, cancel).
  */
 export class Faults {
-  #state: FaultState = { paused: [], held: [], dropped: [], badProofs: { scroll: 0, starknet: 0 } };
+  #state: FaultState = { paused: [], held: [], dropped: [], badProofs: {} };
 
   constructor(private readonly registry: () => MessageRegistry) {}
 
   /** Stops an actor (or, with "relayer", every actor) until `resume`. */
-  pause(actor: FaultActor): void {
+  pause(actor: FaultActor | (string & {})): void {
     this.#actor(actor);
     if (!this.#state.paused.includes(actor)) this.#state.paused.push(actor);
   }
 
-  resume(actor: FaultActor): void {
+  resume(actor: FaultActor | (string & {})): void {
     this.#actor(actor);
     this.#state.paused = this.#state.paused.filter((a) => a !== actor);
   }
 
-  isPaused(actor: Exclude<FaultActor, "relayer">): boolean {
+  isPaused(actor: Exclude<FaultActor, "relayer"> | (string & {})): boolean {
     return this.#state.paused.includes("relayer") || this.#state.paused.includes(actor);
   }
 
@@ -82,28 +78,33 @@ export class Faults {
   }
 
   /** The next `count` proofs of that model's prover are invalid (a Scroll proof signed by another key, a StarkNet fact of another output). */
-  failProofs(protocol: "scroll" | "starknet", count = 1): void {
+  failProofs(protocol: ProofFailingProtocol | (string & {}), count = 1): void {
     if (!Number.isSafeInteger(count) || count < 0) {
       throw new HardhatPluginError(PLUGIN_ID, `failProofs needs a non-negative whole count, got ${String(count)}.`);
     }
-    this.#state.badProofs[protocol] += count;
+    const provers = protocolModules().filter((m) => m.failableProofs).map((m) => m.name);
+    if (!provers.includes(protocol)) {
+      throw new HardhatPluginError(PLUGIN_ID, `failProofs: protocol "${protocol}" has no prover that can fail. Protocols with one: ${provers.join(", ")}.`);
+    }
+    this.#state.badProofs[protocol] = (this.#state.badProofs[protocol] ?? 0) + count;
   }
 
   /** Whether the prover's next proof should be bad (and counts it). */
-  takeBadProof(protocol: "scroll" | "starknet"): boolean {
-    if (this.#state.badProofs[protocol] === 0) return false;
+  takeBadProof(protocol: ProofFailingProtocol | (string & {})): boolean {
+    if ((this.#state.badProofs[protocol] ?? 0) === 0) return false;
     this.#state.badProofs[protocol] -= 1;
     return true;
   }
 
   /** Clears every fault. */
   clear(): void {
-    this.#state = { paused: [], held: [], dropped: [], badProofs: { scroll: 0, starknet: 0 } };
+    this.#state = { paused: [], held: [], dropped: [], badProofs: {} };
   }
 
   #actor(actor: string): void {
-    if (!(FAULT_ACTORS as readonly string[]).includes(actor)) {
-      throw new HardhatPluginError(PLUGIN_ID, `Unknown actor "${actor}". Actors: ${FAULT_ACTORS.join(", ")}.`);
+    const actors = faultActors();
+    if (!actors.includes(actor)) {
+      throw new HardhatPluginError(PLUGIN_ID, `Unknown actor "${actor}". Actors: ${actors.join(", ")}.`);
     }
   }
 }

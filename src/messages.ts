@@ -1,4 +1,4 @@
-import type { XdmProtocolName } from "./constants.js";
+import type { ProtocolName } from "./protocols/types.js";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
@@ -27,7 +27,7 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
 export interface Message {
   /** Stable across relayers and restarts: derived from chain data only. */
   id: string;
-  protocol: XdmProtocolName;
+  protocol: ProtocolName;
   /** Source chain name. */
   from: string;
   /** Destination chain name (the source chain's id as a string if unknown to the world). */
@@ -54,7 +54,7 @@ export interface Message {
 }
 
 export interface MessageFilter {
-  protocol?: XdmProtocolName;
+  protocol?: ProtocolName;
   status?: MessageStatus | MessageStatus[];
   stage?: string;
   from?: string;
@@ -65,7 +65,7 @@ export interface MessageFilter {
 
 export interface MessageChange {
   id: string;
-  protocol: XdmProtocolName;
+  protocol: ProtocolName;
   from: string;
   to: string;
   previous?: { status: MessageStatus; stage: string };

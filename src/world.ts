@@ -1,9 +1,6 @@
 import type { Actor, ActorName } from "./actors.js";
 import type { Message, MessageChange, MessageFilter, MessageListener } from "./messages.js";
-import type { AdvanceOptions, Protocol, RpcLog } from "./protocols/types.js";
-import type { OpProtocol } from "./protocols/op/protocol.js";
-import type { ScrollProtocol } from "./protocols/scroll/protocol.js";
-import type { StarknetProtocol } from "./protocols/starknet/protocol.js";
+import type { AdvanceOptions, Protocol, ProtocolName, RpcLog } from "./protocols/types.js";
 import type { XdmChainConfig, XdmConfig } from "./types/config.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { ChainType, NetworkConnection } from "hardhat/types/network";
@@ -19,9 +16,7 @@ import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.j
 import { Faults } from "./faults.js";
 import { MessageRegistry } from "./messages.js";
 import { RevertDecoder } from "./revert-decoder.js";
-import { createOpProtocol } from "./protocols/op/protocol.js";
-import { createScrollProtocol } from "./protocols/scroll/protocol.js";
-import { createStarknetProtocol } from "./protocols/starknet/protocol.js";
+import { protocolModule, protocolModules } from "./protocols/index.js";
 
 export interface CreateWorldOptions {
   /**
@@ -59,7 +54,7 @@ interface SnapshotRecord extends WorldSnapshot {
   messages: ReturnType<MessageRegistry["snapshot"]>;
   cursors: Map<string, Cursor>;
   applied: Map<string, Map<string, number>>;
-  protocols: unknown[];
+  protocols: Map<string, unknown>;
 }
 
 /** How far the relayer has read a chain: the last block read and its hash (to notice a chain rewound under it). */
@@ -75,8 +70,14 @@ function logKey(log: RpcLog): string {
 
 let worldCount = 0;
 
+/** The Hardhat chain type of a chain: "l1" for the L1, else what its protocol's module runs it as. */
 function chainTypeOf(config: XdmChainConfig): ChainType {
-  return config.protocol === "l1" ? "l1" : config.protocol === "op" ? "op" : "generic";
+  if (config.protocol === "l1") return "l1";
+  const module = protocolModule(config.protocol);
+  if (module === undefined) {
+    fail(`Chain "${config.name}" has protocol "${config.protocol}", which no registered protocol module provides.`);
+  }
+  return module.chainType;
 }
 
 function fail(message: string, cause?: unknown): never {
@@ -144,9 +145,11 @@ export class World {
   readonly chainList: Chain[];
   readonly l1: Chain;
   readonly time: WorldClock;
-  readonly actors: Record<ActorName, Actor>;
+  /** Every actor of every registered model, by name ("scroll:sequencer", "deployer", …). */
+  readonly actors: Record<ActorName, Actor> & Record<string, Actor | undefined>;
   #registry = new MessageRegistry();
-  #protocols: Protocol[] = [];
+  /** The protocols of this world's chains, by name, in registry order. */
+  #protocols = new Map<string, Protocol>();
   /** Fault injection: pause actors, fail proofs, hold or drop relays. */
   readonly faults = new Faults(() => this.#registry);
   readonly #cursors = new Map<string, Cursor>();
@@ -157,9 +160,6 @@ export class World {
    */
   readonly #applied = new Map<string, Map<string, number>>();
   readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
-  #op: OpProtocol | undefined;
-  #starknet: StarknetProtocol | undefined;
-  #scroll: ScrollProtocol | undefined;
   #closed = false;
   readonly #revertDecoder: RevertDecoder;
 
@@ -175,6 +175,13 @@ export class World {
     this.l1 = this.chains[config.l1];
     this.time = new WorldClock(this);
     this.actors = resolveActors(config.actors);
+    // world.<protocol>: each registered module's helpers (typed by the module's augmentation of World).
+    for (const module of protocolModules()) {
+      if (module.name in this) {
+        fail(`Protocol "${module.name}" cannot have world.${module.name}: World already has a member of that name. Rename the protocol.`);
+      }
+      Object.defineProperty(this, module.name, { get: () => this.protocol(module.name), enumerable: false, configurable: false });
+    }
   }
 
   /** Creates fresh in-process chains for the configured topology and installs every system contract. */
@@ -261,10 +268,7 @@ export class World {
   /** Drops the relayer's whole view (listeners stay) and reads it again from block 0 of every chain. */
   async #rebuild(): Promise<void> {
     this.#registry.restore(new Map());
-    this.#protocols = [];
-    this.#op = undefined;
-    this.#scroll = undefined;
-    this.#starknet = undefined;
+    this.#protocols = new Map();
     this.#cursors.clear();
     this.#applied.clear();
     await this.#setUp(true, 0);
@@ -272,19 +276,16 @@ export class World {
 
   async #setUp(attached: boolean, fromBlock = 0): Promise<void> {
     const protocolChains = this.chainList.filter((c) => c.protocol !== "l1");
-    if (protocolChains.some((c) => c.protocol === "op")) {
-      this.#op = createOpProtocol(this);
-      this.#protocols.push(this.#op);
+    const unknown = protocolChains.filter((c) => protocolModule(c.protocol) === undefined);
+    if (unknown.length > 0) {
+      fail(`Chain ${unknown.map((c) => `"${c.name}" has protocol "${c.protocol}"`).join(", ")}, which no registered protocol module provides.`);
     }
-    if (protocolChains.some((c) => c.protocol === "scroll")) {
-      this.#scroll = createScrollProtocol(this);
-      this.#protocols.push(this.#scroll);
+    for (const module of protocolModules()) {
+      if (protocolChains.some((c) => c.protocol === module.name)) {
+        this.#protocols.set(module.name, await module.create(this));
+      }
     }
-    if (protocolChains.some((c) => c.protocol === "starknet")) {
-      this.#starknet = createStarknetProtocol(this);
-      this.#protocols.push(this.#starknet);
-    }
-    for (const protocol of this.#protocols) {
+    for (const protocol of this.#protocols.values()) {
       for (const chain of protocolChains.filter((c) => c.protocol === protocol.name)) {
         if (attached) await protocol.verifyInstalled(chain);
         else await protocol.install(chain);
@@ -316,22 +317,25 @@ export class World {
     return this.chainList.find((c) => BigInt(c.chainId) === BigInt(chainId));
   }
 
-  /** OP Stack interop helpers: relay one message, its identifier and access list, … */
-  get op(): OpProtocol {
-    if (this.#op === undefined) fail("This world has no OP chains: add chains with protocol \"op\" to xdm.chains.");
-    return this.#op;
+  /**
+   * The protocol `name` of this world (what `world.<name>` returns); a world without a chain of
+   * that protocol throws its module's advice on adding one.
+   */
+  protocol(name: ProtocolName): Protocol {
+    const protocol = this.#protocols.get(name);
+    if (protocol !== undefined) return protocol;
+    const module = protocolModule(name);
+    if (module === undefined) {
+      fail(`Unknown protocol "${name}". The registered protocols are ${protocolModules().map((m) => m.name).join(", ")}.`);
+    }
+    fail(module.missing);
   }
 
-  /** Scroll helpers: relay L1→L2, commit and finalize batches, withdrawal proofs and claims. */
-  get scroll(): ScrollProtocol {
-    if (this.#scroll === undefined) fail('This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.');
-    return this.#scroll;
-  }
-
-  /** StarkNet helpers: deliver one L1→L2 message, update state, hashes, cancellation time. */
-  get starknet(): StarknetProtocol {
-    if (this.#starknet === undefined) fail('This world has no StarkNet chain: add a chain with protocol "starknet" to xdm.chains.');
-    return this.#starknet;
+  /** The actor of that name, or an error listing the actors there are. */
+  actor(name: string): Actor {
+    const actor = this.actors[name];
+    if (actor === undefined) fail(`Unknown actor "${name}". Actors are ${Object.keys(this.actors).join(", ")}.`);
+    return actor;
   }
 
   /** The relayer's message registry; protocols write to it, users read it through messages(). */
@@ -422,7 +426,7 @@ export class World {
     if (options === undefined) return actions;
     // One model's failing actor does not stop the others; the failure is reported after the pass.
     const failures: Error[] = [];
-    for (const protocol of this.#protocols) {
+    for (const protocol of this.#protocols.values()) {
       try {
         actions += await protocol.advance(options);
       } catch (error) {
@@ -457,7 +461,7 @@ export class World {
   /** Hands each protocol the logs it watches on `chain`. */
   async #apply(chain: Chain, logs: readonly RpcLog[]): Promise<void> {
     if (logs.length === 0) return;
-    for (const protocol of this.#protocols) {
+    for (const protocol of this.#protocols.values()) {
       const watch = protocol.watch(chain);
       if (watch === undefined) continue;
       const mine = new Set(watch.addresses.map((a) => a.toLowerCase()));
@@ -486,7 +490,7 @@ export class World {
     if (headNumber <= cursor.block) {
       return { chain, logs: [], rewound: false };
     }
-    const watches = this.#protocols.map((protocol) => protocol.watch(chain)).filter((w) => w !== undefined);
+    const watches = [...this.#protocols.values()].map((protocol) => protocol.watch(chain)).filter((w) => w !== undefined);
     let logs: RpcLog[] = [];
     if (watches.length > 0) {
       const addresses = [...new Set(watches.flatMap((w) => w.addresses.map((a) => a.toLowerCase())))];
@@ -524,7 +528,7 @@ export class World {
       messages: this.#registry.snapshot(),
       cursors: structuredClone(this.#cursors),
       applied: structuredClone(this.#applied),
-      protocols: this.#protocols.map((p) => p.saveState()),
+      protocols: new Map([...this.#protocols].map(([name, p]) => [name, p.saveState()])),
     };
     return record;
   }
@@ -549,7 +553,7 @@ export class World {
     for (const [name, cursor] of record.cursors) this.#cursors.set(name, { ...cursor });
     this.#applied.clear();
     for (const [name, applied] of record.applied) this.#applied.set(name, new Map(applied));
-    this.#protocols.forEach((p, i) => p.loadState(structuredClone(record.protocols[i])));
+    for (const [name, p] of this.#protocols) p.loadState(structuredClone(record.protocols.get(name)));
   }
 
   /**

@@ -1,8 +1,8 @@
 import type { NetworkHooks } from "hardhat/types/hooks";
 
-import { gateOf } from "../protocols/op/supervisor-registry.js";
+import { gateOf } from "../gates.js";
 
-/** JSON-RPC error code the supervisor answers with, as op-supervisor's checks do in supersim. */
+/** JSON-RPC error code of a gate's refusal: what op-supervisor's checks answer with in supersim. */
 const INVALID_PARAMS = -32602;
 
 export default async (): Promise<Partial<NetworkHooks>> => ({
@@ -17,8 +17,8 @@ export default async (): Promise<Partial<NetworkHooks>> => ({
       }
     }
     if (request.method.startsWith("evm_") || request.method.startsWith("hardhat_")) {
-      // Clock, mining, state and history tools: the supervisor forgets what it knew of the chain, before
-      // the request and again after it, so that nothing read while it ran survives it.
+      // Clock, mining, state and history tools: the gate (an OP supervisor) forgets what it knew of the
+      // chain, before the request and again after it, so that nothing read while it ran survives it.
       const gate = gateOf(connection);
       gate?.onStateTool?.(request.method);
       try {

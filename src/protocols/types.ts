@@ -1,6 +1,10 @@
 import type { XdmProtocolName } from "../constants.js";
 import type { Chain } from "../chain.js";
+import type { Message } from "../messages.js";
 import type { World } from "../world.js";
+
+/** A protocol's name: a built-in model or one registered with registerProtocol. */
+export type ProtocolName = XdmProtocolName | (string & {});
 
 /** A log as eth_getLogs returns it, with the fields the protocols read. */
 export interface RpcLog {
@@ -33,7 +37,7 @@ export interface AdvanceOptions {
  * outside `src/protocols/<name>/` knows a protocol's details.
  */
 export interface Protocol {
-  readonly name: XdmProtocolName;
+  readonly name: ProtocolName;
   /** Puts the system contracts on `chain` (an L2 of this protocol) and, for an L1-anchored model, on the L1. */
   install(chain: Chain): Promise<void>;
   /** Checks that an attached (already running) chain carries the system contracts. */
@@ -50,3 +54,42 @@ export interface Protocol {
 }
 
 export type ProtocolFactory = (world: World) => Protocol;
+
+/** What the status table knows when it asks a protocol for a message's next action. */
+export interface StatusContext {
+  /** The world's latest timestamp (seconds). */
+  now: number;
+  /** The L1's head block number. */
+  l1Head: number;
+}
+
+/**
+ * A messaging model as the engine sees it: everything the world, the status
+ * table, fault injection and actor keys need to know of it. Each model exports
+ * one from `src/protocols/<name>/index.ts`; `src/protocols/index.ts` lists them.
+ */
+export interface ProtocolModule<P extends Protocol = Protocol> {
+  /** The name in config (`protocol: "<name>"`), on chains and messages, and of the world's helpers `world.<name>`. */
+  readonly name: ProtocolName;
+  /** What `world.<name>` throws in a world without a chain of this protocol: how to add one. */
+  readonly missing: string;
+  /** The Hardhat chain type its chains run as. */
+  readonly chainType: "op" | "generic";
+  /** Seconds between blocks of its chains under `xdm:node` when the chain config sets none. */
+  readonly blockTime: number;
+  /** Its off-chain actors that hold a key, derived as keccak256("hardhat-xdm:<actor>") unless xdm.actors overrides it. */
+  readonly keyedActors: readonly string[];
+  /** Its actors `world.faults.pause` can stop (every one of them checks `world.faults.isPaused`). */
+  readonly faultActors: readonly string[];
+  /** Whether its prover honours `world.faults.failProofs(<name>)` (asks `world.faults.takeBadProof`). */
+  readonly failableProofs: boolean;
+  /** The system contracts it puts on its chains (`chain.contracts`) and on the L1 (`chain.l1Contracts`). */
+  readonly systemContracts: { readonly l2: readonly string[]; readonly l1: readonly string[] };
+  /** The protocol of one world (created once per world and again when the relayer rebuilds its view). */
+  create(world: World): Promise<P>;
+  /**
+   * What a message of this protocol waits for or what someone may do with it now, in the protocol's
+   * own words; undefined leaves the generic text ("—" once relayed or cancelled, else the stage).
+   */
+  nextAction(message: Message, world: World, context: StatusContext): string | undefined;
+}

@@ -27,7 +27,7 @@ import {
 } from "./encoding.js";
 import { revertDataOf } from "../../revert-decoder.js";
 import { isTransportError } from "../../transport-error.js";
-import { registerGate } from "./supervisor-registry.js";
+import { registerGate } from "../../gates.js";
 import { Supervisor } from "./supervisor.js";
 import { VerifiedMessages } from "./verified-messages.js";
 

@@ -1,4 +1,4 @@
-import type { TransactionGate } from "./supervisor-registry.js";
+import type { TransactionGate } from "../../gates.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
 import type { RpcLog } from "../types.js";

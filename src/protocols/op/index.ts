@@ -1,0 +1,47 @@
+import type { OpProtocol } from "./protocol.js";
+import type { ProtocolModule } from "../types.js";
+
+import { DEFAULT_BLOCK_TIME } from "../../constants.js";
+import { formatDuration } from "../../duration.js";
+
+declare module "../../world.js" {
+  interface World {
+    /** OP Stack interop helpers: relay one message, its identifier and access list, … */
+    readonly op: OpProtocol;
+  }
+}
+
+/** OP Stack interop between the OP chains of one dependency set. */
+export const op = {
+  name: "op",
+  missing: 'This world has no OP chains: add chains with protocol "op" to xdm.chains.',
+  chainType: "op",
+  blockTime: DEFAULT_BLOCK_TIME.op,
+  keyedActors: ["op:autorelayer"] as const,
+  faultActors: ["op:autorelayer", "op:supervisor"] as const,
+  failableProofs: false,
+  systemContracts: { l2: ["CrossL2Inbox", "L2ToL2CrossDomainMessenger"], l1: [] },
+  async create(world) {
+    const { createOpProtocol } = await import("./protocol.js");
+    return createOpProtocol(world);
+  },
+  nextAction(message, world, { now }) {
+    const waitingFor = (message.details as { waitingFor?: string }).waitingFor;
+    switch (message.stage) {
+      case "initiated":
+        return `relayable: relayMessage on ${message.to} (expires in ${formatDuration(world.op.expiresAt(message) - now)})`;
+      case "waiting-dependency":
+        return `waits for message ${waitingFor ?? "?"} to be relayed on ${message.to}`;
+      case "relay-reverted":
+        return `relay again: relayMessage on ${message.to} (${message.error ?? "reverted"})`;
+      case "rejected":
+        return `rejected by the supervisor: ${message.error ?? ""}`;
+      case "unroutable":
+        return `no chain ${message.to} in this world`;
+      case "expired":
+        return `expired: resendMessage on ${message.from}`;
+      default:
+        return undefined;
+    }
+  },
+} as const satisfies ProtocolModule<OpProtocol>;

@@ -1,0 +1,58 @@
+import type { ScrollProtocol } from "./protocol.js";
+import type { ProtocolModule } from "../types.js";
+
+import { DEFAULT_BLOCK_TIME } from "../../constants.js";
+import { confirmationsText } from "../confirmations.js";
+
+declare module "../../world.js" {
+  interface World {
+    /** Scroll helpers: relay L1→L2, commit and finalize batches, withdrawal proofs and claims. */
+    readonly scroll: ScrollProtocol;
+  }
+}
+
+/** Scroll: an L2 of the L1 with a message queue, batches, proofs and withdrawal claims. */
+export const scroll = {
+  name: "scroll",
+  missing: 'This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.',
+  chainType: "generic",
+  blockTime: DEFAULT_BLOCK_TIME.scroll,
+  keyedActors: ["scroll:sequencer", "scroll:prover", "scroll:fee-vault"] as const,
+  faultActors: ["scroll:sequencer", "scroll:batcher", "scroll:prover"] as const,
+  failableProofs: true,
+  systemContracts: {
+    l2: ["L2ScrollMessenger", "L2MessageQueue", "Whitelist"],
+    l1: ["L1ScrollMessenger", "L1MessageQueue", "ZKRollup", "MockRollupVerifier", "Whitelist"],
+  },
+  async create(world) {
+    const { createScrollProtocol } = await import("./protocol.js");
+    return createScrollProtocol(world);
+  },
+  nextAction(message, world, { l1Head }) {
+    switch (message.stage) {
+      case "awaiting-confirmations":
+        return confirmationsText(
+          (message.details as { l1Block?: number }).l1Block,
+          world.config.scroll.l1Confirmations,
+          l1Head,
+          "relay due: the sequencer delivers it next",
+        );
+      case "confirmed":
+        return "relay due: the sequencer relays it next";
+      case "relay-failed":
+        return `replayMessage on ${message.from} with a larger gas limit`;
+      case "skipped":
+        return `dropMessage on ${message.from} once its batch is finalized`;
+      case "awaiting-batch":
+        return "waits for the batcher to commit its block";
+      case "committed":
+        return "waits for the proof and finalization of its batch";
+      case "finalized":
+        return "claimable: relayMessageWithProof";
+      case "claim-failed":
+        return "claim again: relayMessageWithProof";
+      default:
+        return undefined;
+    }
+  },
+} as const satisfies ProtocolModule<ScrollProtocol>;

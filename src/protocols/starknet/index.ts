@@ -1,0 +1,53 @@
+import type { StarknetProtocol } from "./protocol.js";
+import type { ProtocolModule } from "../types.js";
+
+import { DEFAULT_BLOCK_TIME } from "../../constants.js";
+import { formatDuration } from "../../duration.js";
+import { confirmationsText } from "../confirmations.js";
+
+declare module "../../world.js" {
+  interface World {
+    /** StarkNet helpers: deliver one L1→L2 message, update state, hashes, cancellation time. */
+    readonly starknet: StarknetProtocol;
+  }
+}
+
+/** StarkNet: L1↔L2 messaging through StarknetCore, state updates and SHARP facts. */
+export const starknet = {
+  name: "starknet",
+  missing: 'This world has no StarkNet chain: add a chain with protocol "starknet" to xdm.chains.',
+  chainType: "generic",
+  blockTime: DEFAULT_BLOCK_TIME.starknet,
+  keyedActors: ["starknet:sequencer", "starknet:prover"] as const,
+  faultActors: ["starknet:sequencer", "starknet:state-updater", "starknet:prover"] as const,
+  failableProofs: true,
+  systemContracts: { l2: ["StarknetL2Messaging"], l1: ["StarknetCore", "MockFactRegistry"] },
+  async create(world) {
+    const { createStarknetProtocol } = await import("./protocol.js");
+    return createStarknetProtocol(world);
+  },
+  nextAction(message, world, { now, l1Head }) {
+    const facts = message.details as { l1Block?: number; cancellationRequestedAt?: number };
+    switch (message.stage) {
+      case "awaiting-confirmations":
+        return confirmationsText(facts.l1Block, world.config.starknet.l1Confirmations, l1Head, "relay due: the sequencer delivers it next");
+      case "confirmed":
+        return "delivery due: the sequencer delivers it next";
+      case "handled":
+        return "waits for the state update that consumes it on L1";
+      case "handler-reverted":
+      case "undeliverable":
+        return `the sender may cancel it: startL1ToL2MessageCancellation on ${message.from}`;
+      case "cancellation-requested": {
+        const at = (facts.cancellationRequestedAt ?? now) + world.config.starknet.cancellationDelay;
+        return at > now ? `cancellable in ${formatDuration(at - now)}` : `cancellable now: cancelL1ToL2Message on ${message.from}`;
+      }
+      case "awaiting-state-update":
+        return "waits for the state update that carries it to L1";
+      case "state-updated":
+        return `consumable: consumeMessageFromL2 by ${message.target}`;
+      default:
+        return undefined;
+    }
+  },
+} as const satisfies ProtocolModule<StarknetProtocol>;
