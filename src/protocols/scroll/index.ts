@@ -1,6 +1,8 @@
 import type { ScrollProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
+import "./details.js";
+
 import { DEFAULT_BLOCK_TIME } from "../../constants.js";
 import { confirmationsText } from "../confirmations.js";
 

@@ -1,6 +1,8 @@
 import type { StarknetProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
+import "./details.js";
+
 import { DEFAULT_BLOCK_TIME } from "../../constants.js";
 import { formatDuration } from "../../duration.js";
 import { confirmationsText } from "../confirmations.js";
