@@ -25,8 +25,8 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
 ];
 
 /**
- * The typed facts and stages of each protocol's messages. Empty here: each protocol module adds
- * its own entry (`declare module "../../messages.js" { interface MessageTypesByProtocol { scroll: … } }`)
+ * The typed facts and stages of each protocol's messages (`{ details; stage }`, or a union of them
+ * when the facts and stages differ by direction). Empty here: each protocol module adds its own entry (`declare module "../../messages.js" { interface MessageTypesByProtocol { scroll: … } }`)
  * in its `details.ts`, so the engine names no protocol and a registered model may add one too.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
@@ -73,8 +73,11 @@ export type UntypedMessage = MessageOf<ProtocolName, Record<string, unknown>, st
  * (`Message<"scroll">` is a ScrollMessage); without `P`, the union of every protocol's messages.
  */
 export type Message<P extends ProtocolName = ProtocolName> = P extends TypedProtocol
-  ? MessageOf<P, MessageTypesByProtocol[P]["details"], MessageTypesByProtocol[P]["stage"]>
+  ? MessageOfEntry<P, MessageTypesByProtocol[P]>
   : UntypedMessage;
+
+/** One message type per entry of a protocol (a protocol with two directions gives a union of two). */
+type MessageOfEntry<P extends ProtocolName, E> = E extends { details: infer D; stage: infer S extends string } ? MessageOf<P, D, S> : never;
 
 /** Whether `message` is one of `protocol`: narrows it to that protocol's typed message. */
 export function isMessageOf<P extends TypedProtocol>(message: Message, protocol: P): message is Message<P> {
@@ -140,7 +143,7 @@ export class MessageRegistry {
       );
     }
     if (protocol !== undefined && !isMessageOf(message, protocol)) {
-      throw new HardhatPluginError(PLUGIN_ID, `Message ${id} is a ${message.protocol} message, not a ${protocol} message.`);
+      throw new HardhatPluginError(PLUGIN_ID, `Message ${id} belongs to protocol "${message.protocol}", not "${protocol}".`);
     }
     return message;
   }

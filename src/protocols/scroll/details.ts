@@ -28,23 +28,42 @@ export interface L2ToL1Facts {
 
 export type ScrollDetails = L1ToL2Facts | L2ToL1Facts;
 
-/** The stages of a Scroll message, by the status each belongs to. */
-export interface ScrollStagesByStatus {
-  pending: "awaiting-confirmations" | "awaiting-batch" | "committed";
-  ready: "confirmed" | "finalized";
+/** The stages of an L1→L2 message, by the status each belongs to. */
+export interface ScrollDepositStages {
+  pending: "awaiting-confirmations";
+  ready: "confirmed";
   relayed: "relayed";
-  failed: "relay-failed" | "skipped" | "claim-failed";
+  failed: "relay-failed" | "skipped";
   cancelled: "dropped";
   expired: never;
 }
 
-export type ScrollStage = ScrollStagesByStatus[keyof ScrollStagesByStatus];
+/** The stages of an L2→L1 message, by the status each belongs to. */
+export interface ScrollWithdrawalStages {
+  pending: "awaiting-batch" | "committed";
+  ready: "finalized";
+  relayed: "relayed";
+  failed: "claim-failed";
+  cancelled: never;
+  expired: never;
+}
 
-/** A Scroll message, as `world.messages({ protocol: "scroll" })` returns it; its `details.direction` tells deposit from withdrawal. */
-export type ScrollMessage = MessageOf<"scroll", ScrollDetails, ScrollStage>;
+export type ScrollDepositStage = ScrollDepositStages[keyof ScrollDepositStages];
+export type ScrollWithdrawalStage = ScrollWithdrawalStages[keyof ScrollWithdrawalStages];
+export type ScrollStage = ScrollDepositStage | ScrollWithdrawalStage;
+
+/** An L1→L2 Scroll message. */
+export type ScrollDeposit = MessageOf<"scroll", L1ToL2Facts, ScrollDepositStage>;
+/** An L2→L1 Scroll message: `details.claim` once its batch is finalized (stage "finalized"). */
+export type ScrollWithdrawal = MessageOf<"scroll", L2ToL1Facts, ScrollWithdrawalStage>;
+/**
+ * A Scroll message, as `world.messages({ protocol: "scroll" })` returns it: its stage (or
+ * `details.direction`) tells a deposit from a withdrawal.
+ */
+export type ScrollMessage = ScrollDeposit | ScrollWithdrawal;
 
 declare module "../../messages.js" {
   interface MessageTypesByProtocol {
-    scroll: { details: ScrollDetails; stage: ScrollStage };
+    scroll: { details: L1ToL2Facts; stage: ScrollDepositStage } | { details: L2ToL1Facts; stage: ScrollWithdrawalStage };
   }
 }

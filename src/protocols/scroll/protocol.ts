@@ -1,6 +1,6 @@
 import type { Chain, RpcReceipt } from "../../chain.js";
 import type { Message } from "../../messages.js";
-import type { L1ToL2Facts, L2ToL1Facts, ScrollMessage, ScrollStagesByStatus, WithdrawalClaim } from "./details.js";
+import type { L1ToL2Facts, L2ToL1Facts, ScrollDepositStages, ScrollMessage, ScrollWithdrawalStages, WithdrawalClaim } from "./details.js";
 import type { World } from "../../world.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 import type { BatchV0, PoppedL1Message, RpcBlock } from "./batch.js";
@@ -45,6 +45,9 @@ export const SCROLL_L1_ADDRESSES = {
   MockRollupVerifier: 0x5c10000000000000000000000000000000000004n,
   Whitelist: 0x5c10000000000000000000000000000000000005n,
 } as const;
+
+/** The stage a relay outcome that failed leaves: relay-failed on L2, claim-failed on L1. */
+type FailedStage = ScrollDepositStages["failed"] | ScrollWithdrawalStages["failed"];
 
 /** The system contracts of a Scroll chain on the L1, by name. */
 const L1_CONTRACTS = ["L1ScrollMessenger", "L1MessageQueue", "ZKRollup", "MockRollupVerifier", "Whitelist"] as const satisfies readonly (keyof typeof SCROLL_L1_ADDRESSES)[];
@@ -138,7 +141,7 @@ interface InstanceState {
   /** Set after a rebuild: the first pass settles messages whose relay left no event. */
   reconcile?: boolean;
   /** Relay outcomes seen before their message (a relayer reading history reads the L1 first). */
-  outcomes: Record<string, { relayed: boolean; tx: string; failedStage: ScrollStagesByStatus["failed"]; hint: string }>;
+  outcomes: Record<string, { relayed: boolean; tx: string; failedStage: FailedStage; hint: string }>;
 }
 
 /**
@@ -617,7 +620,7 @@ export class ScrollProtocol implements Protocol {
   }
 
   /** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
-  #onOutcome(instance: ScrollInstance, direction: "down" | "up", log: RpcLog, hash: string, failedStage: ScrollStagesByStatus["failed"], hint: string): void {
+  #onOutcome(instance: ScrollInstance, direction: "down" | "up", log: RpcLog, hash: string, failedStage: FailedStage, hint: string): void {
     const outcome = { relayed: log.topics[0] === SCROLL_TOPICS.RelayedMessage, tx: log.transactionHash, failedStage, hint };
     // Each direction has its own messages: the same (from, to, value, nonce, message) can be sent both ways.
     const message = this.#byHash(instance, direction, hash);
@@ -636,7 +639,7 @@ export class ScrollProtocol implements Protocol {
     this.#applyOutcome(message, outcome);
   }
 
-  #applyOutcome(message: ScrollMessage, outcome: { relayed: boolean; tx: string; failedStage: ScrollStagesByStatus["failed"]; hint: string }): void {
+  #applyOutcome(message: ScrollMessage, outcome: { relayed: boolean; tx: string; failedStage: FailedStage; hint: string }): void {
     if (message.status === "relayed") return;
     if (outcome.relayed) {
       this.world.registry.update(message, "relayed", "relayed", { destinationTx: outcome.tx, error: undefined });

@@ -32,23 +32,39 @@ export interface L2ToL1Facts {
 
 export type StarknetDetails = L1ToL2Facts | L2ToL1Facts;
 
-/** The stages of a StarkNet message, by the status each belongs to. */
-export interface StarknetStagesByStatus {
-  pending: "awaiting-confirmations" | "awaiting-state-update" | "cancellation-requested";
-  ready: "confirmed" | "state-updated";
+/** The stages of an L1→L2 message, by the status each belongs to. */
+export interface StarknetL1ToL2Stages {
+  pending: "awaiting-confirmations" | "cancellation-requested";
+  ready: "confirmed";
   relayed: "handled" | "consumed";
   failed: "handler-reverted" | "undeliverable" | "cancelled-after-handling";
   cancelled: "cancelled";
   expired: never;
 }
 
-export type StarknetStage = StarknetStagesByStatus[keyof StarknetStagesByStatus];
+/** The stages of an L2→L1 message, by the status each belongs to. */
+export interface StarknetL2ToL1Stages {
+  pending: "awaiting-state-update";
+  ready: "state-updated";
+  relayed: "consumed";
+  failed: never;
+  cancelled: never;
+  expired: never;
+}
 
-/** A StarkNet message, as `world.messages({ protocol: "starknet" })` returns it; `details.direction` tells L1→L2 from L2→L1. */
-export type StarknetMessage = MessageOf<"starknet", StarknetDetails, StarknetStage>;
+export type StarknetL1ToL2Stage = StarknetL1ToL2Stages[keyof StarknetL1ToL2Stages];
+export type StarknetL2ToL1Stage = StarknetL2ToL1Stages[keyof StarknetL2ToL1Stages];
+export type StarknetStage = StarknetL1ToL2Stage | StarknetL2ToL1Stage;
+
+/** An L1→L2 StarkNet message. */
+export type StarknetL1ToL2Message = MessageOf<"starknet", L1ToL2Facts, StarknetL1ToL2Stage>;
+/** An L2→L1 StarkNet message. */
+export type StarknetL2ToL1Message = MessageOf<"starknet", L2ToL1Facts, StarknetL2ToL1Stage>;
+/** A StarkNet message, as `world.messages({ protocol: "starknet" })` returns it; its stage (or `details.direction`) tells the direction. */
+export type StarknetMessage = StarknetL1ToL2Message | StarknetL2ToL1Message;
 
 declare module "../../messages.js" {
   interface MessageTypesByProtocol {
-    starknet: { details: StarknetDetails; stage: StarknetStage };
+    starknet: { details: L1ToL2Facts; stage: StarknetL1ToL2Stage } | { details: L2ToL1Facts; stage: StarknetL2ToL1Stage };
   }
 }
