@@ -11,7 +11,7 @@ export type { XdmUserConfig, XdmConfig, XdmChainUserConfig } from "./types/confi
 export type { XdmRuntime } from "./types/runtime.js";
 export type { World, WorldClock, WorldSnapshot, RelayReport, CreateWorldOptions, AttachOptions } from "./world.js";
 export type { Chain } from "./chain.js";
-export type { Message, MessageStatus, MessageFilter, MessageChange } from "./messages.js";
+export type { Message, MessageOf, MessageTypesByProtocol, TypedProtocol, UntypedMessage, MessageStatus, MessageFilter, MessageChange } from "./messages.js";
 export type * from "./system-contracts.js";
 
 const hardhatXdm = definePlugin({

@@ -24,10 +24,22 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   "expired",
 ];
 
-export interface Message {
+/**
+ * The typed facts and stages of each protocol's messages (`{ details; stage }`, or a union of them
+ * when the facts and stages differ by direction). Empty here: each protocol module adds its own entry (`declare module "../../messages.js" { interface MessageTypesByProtocol { scroll: … } }`)
+ * in its `details.ts`, so the engine names no protocol and a registered model may add one too.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
+export interface MessageTypesByProtocol {}
+
+/** The protocols whose messages have typed details and stages. */
+export type TypedProtocol = keyof MessageTypesByProtocol & string;
+
+/** A message of protocol `P` whose details are `D` and whose stage is one of `S`. */
+export interface MessageOf<P extends ProtocolName = ProtocolName, D = Record<string, unknown>, S extends string = string> {
   /** Stable across relayers and restarts: derived from chain data only. */
   id: string;
-  protocol: ProtocolName;
+  protocol: P;
   /** Source chain name. */
   from: string;
   /** Destination chain name (the source chain's id as a string if unknown to the world). */
@@ -41,7 +53,7 @@ export interface Message {
   hash: string;
   status: MessageStatus;
   /** The protocol's step, e.g. "initiated", "relay-reverted", "awaiting-confirmations". */
-  stage: string;
+  stage: S;
   sourceTx: string;
   sourceBlock: number;
   /** Source block timestamp (seconds). */
@@ -49,8 +61,27 @@ export interface Message {
   destinationTx?: string;
   /** Why the last attempt failed, or why the message cannot proceed. */
   error?: string;
-  /** Protocol-specific facts (OP: identifier, payload, access list; Scroll: claim; …). */
-  details: Record<string, unknown>;
+  /** Protocol-specific facts (OP: identifier, payload, access list; Scroll: claim; …), typed per protocol. */
+  details: D;
+}
+
+/** A message of a protocol that declared no types for its details and stages. */
+export type UntypedMessage = MessageOf<ProtocolName, Record<string, unknown>, string>;
+
+/**
+ * A message of protocol `P`: typed details and stages for a protocol in MessageTypesByProtocol
+ * (`Message<"scroll">` is a ScrollMessage); without `P`, the union of every protocol's messages.
+ */
+export type Message<P extends ProtocolName = ProtocolName> = P extends TypedProtocol
+  ? MessageOfEntry<P, MessageTypesByProtocol[P]>
+  : UntypedMessage;
+
+/** One message type per entry of a protocol (a protocol with two directions gives a union of two). */
+type MessageOfEntry<P extends ProtocolName, E> = E extends { details: infer D; stage: infer S extends string } ? MessageOf<P, D, S> : never;
+
+/** Whether `message` is one of `protocol`: narrows it to that protocol's typed message. */
+export function isMessageOf<P extends TypedProtocol>(message: Message, protocol: P): message is Message<P> {
+  return message.protocol === protocol;
 }
 
 export interface MessageFilter {
@@ -92,17 +123,27 @@ export class MessageRegistry {
     return this.#messages.has(id);
   }
 
-  get(id: string): Message | undefined {
-    return this.#messages.get(id);
+  /** The message of `id`; with `protocol`, only when it is one of that protocol's (typed as such). */
+  get<P extends TypedProtocol>(id: string, protocol: P): Message<P> | undefined;
+  get(id: string): Message | undefined;
+  get(id: string, protocol?: TypedProtocol): Message | undefined {
+    const message = this.#messages.get(id);
+    return protocol === undefined || message === undefined || isMessageOf(message, protocol) ? message : undefined;
   }
 
-  require(id: string): Message {
+  /** The message of `id`, an error when none is known; with `protocol`, also when it is another protocol's. */
+  require<P extends TypedProtocol>(id: string, protocol: P): Message<P>;
+  require(id: string): Message;
+  require(id: string, protocol?: TypedProtocol): Message {
     const message = this.#messages.get(id);
     if (message === undefined) {
       throw new HardhatPluginError(
         PLUGIN_ID,
         `Unknown message id "${id}". List the known messages with world.messages() or \`npx hardhat xdm:status\`.`,
       );
+    }
+    if (protocol !== undefined && !isMessageOf(message, protocol)) {
+      throw new HardhatPluginError(PLUGIN_ID, `Message ${id} belongs to protocol "${message.protocol}", not "${protocol}".`);
     }
     return message;
   }
@@ -117,10 +158,10 @@ export class MessageRegistry {
   }
 
   /** Moves a message to a status/stage; recording a change only when something moved. */
-  update(
-    message: Message,
+  update<M extends Message>(
+    message: M,
     status: MessageStatus,
-    stage: string,
+    stage: M["stage"],
     fields: Partial<Pick<Message, "destinationTx" | "error">> = {},
   ): boolean {
     const previous = { status: message.status, stage: message.stage };
@@ -135,6 +176,9 @@ export class MessageRegistry {
     return moved;
   }
 
+  /** The messages that match `filter`; those of one typed protocol when `filter.protocol` names it. */
+  list<P extends TypedProtocol>(filter: MessageFilter & { protocol: P }): Message<P>[];
+  list(filter?: MessageFilter): Message[];
   list(filter: MessageFilter = {}): Message[] {
     const statuses = filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status];
     const result: Message[] = [];

@@ -1,5 +1,9 @@
 import type * as C from "../types/contracts/index.js";
 
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { BaseContract, InterfaceAbi } from "ethers";
+
+import { Contract } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { PLUGIN_ID } from "./constants.js";
@@ -47,4 +51,25 @@ export function systemContracts<T extends object>(chain: string, protocol: strin
       );
     },
   });
+}
+
+/**
+ * Puts system contract `name` at `address` into `holder` (a chain's `contracts` or `l1Contracts`) as
+ * its generated type. The contract is built from the ABI the chain runs (the artifact the installer
+ * wrote) and, as ethers.getContractAt does, runs as the chain's first signer (its provider when it has
+ * none); nothing generated is loaded at run time, the generated types are type-only. The one narrowing
+ * from ethers' BaseContract to the contract's typed interface (which extends it) lives here.
+ */
+export async function attachSystemContract<H extends { [K in N]: BaseContract }, N extends keyof H & string>(
+  holder: H,
+  name: N,
+  ethers: HardhatEthers,
+  abi: InterfaceAbi,
+  address: string,
+): Promise<H[N]> {
+  const [signer] = await ethers.getSigners();
+  const contract: BaseContract = new Contract(address, abi, signer ?? ethers.provider);
+  const typed = contract as H[N];
+  holder[name] = typed;
+  return typed;
 }

@@ -1,5 +1,5 @@
 import type { Actor, ActorName } from "./actors.js";
-import type { Message, MessageChange, MessageFilter, MessageListener } from "./messages.js";
+import type { Message, MessageChange, MessageFilter, MessageListener, TypedProtocol } from "./messages.js";
 import type { AdvanceOptions, Protocol, ProtocolName, RpcLog } from "./protocols/types.js";
 import type { XdmChainConfig, XdmConfig } from "./types/config.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -344,13 +344,17 @@ export class World {
   }
 
   /** Every message the relayer has seen (copies), optionally filtered. */
+  messages<P extends TypedProtocol>(filter: MessageFilter & { protocol: P }): Message<P>[];
+  messages(filter?: MessageFilter): Message[];
   messages(filter: MessageFilter = {}): Message[] {
     return this.#registry.list(filter).map((m) => structuredClone(m));
   }
 
-  /** One message by id (a copy); an unknown id is an error. */
-  message(id: string): Message {
-    return structuredClone(this.#registry.require(id));
+  /** One message by id (a copy); an unknown id is an error, and so is one of another protocol than `protocol`. */
+  message<P extends TypedProtocol>(id: string, protocol: P): Message<P>;
+  message(id: string): Message;
+  message(id: string, protocol?: TypedProtocol): Message {
+    return structuredClone(protocol === undefined ? this.#registry.require(id) : this.#registry.require(id, protocol));
   }
 
   /** Calls `listener` on every message status or stage change. Returns the unsubscribe function. */

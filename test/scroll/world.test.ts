@@ -178,7 +178,7 @@ describe("Scroll messaging in a world", () => {
     await world.relay();
     expect(world.message(message.id).stage).to.equal("awaiting-confirmations");
     await world.relayAll();
-    message = world.message(message.id);
+    message = world.message(message.id, "scroll");
     expect(message).to.include({ status: "relayed", stage: "relayed" });
     expect((message.details as { queueIndices: number[] }).queueIndices).to.have.length(2);
     expect(await recipient.received()).to.equal(1n);

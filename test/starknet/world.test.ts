@@ -56,7 +56,7 @@ describe("StarkNet messaging in a world", () => {
     expect(world.message(message.id).stage).to.equal("awaiting-confirmations");
     await world.mine(1);
     await world.relay();
-    message = world.message(message.id);
+    message = world.message(message.id, "starknet");
     expect(message).to.include({ status: "relayed", stage: "handled" });
     expect(await l2Bridge.balanceOf(alice.address)).to.equal(parseEther("1"));
     expect(await world.chains.starknet.contracts.StarknetL2Messaging.l1HandlerStatus(0)).to.equal(1n);
@@ -127,7 +127,7 @@ describe("StarkNet messaging in a world", () => {
 
     await direct.startL1ToL2MessageCancellation(await stranger.getAddress(), 0xde3ab781n, [BigInt(alice.address), 5n], 0);
     await world.relay();
-    message = world.message(message.id);
+    message = world.message(message.id, "starknet");
     expect(message).to.include({ status: "pending", stage: "cancellation-requested" });
     const at = (await world.starknet.cancellableAt(message))!;
     await world.time.setNextBlockTimestamp(at - 1, "l1");

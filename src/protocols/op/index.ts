@@ -1,7 +1,10 @@
 import type { OpProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
+import "./details.js";
+
 import { DEFAULT_BLOCK_TIME } from "../../constants.js";
+import { isMessageOf } from "../../messages.js";
 import { formatDuration } from "../../duration.js";
 
 declare module "../../world.js" {
@@ -26,7 +29,7 @@ export const op = {
     return createOpProtocol(world);
   },
   nextAction(message, world, { now }) {
-    const waitingFor = (message.details as { waitingFor?: string }).waitingFor;
+    const waitingFor = isMessageOf(message, "op") ? message.details.waitingFor : undefined;
     switch (message.stage) {
       case "initiated":
         return `relayable: relayMessage on ${message.to} (expires in ${formatDuration(world.op.expiresAt(message) - now)})`;

@@ -1,8 +1,8 @@
 import type { Chain } from "../../chain.js";
 import type { Message } from "../../messages.js";
+import type { OpDetails, OpMessage } from "./details.js";
 import type { World } from "../../world.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
-import type { CrossL2Inbox, L2ToL2CrossDomainMessenger } from "../../system-contracts.js";
 import type { Identifier } from "./encoding.js";
 import type { AccessList } from "ethers";
 
@@ -12,6 +12,8 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { ACTOR_BALANCE } from "../../actors.js";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
+import { isMessageOf } from "../../messages.js";
+import { attachSystemContract } from "../../system-contracts.js";
 import {
   CROSS_L2_INBOX_ADDRESS,
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
@@ -34,20 +36,6 @@ import { VerifiedMessages } from "./verified-messages.js";
 /** `RequiredMessageNotSuccessful(bytes32)`: a relay that must wait for another message. */
 const REQUIRED_MESSAGE_NOT_SUCCESSFUL = "0x5e38ca86";
 
-
-interface OpDetails {
-  identifier: Identifier;
-  payload: string;
-  msgHash: string;
-  accessList: AccessList;
-  destinationChainId: bigint;
-  attempts: number;
-  lastAttemptBlock: number;
-  waitingFor?: string;
-  inflight?: string;
-  /** Relay sends in a row that got no answer from the destination (transport errors). */
-  lost?: number;
-}
 
 interface OpState {
   relayed: Map<string, Set<string>>;
@@ -117,11 +105,8 @@ export class OpProtocol implements Protocol {
   }
 
   async #attach(chain: Chain): Promise<void> {
-    chain.contracts.CrossL2Inbox = (await chain.ethers.getContractAt(inboxArtifact().abi as unknown[], CROSS_L2_INBOX_ADDRESS)) as unknown as CrossL2Inbox;
-    chain.contracts.L2ToL2CrossDomainMessenger = (await chain.ethers.getContractAt(
-      messengerArtifact().abi as unknown[],
-      L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-    )) as unknown as L2ToL2CrossDomainMessenger;
+    await attachSystemContract(chain.contracts, "CrossL2Inbox", chain.ethers, inboxArtifact().abi, CROSS_L2_INBOX_ADDRESS);
+    await attachSystemContract(chain.contracts, "L2ToL2CrossDomainMessenger", chain.ethers, messengerArtifact().abi, L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS);
     this.#relayed.set(chain.name, this.#relayed.get(chain.name) ?? new Set());
     if (chain.isSimulated) {
       const supervisor = new Supervisor(this.world, chain, this.world.config.op.expiryWindow, this.#verified);
@@ -182,12 +167,12 @@ export class OpProtocol implements Protocol {
     const destination = this.world.chainById(sent.destination);
     const id = `op:${source}:${sent.nonce}`;
     const registry = this.world.registry;
-    const known = registry.get(id);
+    const known = registry.get(id, "op");
     if (known !== undefined) {
       // resendMessage: the same message under a new identifier and a new expiry clock.
       if (known.status === "relayed") return;
       // sourceTx stays the original send; the latest initiating message is in the details.
-      known.details = { ...details, initiatingTx: log.transactionHash } as unknown as Record<string, unknown>;
+      known.details = { ...details, initiatingTx: log.transactionHash };
       known.sourceBlock = Number(log.blockNumber);
       known.sentAt = timestamp;
       if (known.status === "expired" || known.status === "failed" || known.status === "pending") {
@@ -196,7 +181,7 @@ export class OpProtocol implements Protocol {
       this.#open.add(id);
       return;
     }
-    const message: Message = {
+    const message: OpMessage = {
       id,
       protocol: "op",
       from: chain.name,
@@ -212,7 +197,7 @@ export class OpProtocol implements Protocol {
       sourceTx: log.transactionHash,
       sourceBlock: Number(log.blockNumber),
       sentAt: timestamp,
-      details: details as unknown as Record<string, unknown>,
+      details,
     };
     if (destination === undefined || destination.protocol !== "op") {
       message.status = "failed";
@@ -232,7 +217,7 @@ export class OpProtocol implements Protocol {
     this.#relayed.get(chain.name)?.add(hash);
     const source = BigInt(log.topics[1]);
     const nonce = BigInt(log.topics[2]);
-    const message = this.world.registry.get(`op:${source}:${nonce}`);
+    const message = this.world.registry.get(`op:${source}:${nonce}`, "op");
     if (message !== undefined && message.status !== "relayed" && message.hash.toLowerCase() === hash) {
       this.world.registry.update(message, "relayed", "relayed", { destinationTx: log.transactionHash, error: undefined });
       this.#open.delete(message.id);
@@ -255,12 +240,12 @@ export class OpProtocol implements Protocol {
       return stamp;
     };
     for (const id of [...this.#open]) {
-      const message = this.world.registry.get(id);
+      const message = this.world.registry.get(id, "op");
       if (message === undefined || message.status === "relayed") {
         this.#open.delete(id);
         continue;
       }
-      const details = message.details as unknown as OpDetails;
+      const details = message.details;
       const destination = this.world.chain(message.to);
       const executingAt = await nextTimestamp(destination);
       if (executingAt >= Number(details.identifier.timestamp) + this.world.config.op.expiryWindow) {
@@ -301,8 +286,8 @@ export class OpProtocol implements Protocol {
    * asked of the chain only when the relay would revert: the pass's own log scan covers the
    * rest, and a relay of a relayed message reverts.
    */
-  async #attempt(message: Message, destination: Chain, notBefore?: number): Promise<number> {
-    const details = message.details as unknown as OpDetails;
+  async #attempt(message: OpMessage, destination: Chain, notBefore?: number): Promise<number> {
+    const details = message.details;
     const registry = this.world.registry;
     const data = encodeRelayMessageCalldata(details.identifier, details.payload);
     const tx = { from: this.#relayer, to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, data, accessList: details.accessList };
@@ -348,8 +333,8 @@ export class OpProtocol implements Protocol {
   }
 
   /** A relay send lost in transport: the message keeps its status, says why in its error, and is sent again. */
-  #lost(message: Message, destination: Chain, error: unknown): number {
-    const details = message.details as unknown as OpDetails;
+  #lost(message: OpMessage, destination: Chain, error: unknown): number {
+    const details = message.details;
     details.attempts -= 1;
     details.lost = (details.lost ?? 0) + 1;
     const why = (error as Error).message.split("\n")[0];
@@ -363,8 +348,8 @@ export class OpProtocol implements Protocol {
   }
 
   /** A relay that reverts (in the estimate or on chain): relayed by someone else, waiting for another message, or failed. */
-  async #reverted(message: Message, destination: Chain, error: unknown): Promise<number> {
-    const details = message.details as unknown as OpDetails;
+  async #reverted(message: OpMessage, destination: Chain, error: unknown): Promise<number> {
+    const details = message.details;
     const registry = this.world.registry;
     if (await this.#isRelayedOnChain(message, destination)) {
       this.#relayed.get(destination.name)?.add(message.hash.toLowerCase());
@@ -389,8 +374,8 @@ export class OpProtocol implements Protocol {
    * interval mining it may still be pending: the message then waits, and is
    * never sent a second time while its first transaction is in the mempool.
    */
-  async #settle(message: Message, destination: Chain, hash: string): Promise<number> {
-    const details = message.details as unknown as OpDetails;
+  async #settle(message: OpMessage, destination: Chain, hash: string): Promise<number> {
+    const details = message.details;
     const receipt = await destination.rpc<{ status: string; blockNumber: string } | null>("eth_getTransactionReceipt", [hash]);
     if (receipt === null) return 0;
     details.inflight = undefined;
@@ -405,7 +390,7 @@ export class OpProtocol implements Protocol {
     return 1;
   }
 
-  async #isRelayedOnChain(message: Message, destination: Chain): Promise<boolean> {
+  async #isRelayedOnChain(message: OpMessage, destination: Chain): Promise<boolean> {
     const data = this.#iface.encodeFunctionData("successfulMessages", [message.hash]);
     const result = await destination.rpc<string>("eth_call", [{ to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, data }, "latest"]);
     return BigInt(result) !== 0n;
@@ -437,32 +422,32 @@ export class OpProtocol implements Protocol {
 
   // ---- world.op helpers -------------------------------------------------------------------------
 
-  #message(messageOrId: Message | string): Message {
+  #message(messageOrId: Message | string): OpMessage {
     const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
     const message = this.world.registry.require(id);
-    if (message.protocol !== "op") fail(`Message ${id} is a ${message.protocol} message, not an OP interop message.`);
+    if (!isMessageOf(message, "op")) fail(`Message ${id} is a ${message.protocol} message, not an OP interop message.`);
     return message;
   }
 
   /** The Identifier of the message's (latest) initiating log. */
   identifier(messageOrId: Message | string): Identifier {
-    return structuredClone((this.#message(messageOrId).details as unknown as OpDetails).identifier);
+    return structuredClone(this.#message(messageOrId).details.identifier);
   }
 
   /** The SentMessage payload: topics ‖ data. */
   payload(messageOrId: Message | string): string {
-    return (this.#message(messageOrId).details as unknown as OpDetails).payload;
+    return this.#message(messageOrId).details.payload;
   }
 
   /** The access list a relayMessage of this message needs (CrossL2Inbox type-1/2/3 keys). */
   accessList(messageOrId: Message | string): AccessList {
-    return structuredClone((this.#message(messageOrId).details as unknown as OpDetails).accessList);
+    return structuredClone(this.#message(messageOrId).details.accessList);
   }
 
   /** The transaction fields of a relay anyone may send: `{ to, data, accessList }`. */
   relayTransaction(messageOrId: Message | string): { to: string; data: string; accessList: AccessList } {
     const message = this.#message(messageOrId);
-    const details = message.details as unknown as OpDetails;
+    const details = message.details;
     return {
       to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
       data: encodeRelayMessageCalldata(details.identifier, details.payload),
@@ -472,7 +457,7 @@ export class OpProtocol implements Protocol {
 
   /** The timestamp from which the message can no longer be executed. */
   expiresAt(messageOrId: Message | string): number {
-    const details = this.#message(messageOrId).details as unknown as OpDetails;
+    const details = this.#message(messageOrId).details;
     return Number(details.identifier.timestamp) + this.world.config.op.expiryWindow;
   }
 
@@ -481,12 +466,12 @@ export class OpProtocol implements Protocol {
    * Returns the message as it stands afterwards (relayed, failed with the
    * reason, waiting, expired or rejected).
    */
-  async relay(messageOrId: Message | string): Promise<Message> {
+  async relay(messageOrId: Message | string): Promise<OpMessage> {
     const message = this.#message(messageOrId);
-    const destination = this.world.chainById((message.details as unknown as OpDetails).destinationChainId);
+    const destination = this.world.chainById((message.details).destinationChainId);
     if (destination === undefined) fail(`Message ${message.id} goes to chain ${message.to}, which is not in this world.`);
     if (message.status !== "relayed") {
-      const details = message.details as unknown as OpDetails;
+      const details = message.details;
       if (Number((await destination.block("pending")).timestamp) >= this.expiresAt(message)) {
         this.world.registry.update(message, "expired", "expired", { error: "initiating message expired: resendMessage on the source chain" });
         this.#open.delete(message.id);

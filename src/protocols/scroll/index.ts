@@ -1,7 +1,10 @@
 import type { ScrollProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
+import "./details.js";
+
 import { DEFAULT_BLOCK_TIME } from "../../constants.js";
+import { isMessageOf } from "../../messages.js";
 import { confirmationsText } from "../confirmations.js";
 
 declare module "../../world.js" {
@@ -32,7 +35,7 @@ export const scroll = {
     switch (message.stage) {
       case "awaiting-confirmations":
         return confirmationsText(
-          (message.details as { l1Block?: number }).l1Block,
+          isMessageOf(message, "scroll") && message.details.direction === "l1-l2" ? message.details.l1Block : undefined,
           world.config.scroll.l1Confirmations,
           l1Head,
           "relay due: the sequencer delivers it next",

@@ -1,5 +1,6 @@
 import type { Chain, RpcReceipt } from "../../chain.js";
 import type { Message } from "../../messages.js";
+import type { L1ToL2Facts, L2ToL1Facts, ScrollDepositStages, ScrollMessage, ScrollWithdrawalStages, WithdrawalClaim } from "./details.js";
 import type { World } from "../../world.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 import type { BatchV0, PoppedL1Message, RpcBlock } from "./batch.js";
@@ -12,6 +13,8 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { ACTOR_BALANCE } from "../../actors.js";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
+import { isMessageOf } from "../../messages.js";
+import { attachSystemContract } from "../../system-contracts.js";
 import { revertDataOf } from "../../revert-decoder.js";
 import { buildBatchV0, chunkBlockFromRpc, decodeChunk, isL1MessageTransaction, splitIntoChunks } from "./batch.js";
 import {
@@ -42,6 +45,12 @@ export const SCROLL_L1_ADDRESSES = {
   MockRollupVerifier: 0x5c10000000000000000000000000000000000004n,
   Whitelist: 0x5c10000000000000000000000000000000000005n,
 } as const;
+
+/** The stage a relay outcome that failed leaves: relay-failed on L2, claim-failed on L1. */
+type FailedStage = ScrollDepositStages["failed"] | ScrollWithdrawalStages["failed"];
+
+/** The system contracts of a Scroll chain on the L1, by name. */
+const L1_CONTRACTS = ["L1ScrollMessenger", "L1MessageQueue", "ZKRollup", "MockRollupVerifier", "Whitelist"] as const satisfies readonly (keyof typeof SCROLL_L1_ADDRESSES)[];
 
 export const L2_SCROLL_MESSENGER_ADDRESS = "0x5C20000000000000000000000000000000000001";
 
@@ -80,6 +89,18 @@ function fail(message: string): never {
   throw new HardhatPluginError(PLUGIN_ID, message);
 }
 
+/** The facts of an L1→L2 message (queue copies, gas limit): a withdrawal here is a relayer bug, named. */
+function depositFacts(message: ScrollMessage): L1ToL2Facts {
+  if (message.details.direction !== "l1-l2") fail(`Scroll message ${message.id} goes from L2 to L1, where an L1→L2 message was expected.`);
+  return message.details;
+}
+
+/** The facts of an L2→L1 message (its leaf, batch and claim): a deposit here is a relayer bug, named. */
+function withdrawalFacts(message: ScrollMessage): L2ToL1Facts {
+  if (message.details.direction !== "l2-l1") fail(`Scroll message ${message.id} goes from L1 to L2, where an L2→L1 message was expected.`);
+  return message.details;
+}
+
 interface QueuedEntry {
   queueIndex: number;
   gasLimit: bigint;
@@ -96,22 +117,6 @@ interface BatchRecord {
   lastBlock: number;
   committedAt: number;
   finalized: boolean;
-}
-
-interface L1ToL2Facts {
-  direction: "l1-l2";
-  /** Queue indices of the message: the original, then each replay. */
-  queueIndices: number[];
-  gasLimit: bigint;
-  l1Block: number;
-}
-
-interface L2ToL1Facts {
-  direction: "l2-l1";
-  l2Block: number;
-  leafIndex: number;
-  batchIndex?: number;
-  claim?: { batchIndex: number; merkleProof: string };
 }
 
 interface InstanceState {
@@ -136,7 +141,7 @@ interface InstanceState {
   /** Set after a rebuild: the first pass settles messages whose relay left no event. */
   reconcile?: boolean;
   /** Relay outcomes seen before their message (a relayer reading history reads the L1 first). */
-  outcomes: Record<string, { relayed: boolean; tx: string; failedStage: string; hint: string }>;
+  outcomes: Record<string, { relayed: boolean; tx: string; failedStage: FailedStage; hint: string }>;
 }
 
 /**
@@ -404,16 +409,16 @@ export class ScrollProtocol implements Protocol {
   }
 
   /** Whether the copy of an L1→L2 message at `queueIndex` is its latest one (no replay queued after it). */
-  #isLatestCopy(message: Message, queueIndex: number): boolean {
-    return Math.max(...(message.details as unknown as L1ToL2Facts).queueIndices) === queueIndex;
+  #isLatestCopy(message: ScrollMessage, queueIndex: number): boolean {
+    return Math.max(...depositFacts(message).queueIndices) === queueIndex;
   }
 
   /** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it has not settled. */
   #onSkipped(instance: ScrollInstance, queueIndex: number): void {
     const entry = instance.state.queued[queueIndex];
-    const message = entry === undefined ? undefined : this.world.registry.get(entry.messageId);
+    const message = entry === undefined ? undefined : this.world.registry.get(entry.messageId, "scroll");
     if (message === undefined || message.status === "relayed" || message.status === "cancelled") return;
-    const facts = message.details as unknown as L1ToL2Facts;
+    const facts = depositFacts(message);
     if (Math.max(...facts.queueIndices) !== queueIndex) return;
     this.world.registry.update(message, "failed", "skipped", { error: SKIPPED_ERROR });
   }
@@ -421,14 +426,12 @@ export class ScrollProtocol implements Protocol {
   async #attach(instance: ScrollInstance): Promise<void> {
     const { chain } = instance;
     const l1 = this.world.l1;
-    const onL1 = chain.l1Contracts as unknown as Record<string, unknown>;
-    for (const [name, at] of Object.entries(instance.l1)) {
-      onL1[name] = await l1.ethers.getContractAt(ARTIFACTS[name as keyof typeof instance.l1]().abi as unknown[], at);
+    for (const name of L1_CONTRACTS) {
+      await attachSystemContract(chain.l1Contracts, name, l1.ethers, ARTIFACTS[name]().abi, instance.l1[name]);
     }
-    const onL2 = chain.contracts as unknown as Record<string, unknown>;
-    onL2.L2ScrollMessenger = await chain.ethers.getContractAt(ARTIFACTS.L2ScrollMessenger().abi as unknown[], L2_SCROLL_MESSENGER_ADDRESS);
-    onL2.L2MessageQueue = await chain.ethers.getContractAt(ARTIFACTS.L2MessageQueue().abi as unknown[], L2_MESSAGE_QUEUE_ADDRESS);
-    onL2.Whitelist = await chain.ethers.getContractAt(ARTIFACTS.Whitelist().abi as unknown[], L2_WHITELIST_ADDRESS);
+    await attachSystemContract(chain.contracts, "L2ScrollMessenger", chain.ethers, ARTIFACTS.L2ScrollMessenger().abi, L2_SCROLL_MESSENGER_ADDRESS);
+    await attachSystemContract(chain.contracts, "L2MessageQueue", chain.ethers, ARTIFACTS.L2MessageQueue().abi, L2_MESSAGE_QUEUE_ADDRESS);
+    await attachSystemContract(chain.contracts, "Whitelist", chain.ethers, ARTIFACTS.Whitelist().abi, L2_WHITELIST_ADDRESS);
   }
 
   watch(chain: Chain): LogWatch | undefined {
@@ -481,7 +484,7 @@ export class ScrollProtocol implements Protocol {
     if (topic === DROP_TRANSACTION_TOPIC) {
       // dropMessage pops every copy of a skipped message; its value went back to the sender's callback.
       const entry = instance.state.queued[Number(BigInt(log.data))];
-      const message = entry === undefined ? undefined : registry.get(entry.messageId);
+      const message = entry === undefined ? undefined : registry.get(entry.messageId, "scroll");
       if (message !== undefined && message.status !== "cancelled") {
         registry.update(message, "cancelled", "dropped", { destinationTx: log.transactionHash, error: undefined });
       }
@@ -522,7 +525,7 @@ export class ScrollProtocol implements Protocol {
         messageId: id,
       };
       instance.state.queued[queueIndex] = entry;
-      const known = registry.get(id);
+      const known = registry.get(id, "scroll");
       if (known === undefined) {
         const facts: L1ToL2Facts = { direction: "l1-l2", queueIndices: [queueIndex], gasLimit, l1Block: entry.l1Block };
         registry.add({
@@ -541,12 +544,12 @@ export class ScrollProtocol implements Protocol {
           sourceTx: log.transactionHash,
           sourceBlock: entry.l1Block,
           sentAt: log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await this.world.l1.block(entry.l1Block)).timestamp),
-          details: facts as unknown as Record<string, unknown>,
+          details: facts,
         });
         instance.state.byHash.down[hash] = id;
       } else {
         // replayMessage: the same message queued again with a new gas limit.
-        const facts = known.details as unknown as L1ToL2Facts;
+        const facts = depositFacts(known);
         facts.queueIndices.push(queueIndex);
         facts.gasLimit = gasLimit;
         facts.l1Block = entry.l1Block;
@@ -600,15 +603,15 @@ export class ScrollProtocol implements Protocol {
         sourceTx: log.transactionHash,
         sourceBlock: block,
         sentAt: log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await instance.chain.block(block)).timestamp),
-        details: facts as unknown as Record<string, unknown>,
+        details: facts,
       });
       instance.state.byHash.up[hash] = id;
       instance.state.leafMessages[Number(nonce)] = id;
-      this.#refreshWithdrawal(instance, registry.get(id)!);
+      this.#refreshWithdrawal(instance, registry.get(id, "scroll")!);
       const early = instance.state.outcomes[hash];
       if (early !== undefined) {
         delete instance.state.outcomes[hash];
-        this.#applyOutcome(registry.get(id)!, early);
+        this.#applyOutcome(registry.get(id, "scroll")!, early);
       }
       return;
     }
@@ -617,7 +620,7 @@ export class ScrollProtocol implements Protocol {
   }
 
   /** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
-  #onOutcome(instance: ScrollInstance, direction: "down" | "up", log: RpcLog, hash: string, failedStage: string, hint: string): void {
+  #onOutcome(instance: ScrollInstance, direction: "down" | "up", log: RpcLog, hash: string, failedStage: FailedStage, hint: string): void {
     const outcome = { relayed: log.topics[0] === SCROLL_TOPICS.RelayedMessage, tx: log.transactionHash, failedStage, hint };
     // Each direction has its own messages: the same (from, to, value, nonce, message) can be sent both ways.
     const message = this.#byHash(instance, direction, hash);
@@ -631,12 +634,12 @@ export class ScrollProtocol implements Protocol {
     // queued before the original was relayed): the message waits for its latest copy.
     if (direction === "down" && !outcome.relayed) {
       const reached = instance.relaying !== undefined ? instance.relaying + 1 : instance.state.nextQueueIndex;
-      if (Math.max(...(message.details as unknown as L1ToL2Facts).queueIndices) >= reached) return;
+      if (Math.max(...depositFacts(message).queueIndices) >= reached) return;
     }
     this.#applyOutcome(message, outcome);
   }
 
-  #applyOutcome(message: Message, outcome: { relayed: boolean; tx: string; failedStage: string; hint: string }): void {
+  #applyOutcome(message: ScrollMessage, outcome: { relayed: boolean; tx: string; failedStage: FailedStage; hint: string }): void {
     if (message.status === "relayed") return;
     if (outcome.relayed) {
       this.world.registry.update(message, "relayed", "relayed", { destinationTx: outcome.tx, error: undefined });
@@ -645,9 +648,9 @@ export class ScrollProtocol implements Protocol {
     }
   }
 
-  #byHash(instance: ScrollInstance, direction: "down" | "up", hash: string): Message | undefined {
+  #byHash(instance: ScrollInstance, direction: "down" | "up", hash: string): ScrollMessage | undefined {
     const id = instance.state.byHash[direction][hash.toLowerCase()];
-    return id === undefined ? undefined : this.world.registry.get(id);
+    return id === undefined ? undefined : this.world.registry.get(id, "scroll");
   }
 
   #markBusy(instance: ScrollInstance, block: number): void {
@@ -659,8 +662,8 @@ export class ScrollProtocol implements Protocol {
    * An L2→L1 message's stage from the batches: awaiting-batch → committed → finalized (claimable).
    * A claim-failed message keeps its stage, but its claim is still made again: it must hold too.
    */
-  #refreshWithdrawal(instance: ScrollInstance, message: Message): void {
-    const facts = message.details as unknown as L2ToL1Facts;
+  #refreshWithdrawal(instance: ScrollInstance, message: ScrollMessage): void {
+    const facts = withdrawalFacts(message);
     if (message.status === "relayed") return;
     const batches = instance.state.batches;
     const index = batches.findIndex((b, i) => i > 0 && b.lastBlock >= facts.l2Block);
@@ -682,9 +685,9 @@ export class ScrollProtocol implements Protocol {
   /** Proves again the claims of unclaimed messages whose batch holds a leaf appended at or after L2 block `fromBlock`. */
   #reproveClaims(instance: ScrollInstance, fromBlock: number): void {
     for (const id of instance.state.leafMessages) {
-      const message = id === undefined ? undefined : this.world.registry.get(id);
+      const message = id === undefined ? undefined : this.world.registry.get(id, "scroll");
       if (message === undefined || message.status === "relayed") continue;
-      const facts = message.details as unknown as L2ToL1Facts;
+      const facts = withdrawalFacts(message);
       if (facts.claim === undefined || instance.state.batches[facts.claim.batchIndex].lastBlock < fromBlock) continue;
       facts.claim = this.#claimIn(instance, facts.leafIndex, facts.claim.batchIndex);
     }
@@ -714,7 +717,8 @@ export class ScrollProtocol implements Protocol {
       await l1.rpc<string>("eth_call", [{ to: instance.l1.L1MessageQueue, data: this.#ifaces.l1Queue.encodeFunctionData("getCrossDomainMessage", [queueIndex]) }, "latest"]);
     const rollup = this.#ifaces.rollup;
     const tx = await l1.rpc<{ input: string }>("eth_getTransactionByHash", [log.transactionHash]);
-    const [, parentEncoded, encodedChunks, bitmap] = rollup.decodeFunctionData("commitBatch", tx.input) as unknown as [bigint, string, string[], string];
+    const call = rollup.decodeFunctionData("commitBatch", tx.input);
+    const [parentEncoded, encodedChunks, bitmap]: [string, string[], string] = [call[1], call[2], call[3]];
     const parent = state.batches[index - 1];
     if (parent === undefined || parent.encodedHeader.toLowerCase() !== parentEncoded.toLowerCase()) {
       fail(`Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: its parent header is not the batch before it.`);
@@ -755,8 +759,8 @@ export class ScrollProtocol implements Protocol {
     instance.state.reconcile = false;
     for (const entry of instance.state.queued) {
       if (entry === undefined || entry.queueIndex >= instance.state.nextQueueIndex) continue;
-      const message = this.world.registry.get(entry.messageId);
-      const facts = message?.details as unknown as L1ToL2Facts | undefined;
+      const message = this.world.registry.get(entry.messageId, "scroll");
+      const facts = message === undefined ? undefined : depositFacts(message);
       if (instance.state.skipped.includes(entry.queueIndex)) continue;
       if (message !== undefined && message.status === "pending" && facts !== undefined && Math.max(...facts.queueIndices) === entry.queueIndex) {
         this.world.registry.update(message, "failed", "relay-failed", { error: "the L2 transaction reverted; replayMessage on L1 with a larger gas limit" });
@@ -778,7 +782,7 @@ export class ScrollProtocol implements Protocol {
     while (state.nextQueueIndex < state.queued.length && state.nextQueueIndex <= upTo) {
       const entry = state.queued[state.nextQueueIndex];
       if (entry === undefined) break; // a gap: its log has not been read yet
-      const message = this.world.registry.get(entry.messageId)!;
+      const message = this.world.registry.get(entry.messageId, "scroll")!;
       if (!force && this.world.faults.isHeld(entry.messageId)) break; // queue order: later indices wait too
       if (!force) {
         l1Head ??= await this.world.l1.blockNumber();
@@ -814,7 +818,7 @@ export class ScrollProtocol implements Protocol {
    * Relays one queue index. Returns false when the send failed in transport (nothing known mined):
    * the message stays confirmed and the next pass sends it again.
    */
-  async #relay(instance: ScrollInstance, entry: QueuedEntry, message: Message): Promise<boolean> {
+  async #relay(instance: ScrollInstance, entry: QueuedEntry, message: ScrollMessage): Promise<boolean> {
     const chain = instance.chain;
     // An in-process node names a reverted transaction in its error; over HTTP the sender's nonce finds it.
     const nonce = chain.isSimulated ? undefined : Number(await chain.rpc<string>("eth_getTransactionCount", [instance.alias, "latest"]));
@@ -1012,13 +1016,13 @@ export class ScrollProtocol implements Protocol {
 
   #refreshWithdrawals(instance: ScrollInstance): void {
     for (const id of instance.state.leafMessages) {
-      const message = id === undefined ? undefined : this.world.registry.get(id);
+      const message = id === undefined ? undefined : this.world.registry.get(id, "scroll");
       if (message === undefined) continue;
       // A claim, once made, names the first finalized batch holding the message, and batches
       // finalize in order and for good: only messages without one move (a claim-failed one
       // included, when a rebuild read its failed claim before its batch's finalization).
       // Leaves read later re-prove a claim (#reproveClaims).
-      if (message.status === "relayed" || (message.details as unknown as L2ToL1Facts).claim !== undefined) continue;
+      if (message.status === "relayed" || withdrawalFacts(message).claim !== undefined) continue;
       this.#refreshWithdrawal(instance, message);
     }
   }
@@ -1068,11 +1072,11 @@ export class ScrollProtocol implements Protocol {
 
   // ---- world.scroll helpers ---------------------------------------------------------------------
 
-  #message(messageOrId: Message | string, direction?: "l1-l2" | "l2-l1"): Message {
+  #message(messageOrId: Message | string, direction?: "l1-l2" | "l2-l1"): ScrollMessage {
     const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
     const message = this.world.registry.require(id);
-    if (message.protocol !== "scroll") fail(`Message ${id} is a ${message.protocol} message, not a Scroll message.`);
-    const facts = message.details as { direction: string };
+    if (!isMessageOf(message, "scroll")) fail(`Message ${id} is a ${message.protocol} message, not a Scroll message.`);
+    const facts = message.details;
     if (direction !== undefined && facts.direction !== direction) {
       fail(`Message ${id} goes ${facts.direction === "l1-l2" ? "from L1 to L2" : "from L2 to L1"}; this helper takes a message ${direction === "l1-l2" ? "from L1 to L2" : "from L2 to L1"}.`);
     }
@@ -1087,14 +1091,14 @@ export class ScrollProtocol implements Protocol {
   }
 
   /** The sequencer relays queued L1→L2 messages now, up to `message` (default: all), skipping the confirmation wait. */
-  async relayL1ToL2(messageOrId?: Message | string): Promise<Message[]> {
+  async relayL1ToL2(messageOrId?: Message | string): Promise<ScrollMessage[]> {
     await this.world.relay();
     let instance = this.#default();
     let upTo = Infinity;
     if (messageOrId !== undefined) {
       const message = this.#message(messageOrId, "l1-l2");
       instance = this.#instance(message.to);
-      upTo = Math.max(...(message.details as unknown as L1ToL2Facts).queueIndices);
+      upTo = Math.max(...depositFacts(message).queueIndices);
     }
     await this.#sequence(instance, { clock: false }, upTo, true);
     return this.world.messages({ protocol: "scroll", to: instance.chain.name });
@@ -1118,15 +1122,15 @@ export class ScrollProtocol implements Protocol {
   }
 
   /** The claim data of a finalized L2→L1 message: `{ batchIndex, merkleProof }` for relayMessageWithProof. */
-  withdrawalProof(messageOrId: Message | string): { batchIndex: number; merkleProof: string } {
+  withdrawalProof(messageOrId: Message | string): WithdrawalClaim {
     const message = this.#message(messageOrId, "l2-l1");
-    const claim = (message.details as unknown as L2ToL1Facts).claim;
+    const claim = withdrawalFacts(message).claim;
     if (claim === undefined) fail(`Message ${message.id} is not in a finalized batch yet (stage ${message.stage}); run world.relayAll() first.`);
     return structuredClone(claim);
   }
 
   /** Claims a finalized L2→L1 message on L1 with relayMessageWithProof, from `signer` (default: the first account). */
-  async claim(messageOrId: Message | string, signer?: Signer): Promise<Message> {
+  async claim(messageOrId: Message | string, signer?: Signer): Promise<ScrollMessage> {
     const message = this.#message(messageOrId, "l2-l1");
     const claim = this.withdrawalProof(message);
     const instance = this.#instance(message.from);
@@ -1137,7 +1141,7 @@ export class ScrollProtocol implements Protocol {
     });
     await tx.wait();
     await this.world.relay();
-    return this.world.message(message.id);
+    return this.world.message(message.id, "scroll");
   }
 
   /** Fault injection: the sequencer will not relay this queue index (dropMessage applies once its batch is finalized). */

@@ -1,7 +1,10 @@
 import type { StarknetProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
+import "./details.js";
+
 import { DEFAULT_BLOCK_TIME } from "../../constants.js";
+import { isMessageOf } from "../../messages.js";
 import { formatDuration } from "../../duration.js";
 import { confirmationsText } from "../confirmations.js";
 
@@ -27,10 +30,10 @@ export const starknet = {
     return createStarknetProtocol(world);
   },
   nextAction(message, world, { now, l1Head }) {
-    const facts = message.details as { l1Block?: number; cancellationRequestedAt?: number };
+    const facts = isMessageOf(message, "starknet") && message.details.direction === "l1-l2" ? message.details : undefined;
     switch (message.stage) {
       case "awaiting-confirmations":
-        return confirmationsText(facts.l1Block, world.config.starknet.l1Confirmations, l1Head, "relay due: the sequencer delivers it next");
+        return confirmationsText(facts?.l1Block, world.config.starknet.l1Confirmations, l1Head, "relay due: the sequencer delivers it next");
       case "confirmed":
         return "delivery due: the sequencer delivers it next";
       case "handled":
@@ -39,7 +42,7 @@ export const starknet = {
       case "undeliverable":
         return `the sender may cancel it: startL1ToL2MessageCancellation on ${message.from}`;
       case "cancellation-requested": {
-        const at = (facts.cancellationRequestedAt ?? now) + world.config.starknet.cancellationDelay;
+        const at = (facts?.cancellationRequestedAt ?? now) + world.config.starknet.cancellationDelay;
         return at > now ? `cancellable in ${formatDuration(at - now)}` : `cancellable now: cancelL1ToL2Message on ${message.from}`;
       }
       case "awaiting-state-update":

@@ -1,7 +1,7 @@
 import type { Chain, RpcReceipt } from "../../chain.js";
 import type { Message, MessageStatus } from "../../messages.js";
+import type { L1ToL2Facts, L2ToL1Facts, StarknetMessage, StarknetStage } from "./details.js";
 import type { World } from "../../world.js";
-import type { MockFactRegistry, StarknetCore, StarknetL2Messaging } from "../../system-contracts.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 
 import { AbiCoder, Interface, getAddress, toBeHex, toQuantity } from "ethers";
@@ -10,6 +10,8 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { ACTOR_BALANCE } from "../../actors.js";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
+import { isMessageOf } from "../../messages.js";
+import { attachSystemContract } from "../../system-contracts.js";
 import { revertDataOf } from "../../revert-decoder.js";
 import {
   AGGREGATOR_PROGRAM_HASH,
@@ -66,7 +68,7 @@ interface L1Outcomes {
 function nonceOfL1ToL2Event(log: RpcLog): bigint {
   // Canonical layout: the payload's offset (0x40), then the nonce.
   if (log.data.length >= 2 + 128 && BigInt(log.data.slice(0, 66)) === 0x40n) return BigInt(`0x${log.data.slice(66, 130)}`);
-  const [, nonce] = AbiCoder.defaultAbiCoder().decode(["uint256[]", "uint256"], log.data) as unknown as [bigint[], bigint];
+  const nonce: bigint = AbiCoder.defaultAbiCoder().decode(["uint256[]", "uint256"], log.data)[1];
   return nonce;
 }
 
@@ -74,41 +76,17 @@ function fail(message: string, cause?: Error): never {
   throw new HardhatPluginError(PLUGIN_ID, message, cause);
 }
 
+/** The facts of an L1→L2 message (its fee, handler outcome, cancellation): an L2→L1 one here is a relayer bug, named. */
+function l1ToL2Facts(message: StarknetMessage): L1ToL2Facts {
+  if (message.details.direction !== "l1-l2") fail(`StarkNet message ${message.id} goes from L2 to L1, where an L1→L2 message was expected.`);
+  return message.details;
+}
+
 function address(base: bigint, instance: number): string {
   return getAddress(toBeHex(base + BigInt(instance) * 0x100n, 20));
 }
 
 const word = (x: bigint): string => toBeHex(x, 32);
-
-/** What the relayer knows of an L1→L2 message besides its Message record. */
-interface L1ToL2Facts {
-  direction: "l1-l2";
-  fromAddress: string;
-  toAddress: bigint;
-  selector: bigint;
-  payload: bigint[];
-  fee: bigint;
-  l1Block: number;
-  handled?: boolean;
-  /** The L2 transaction whose l1 handler ran it. */
-  handledTx?: string;
-  reverted?: string;
-  consumed?: boolean;
-  cancellationRequestedAt?: number;
-  cancelled?: boolean;
-  undeliverable?: string;
-  /** The last handleL1Message send got no answer (a transport error): whether it was mined is read from the chain next pass. */
-  unanswered?: string;
-}
-
-interface L2ToL1Facts {
-  direction: "l2-l1";
-  fromAddress: bigint;
-  toAddress: string;
-  payload: bigint[];
-  l2Block: number;
-  logIndex: number;
-}
 
 /** An L2 log that the next state update must carry, in (block, log index) order. */
 type Settlement =
@@ -263,9 +241,9 @@ export class StarknetProtocol implements Protocol {
   async #attach(instance: StarknetInstance): Promise<void> {
     const { chain } = instance;
     const l1 = this.world.l1;
-    chain.l1Contracts.StarknetCore = (await l1.ethers.getContractAt(coreArtifact().abi as unknown[], instance.core)) as unknown as StarknetCore;
-    chain.l1Contracts.MockFactRegistry = (await l1.ethers.getContractAt(registryArtifact().abi as unknown[], instance.registry)) as unknown as MockFactRegistry;
-    chain.contracts.StarknetL2Messaging = (await chain.ethers.getContractAt(l2Artifact().abi as unknown[], L2_MESSAGING_ADDRESS)) as unknown as StarknetL2Messaging;
+    await attachSystemContract(chain.l1Contracts, "StarknetCore", l1.ethers, coreArtifact().abi, instance.core);
+    await attachSystemContract(chain.l1Contracts, "MockFactRegistry", l1.ethers, registryArtifact().abi, instance.registry);
+    await attachSystemContract(chain.contracts, "StarknetL2Messaging", chain.ethers, l2Artifact().abi, L2_MESSAGING_ADDRESS);
   }
 
   watch(chain: Chain): LogWatch | undefined {
@@ -335,7 +313,7 @@ export class StarknetProtocol implements Protocol {
         sourceTx: log.transactionHash,
         sourceBlock: Number(log.blockNumber),
         sentAt: log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await this.world.l1.block(Number(log.blockNumber))).timestamp),
-        details: facts as unknown as Record<string, unknown>,
+        details: facts,
       });
       instance.state.open.push(id);
       return;
@@ -343,7 +321,7 @@ export class StarknetProtocol implements Protocol {
     if (topic === STARKNET_TOPICS.LogMessageToL1 || topic === STARKNET_TOPICS.ConsumedMessageToL1) {
       const fromAddress = BigInt(log.topics[1]);
       const toAddress = getAddress(`0x${log.topics[2].slice(26)}`);
-      const [payload] = AbiCoder.defaultAbiCoder().decode(["uint256[]"], log.data) as unknown as [bigint[]];
+      const payload: bigint[] = AbiCoder.defaultAbiCoder().decode(["uint256[]"], log.data)[0];
       const hash = l2ToL1MsgHash(fromAddress, toAddress, [...payload]);
       const entry = (instance.state.l2ToL1[hash] ??= newCopies());
       (topic === STARKNET_TOPICS.LogMessageToL1 ? entry.updated : entry.consumed).add(logKey(log));
@@ -353,9 +331,9 @@ export class StarknetProtocol implements Protocol {
     const named = [STARKNET_TOPICS.ConsumedMessageToL2, STARKNET_TOPICS.MessageToL2CancellationStarted, STARKNET_TOPICS.MessageToL2Canceled];
     if (!named.includes(topic)) return;
     // These events name an L1→L2 message by its fields and its nonce.
-    const message = registry.get(instance.l1Id(nonceOfL1ToL2Event(log)));
+    const message = registry.get(instance.l1Id(nonceOfL1ToL2Event(log)), "starknet");
     if (message === undefined) return;
-    const facts = message.details as unknown as L1ToL2Facts;
+    const facts = l1ToL2Facts(message);
     if (topic === STARKNET_TOPICS.ConsumedMessageToL2) {
       facts.consumed = true;
     } else if (topic === STARKNET_TOPICS.MessageToL2CancellationStarted) {
@@ -393,7 +371,7 @@ export class StarknetProtocol implements Protocol {
         sourceTx: log.transactionHash,
         sourceBlock: block,
         sentAt: timestamp,
-        details: facts as unknown as Record<string, unknown>,
+        details: facts,
       });
       (instance.state.l2ToL1[event.msgHash] ??= newCopies()).ids.push(id);
       if (block > this.#settledThrough(instance)) {
@@ -404,21 +382,21 @@ export class StarknetProtocol implements Protocol {
     }
     if (topic === STARKNET_TOPICS.L1HandlerExecuted) {
       const event = decodeL1HandlerExecuted(log);
-      const message = registry.get(instance.l1Id(event.nonce));
+      const message = registry.get(instance.l1Id(event.nonce), "starknet");
       if (block > this.#settledThrough(instance) && !instance.state.unsettled.some((s) => s.kind === "l1-l2" && s.nonce === event.nonce)) {
         instance.state.unsettled.push({ kind: "l1-l2", block, logIndex, from: event.fromAddress, to: BigInt(event.toAddress), nonce: event.nonce, selector: event.selector, payload: event.payload });
       }
       if (message !== undefined) {
-        Object.assign(message.details, { handled: true, handledTx: log.transactionHash } satisfies Partial<L1ToL2Facts>);
+        Object.assign(l1ToL2Facts(message), { handled: true, handledTx: log.transactionHash } satisfies Partial<L1ToL2Facts>);
         this.#refreshL1ToL2(message, log.transactionHash);
       }
       return;
     }
     if (topic === STARKNET_TOPICS.L1HandlerReverted) {
       const event = decodeL1HandlerReverted(log);
-      const message = registry.get(instance.l1Id(event.nonce));
+      const message = registry.get(instance.l1Id(event.nonce), "starknet");
       if (message !== undefined) {
-        (message.details as unknown as L1ToL2Facts).reverted = await this.world.describeRevert(event.revertData);
+        l1ToL2Facts(message).reverted = await this.world.describeRevert(event.revertData);
         this.#refreshL1ToL2(message, log.transactionHash);
       }
     }
@@ -430,10 +408,10 @@ export class StarknetProtocol implements Protocol {
   }
 
   /** Recomputes an L1→L2 message's status from what has been seen of it. */
-  #refreshL1ToL2(message: Message, tx?: string): void {
-    const facts = message.details as unknown as L1ToL2Facts;
+  #refreshL1ToL2(message: StarknetMessage, tx?: string): void {
+    const facts = l1ToL2Facts(message);
     let status: MessageStatus;
-    let stage: string;
+    let stage: StarknetStage;
     let error: string | undefined;
     if (facts.consumed === true) [status, stage] = ["relayed", "consumed"];
     else if (facts.cancelled === true && facts.handled === true) [status, stage, error] = ["failed", "cancelled-after-handling", doubleSpend(message.nonce, facts.handledTx)];
@@ -455,7 +433,7 @@ export class StarknetProtocol implements Protocol {
     if (entry === undefined) return;
     const [consumed, updated] = [entry.consumed.size, entry.updated.size];
     entry.ids.forEach((id, i) => {
-      const message = this.world.registry.get(id);
+      const message = this.world.registry.get(id, "starknet");
       if (message === undefined) return;
       if (i < consumed) {
         if (message.status !== "relayed") this.world.registry.update(message, "relayed", "consumed", { destinationTx: consumeTx });
@@ -487,12 +465,12 @@ export class StarknetProtocol implements Protocol {
     let l1Head: number | undefined; // read once, and again after mining
     let gone: L1Outcomes | undefined; // what L1 says of the open messages, read once
     for (const id of [...instance.state.open]) {
-      const message = registry.get(id)!;
+      const message = registry.get(id, "starknet")!;
       if (message.stage !== "awaiting-confirmations" && message.stage !== "confirmed") {
         done(id); // handled, failed, cancelled or being cancelled: the sequencer skips it for good
         continue;
       }
-      const facts = message.details as unknown as L1ToL2Facts;
+      const facts = l1ToL2Facts(message);
       if (this.world.faults.isHeld(id)) continue;
       if (this.world.faults.isDropped(id)) {
         facts.undeliverable = "the sequencer dropped it (fault injection): its sender may cancel it";
@@ -550,8 +528,8 @@ export class StarknetProtocol implements Protocol {
   }
 
   /** One delivery of an L1→L2 message, after the sequencer's checks against chain state. */
-  async #deliver(instance: StarknetInstance, message: Message, l1?: L1Outcomes): Promise<number> {
-    const facts = message.details as unknown as L1ToL2Facts;
+  async #deliver(instance: StarknetInstance, message: StarknetMessage, l1?: L1Outcomes): Promise<number> {
+    const facts = l1ToL2Facts(message);
     const l2 = instance.chain;
     // l1HandlerStatus: only the sequencer handles messages, and it has seen every handled one in
     // the L2 logs, except when told nothing (a manual delivery): then the chain is asked.
@@ -716,7 +694,8 @@ export class StarknetProtocol implements Protocol {
 
   /** The L1 block an L1→L2 message was sent in (0 when the registry does not know it). */
   #sentBlock(instance: StarknetInstance, nonce: bigint): number {
-    return (this.world.registry.get(instance.l1Id(nonce))?.details as unknown as L1ToL2Facts | undefined)?.l1Block ?? 0;
+    const message = this.world.registry.get(instance.l1Id(nonce), "starknet");
+    return message === undefined ? 0 : l1ToL2Facts(message).l1Block;
   }
 
   /**
@@ -816,21 +795,21 @@ export class StarknetProtocol implements Protocol {
 
   // ---- world.starknet helpers ---------------------------------------------------------------------
 
-  #message(messageOrId: Message | string): Message {
+  #message(messageOrId: Message | string): StarknetMessage {
     const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
     const message = this.world.registry.require(id);
-    if (message.protocol !== "starknet") fail(`Message ${id} is a ${message.protocol} message, not a StarkNet message.`);
+    if (!isMessageOf(message, "starknet")) fail(`Message ${id} is a ${message.protocol} message, not a StarkNet message.`);
     return message;
   }
 
   /** Delivers one L1→L2 message now, as the sequencer would once it is confirmed (the confirmation wait is skipped). */
-  async deliver(messageOrId: Message | string): Promise<Message> {
+  async deliver(messageOrId: Message | string): Promise<StarknetMessage> {
     const message = this.#message(messageOrId);
-    if ((message.details as unknown as L1ToL2Facts).direction !== "l1-l2") fail(`Message ${message.id} goes from L2 to L1: it is consumed on L1, not delivered.`);
+    if (message.details.direction !== "l1-l2") fail(`Message ${message.id} goes from L2 to L1: it is consumed on L1, not delivered.`);
     const instance = this.#instance(message.to);
     if (message.status === "pending" && message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
     await this.#deliver(instance, message);
-    const unanswered = (message.details as unknown as L1ToL2Facts).unanswered;
+    const unanswered = l1ToL2Facts(message).unanswered;
     if (unanswered !== undefined) {
       fail(`StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${instance.chain.name} (${unanswered}); the relayer tries it again on its next pass.`);
     }
