@@ -4,6 +4,8 @@
 import type { Chain } from "../src/chain.js";
 import type { World } from "../src/world.js";
 
+import { performance } from "node:perf_hooks";
+
 import { Contract, Interface } from "ethers";
 
 import { alignClocks, deployLooper, deploySink, firstAccount, sinkIface } from "./lib.js";

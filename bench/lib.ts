@@ -2,6 +2,8 @@
 import type { Chain, RpcReceipt } from "../src/chain.js";
 import type { World } from "../src/world.js";
 
+import { performance } from "node:perf_hooks";
+
 import { Contract, Interface, toQuantity } from "ethers";
 
 export const now = (): number => performance.now();

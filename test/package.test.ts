@@ -175,8 +175,9 @@ await core.sendMessage(1n, 2n, [3n]);
       }),
     );
     const tsc = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
-    await sh(process.execPath, [tsc, "-p", path.join(project, "tsconfig.json")], project).catch((error: Error & { stdout?: string }) => {
-      throw new Error(`the user's code using the typed system contracts does not type-check:\n${error.stdout ?? ""}`, { cause: error });
+    await sh(process.execPath, [tsc, "-p", path.join(project, "tsconfig.json")], project).catch((error: unknown) => {
+      const stdout = error instanceof Error && "stdout" in error ? String(error.stdout) : "";
+      throw new Error(`the user's code using the typed system contracts does not type-check:\n${stdout}`, { cause: error });
     });
 
     // xdm:status in the user's project, against an xdm:node started there.
@@ -188,7 +189,10 @@ await core.sendMessage(1n, 2n, [3n]);
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setInterval(() => out.includes("Ctrl-C to stop") && (clearInterval(timer), resolve()), 100);
-        node.once("exit", (code) => (clearInterval(timer), reject(new Error(`xdm:node exited (${code}): ${out}`))));
+        node.once("exit", (code) => {
+          clearInterval(timer);
+          reject(new Error(`xdm:node exited (${code}): ${out}`));
+        });
       });
       const status = await sh(process.execPath, [cli, "xdm:status", "--port", "21545"], project);
       expect(status).to.include("No cross-chain messages yet.");

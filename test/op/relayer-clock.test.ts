@@ -40,7 +40,7 @@ describe("relayer fast paths keep their guarantees", () => {
   });
 
   it("a burst of relays shares one clock reading: the supervisor reads the pending block once and pins one timestamp", async () => {
-    const { opA, opB } = world.chains;
+    const { opB } = world.chains;
     const recorder = await opB.ethers.deployContract("ContextRecorder");
     const target = await recorder.getAddress();
     for (const label of ["0x11", "0x12", "0x13", "0x14"]) await send(target, label);

@@ -154,8 +154,8 @@ describe("OP supervisor: the access list is checked against the source chains", 
     for (const [what, storageKeys, reason] of cases) {
       const accessList = [{ address: CROSS_L2_INBOX_ADDRESS, storageKeys }];
       // A plain transfer executes nothing, and is refused all the same: the keys cannot name a message.
-      await expectSupervisorRefusal(user.sendTransaction({ to: user.address, value: 1n, accessList }), `failed to read data: ${reason}`).catch((e: Error) => {
-        throw new Error(`${what}: ${e.message}`);
+      await expectSupervisorRefusal(user.sendTransaction({ to: user.address, value: 1n, accessList }), `failed to read data: ${reason}`).catch((e: unknown) => {
+        throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       });
       await expectSupervisorRefusal(messenger.relayMessage(real.id, real.payload, { accessList, gasLimit: 1_000_000 }), reason);
     }

@@ -1,9 +1,9 @@
 import type { World } from "../../src/world.js";
-import type { Contract } from "ethers";
+import type { Contract, TransactionReceipt } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { expect } from "chai";
-import { parseEther, type TransactionReceipt } from "ethers";
+import { parseEther } from "ethers";
 
 import { hreWith } from "../helpers.js";
 
