@@ -24,7 +24,9 @@ import {
   SENT_MESSAGE_TOPIC,
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
-import { createOpChain, expectCustomError, mined, type OpChain } from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError } from "../helpers/rejection.js";
+import { createOpChain, type OpChain } from "./helpers.js";
 
 // PROTOCOLS.md §4.3, vector O1 (supersim's cast guide): SuperchainTokenBridge.sendERC20, 901 → 902, nonce 0.
 const BRIDGE = "0x4200000000000000000000000000000000000028";

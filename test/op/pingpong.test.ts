@@ -2,14 +2,9 @@ import { expect } from "chai";
 import { type Contract, getAddress, type TransactionReceipt } from "ethers";
 
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, SENT_MESSAGE_TOPIC } from "../../src/protocols/op/encoding.js";
-import {
-  createOpChain,
-  expectCustomError,
-  initiatingMessage,
-  mined,
-  type OpChain,
-  relayWithAccessList,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError } from "../helpers/rejection.js";
+import { createOpChain, initiatingMessage, type OpChain, relayWithAccessList } from "./helpers.js";
 
 const PING = 0n;
 const PONG = 1n;

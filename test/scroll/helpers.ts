@@ -11,11 +11,9 @@ import {
   type BaseContract,
   type Contract,
   type ContractTransactionReceipt,
-  type ContractTransactionResponse,
   type Interface,
   type Log,
   type TransactionReceipt,
-  AbiCoder,
   getAddress,
   toBeHex,
   Wallet,
@@ -23,7 +21,6 @@ import {
 } from "ethers";
 
 import {
-  actorPrivateKey,
   applyL1ToL2Alias,
   batchHash,
   encodeBatchHeaderV0,
@@ -47,6 +44,9 @@ import {
   type RpcBlock,
 } from "../../src/protocols/scroll/batch.js";
 import { WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
+import { actorKey } from "../helpers/actors.js";
+import { mined } from "../helpers/mined.js";
+import { revertReason } from "../helpers/rejection.js";
 
 export const L1_CHAIN_ID = 900;
 export const L2_CHAIN_ID = 534352;
@@ -68,10 +68,10 @@ export const L2_ADDRESSES = {
 
 /** Actor keys of PROTOCOLS.md §0. */
 export const ACTOR_KEYS = {
-  sequencer: actorPrivateKey("scroll:sequencer"),
-  prover: actorPrivateKey("scroll:prover"),
-  feeVault: actorPrivateKey("scroll:fee-vault"),
-  deployer: actorPrivateKey("deployer"),
+  sequencer: actorKey("scroll:sequencer"),
+  prover: actorKey("scroll:prover"),
+  feeVault: actorKey("scroll:fee-vault"),
+  deployer: actorKey("deployer"),
 } as const;
 
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
@@ -231,7 +231,7 @@ export class ScrollWorld {
         continue;
       }
       let receipt: TransactionReceipt | undefined;
-      let revertReason: string | undefined;
+      let reverted: string | undefined;
       const headBefore = await this.l2.ethers.provider.getBlockNumber();
       try {
         const response = await signer.sendTransaction({
@@ -243,7 +243,7 @@ export class ScrollWorld {
       } catch (error) {
         // A failed L1 message transaction is still included (and still pops its queue index);
         // EDR reports an out-of-gas one without its hash, so find it in the new block.
-        revertReason = revertReasonOf(error);
+        reverted = revertReason(error);
         const hash = transactionHashOf(error) ?? (await this.#relayTxSince(headBefore));
         if (hash === undefined) throw error;
         receipt = (await this.l2.ethers.provider.getTransactionReceipt(hash)) ?? undefined;
@@ -253,7 +253,7 @@ export class ScrollWorld {
       popped.push(...this.pendingSkips, { entryHash: message.entryHash, skipped: false });
       this.poppedByBlock.set(receipt.blockNumber, popped);
       this.pendingSkips = [];
-      results.push({ queueIndex: message.queueIndex, receipt, skipped: false, revertReason });
+      results.push({ queueIndex: message.queueIndex, receipt, skipped: false, revertReason: reverted });
     }
     return results;
   }
@@ -540,16 +540,6 @@ export async function getRpcBlock(conn: AnyConnection, number: number, full = tr
   return block;
 }
 
-/** Awaits a contract call's transaction and its receipt. */
-export async function mined(
-  pending: Promise<ContractTransactionResponse> | Promise<unknown>,
-): Promise<ContractTransactionReceipt> {
-  const response = (await pending) as ContractTransactionResponse;
-  const receipt = await response.wait();
-  if (receipt === null) throw new Error("transaction was not mined");
-  return receipt;
-}
-
 export interface ParsedEvent {
   name: string;
   args: Record<string, unknown> & unknown[];
@@ -577,59 +567,9 @@ export function parseEvents(receipt: TransactionReceipt, iface: Interface, name:
 // Reverts
 // -------------------------------------------------------------------------------------------------
 
-function errorData(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const candidate = (current as { data?: unknown }).data;
-    if (typeof candidate === "string" && candidate.startsWith("0x")) return candidate;
-    if (typeof candidate === "object" && candidate !== null) {
-      const nested = (candidate as { data?: unknown }).data;
-      if (typeof nested === "string" && nested.startsWith("0x")) return nested;
-    }
-    current = (current as { error?: unknown; cause?: unknown }).error ?? (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 function transactionHashOf(error: unknown): string | undefined {
   const hash = (error as { transactionHash?: unknown }).transactionHash;
   return typeof hash === "string" ? hash : undefined;
-}
-
-/** The Error(string) reason of a revert, or undefined. */
-export function revertReasonOf(error: unknown): string | undefined {
-  const data = errorData(error);
-  if (data === undefined || !data.startsWith("0x08c379a0")) return undefined;
-  return AbiCoder.defaultAbiCoder().decode(["string"], `0x${data.slice(10)}`)[0] as string;
-}
-
-/** Expects `action` to revert with `Error(reason)`. */
-export async function expectRevert(action: Promise<unknown>, reason: string): Promise<void> {
-  let error: unknown;
-  try {
-    await action;
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `expected a revert with "${reason}"`).to.not.equal(undefined);
-  const actual = revertReasonOf(error);
-  expect(actual, `revert reason (${String((error as Error).message).slice(0, 200)})`).to.equal(reason);
-}
-
-/** Expects `action` to revert with the custom error `name` of `iface`. */
-export async function expectCustomError(action: Promise<unknown>, iface: Interface, name: string): Promise<void> {
-  let error: unknown;
-  try {
-    await action;
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `expected custom error ${name}`).to.not.equal(undefined);
-  const data = errorData(error);
-  expect(data, `revert data (${String((error as Error).message).slice(0, 200)})`).to.be.a("string");
-  const fragment = iface.getError(name);
-  expect(fragment, `${name} in the interface`).to.not.equal(null);
-  expect((data as string).slice(0, 10)).to.equal(fragment!.selector);
 }
 
 /** Funds and impersonates `address` on `conn`, returning a signer for it. */

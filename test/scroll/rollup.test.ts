@@ -16,19 +16,9 @@ import {
   signAggregateProof,
 } from "../../src/protocols/scroll/encoding.js";
 import { rawSignedTransaction } from "../../src/protocols/scroll/batch.js";
-import {
-  ACTOR_KEYS,
-  createScrollWorld,
-  expectCustomError,
-  expectRevert,
-  getRpcBlock,
-  L1_ADDRESSES,
-  L2_CHAIN_ID,
-  MAX_NUM_TX_IN_CHUNK,
-  mined,
-  parseEvents,
-  type ScrollWorld,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError, expectRevert } from "../helpers/rejection.js";
+import { ACTOR_KEYS, createScrollWorld, getRpcBlock, L1_ADDRESSES, L2_CHAIN_ID, MAX_NUM_TX_IN_CHUNK, parseEvents, type ScrollWorld } from "./helpers.js";
 
 const ROOT = keccak256(toUtf8Bytes("state"));
 

@@ -8,7 +8,8 @@ import { type Contract, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
 import { messageHash, SCROLL_TOPICS } from "../../src/protocols/scroll/encoding.js";
 import { rootFromProof, splitProof, trieHeight, WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
-import { createScrollWorld, L2_ADDRESSES, mined, parseEvents, type ScrollWorld } from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { createScrollWorld, L2_ADDRESSES, parseEvents, type ScrollWorld } from "./helpers.js";
 
 const MESSAGES = 100;
 

@@ -2,21 +2,9 @@ import { expect } from "chai";
 import { Contract, parseEther } from "ethers";
 
 import { DEFAULT_MESSAGE_CANCELLATION_DELAY, DEPOSIT_HANDLER_SELECTOR } from "../../src/protocols/starknet/encoding.js";
-import {
-  TEST_ADDRESSES,
-  deliver,
-  deploy,
-  eventsOf,
-  expectRevert,
-  fundedUser,
-  installStarknet,
-  mined,
-  nextOutputFromL2,
-  proveAndUpdate,
-  sentToL2,
-  setNextBlockTimestamp,
-  type StarknetEnv,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectRevert } from "../helpers/rejection.js";
+import { TEST_ADDRESSES, deliver, deploy, eventsOf, fundedUser, installStarknet, nextOutputFromL2, proveAndUpdate, sentToL2, setNextBlockTimestamp, type StarknetEnv } from "./helpers.js";
 
 interface Bridges {
   l1Bridge: Contract;

@@ -1,19 +1,14 @@
 /**
  * Test helpers for the StarkNet system contracts: install them the way the plugin does (hardhat_setCode of
- * the deployed bytecode at a fixed address, then `initialize`), derive the actor keys of PROTOCOLS §0, prove
- * and submit state updates, and assert revert reasons without chai plugins.
+ * the deployed bytecode at a fixed address, then `initialize`) with the plugin's actor keys, prove and
+ * submit state updates, and read their logs.
  */
-import { expect } from "chai";
 import { artifacts, network } from "hardhat";
 import {
-  AbiCoder,
   Contract,
   Wallet,
-  dataSlice,
   keccak256,
   toBeHex,
-  toUtf8Bytes,
-  type ContractTransactionResponse,
   type InterfaceAbi,
   type Log,
   type TransactionReceipt,
@@ -39,6 +34,9 @@ import {
   type OutputMessageToL2,
   type WordLike,
 } from "../../src/protocols/starknet/encoding.js";
+import type { ActorName } from "../../src/actors.js";
+import { actorKey, testUserKey } from "../helpers/actors.js";
+import { mined } from "../helpers/mined.js";
 
 export type Connection = Awaited<ReturnType<typeof network.create>>;
 
@@ -49,21 +47,20 @@ export const TEST_ADDRESSES = {
   l2Messaging: L2_MESSAGING_ADDRESS,
 } as const;
 
-/** `keccak256("hardhat-xdm:<actor>")`, the private key of an off-chain actor (PROTOCOLS §0). */
-export function actorKey(actor: string): string {
-  return keccak256(toUtf8Bytes(`hardhat-xdm:${actor}`));
-}
-
 /** The actor's wallet on `conn`, funded with 1000 ETH. */
-export async function fundedActor(conn: Connection, actor: string): Promise<Wallet> {
-  const wallet = new Wallet(actorKey(actor), conn.ethers.provider);
-  await setBalance(conn, wallet.address, 10n ** 21n);
-  return wallet;
+export async function fundedActor(conn: Connection, actor: ActorName): Promise<Wallet> {
+  return funded(conn, actorKey(actor));
 }
 
 /** A fresh funded wallet for a test user (not an actor key, not a default account). */
 export async function fundedUser(conn: Connection, name: string): Promise<Wallet> {
-  return fundedActor(conn, `test-user:${name}`);
+  return funded(conn, testUserKey(name));
+}
+
+async function funded(conn: Connection, privateKey: string): Promise<Wallet> {
+  const wallet = new Wallet(privateKey, conn.ethers.provider);
+  await setBalance(conn, wallet.address, 10n ** 21n);
+  return wallet;
 }
 
 export async function setBalance(conn: Connection, address: string, wei: bigint): Promise<void> {
@@ -178,39 +175,6 @@ export async function proveAndUpdate(env: StarknetEnv, output: readonly WordLike
 
 export function asCore(env: StarknetEnv, runner: Wallet | Awaited<ReturnType<typeof impersonate>>): Contract {
   return env.core.connect(runner) as Contract;
-}
-
-/** Waits for a sent transaction and returns its successful receipt. */
-export async function mined(sent: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  const receipt = await (await sent).wait();
-  if (receipt === null) throw new Error("transaction was not mined");
-  return receipt;
-}
-
-/** The revert reason string carried by an error from a call or transaction, if any. */
-export function revertReason(error: unknown): string | undefined {
-  const record = error as { data?: unknown; message?: unknown };
-  if (typeof record.data === "string" && record.data.startsWith("0x08c379a0")) {
-    const [reason] = AbiCoder.defaultAbiCoder().decode(["string"], dataSlice(record.data, 4));
-    return reason as string;
-  }
-  const message = typeof record.message === "string" ? record.message : String(error);
-  const match = /reverted with reason string '([^']*)'/.exec(message);
-  return match?.[1];
-}
-
-/** Asserts that `action` reverts with the reason string `reason`. */
-export async function expectRevert(action: Promise<unknown>, reason: string): Promise<void> {
-  let outcome: unknown;
-  try {
-    outcome = await action;
-    const maybeTx = outcome as { wait?: () => Promise<unknown> };
-    if (typeof maybeTx.wait === "function") await maybeTx.wait();
-  } catch (error) {
-    expect(revertReason(error), `revert reason of: ${String(error).slice(0, 300)}`).to.equal(reason);
-    return;
-  }
-  expect.fail(`expected a revert with "${reason}", but it succeeded`);
 }
 
 /** The logs of `receipt` emitted by `contract`, parsed, optionally only those named `name`. */
