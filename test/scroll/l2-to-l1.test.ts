@@ -136,11 +136,10 @@ describe("Scroll L2→L1", function () {
 
     it('claim before finalization: "Batch is not finalized"; claiming twice: "Message was already successfully executed"', async function () {
       const m = await withdraw(recipientAddress, recordCall("early"));
-      await world.syncWithdrawTrie();
       // Not even committed: batch 1 does not exist yet.
       await expectRevert(claim(m, { batchIndex: 1, merkleProof: "0x" }), "Batch is not finalized");
       await world.commitNextBatch();
-      const proof = await world.claimFor(0);
+      const proof = await world.proofAgainst(0, 1);
       await expectRevert(claim(m, proof), "Batch is not finalized");
       await world.finalizeBatch(1);
       await mined(claim(m, proof));
