@@ -1,7 +1,7 @@
 /**
- * Shared set-up of the OP interop tests: an OP chain with the two predeploys installed the way the plugin
- * installs them (`hardhat_setCode`, then `hardhat_setStorageAt` for the dependency set), the messages'
- * identifiers and access lists, and the supervisor's refusal.
+ * Shared set-up of the OP interop tests: OP chains installed by the plugin (or, for the contracts' own
+ * refusals, a chain with the predeploys and no supervisor), the messages' identifiers and access lists,
+ * and the supervisor's refusal.
  */
 import { expect } from "chai";
 import type { Contract, Overrides, TransactionReceipt } from "ethers";
@@ -19,6 +19,7 @@ import {
   SENT_MESSAGE_TOPIC,
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
+import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
 import { expectRejection, rpcCode } from "../helpers/rejection.js";
 
@@ -29,7 +30,44 @@ export interface OpChain {
   messenger: Contract;
 }
 
-/** A new, independent OP chain with `chainId`, the predeploys installed and `dependencySet` as its peers. */
+/**
+ * OP chains installed by the plugin (`hre.xdm.create()`): one per entry of `chains`, with its chain id
+ * and the dependency set it names (other entries), its supervisor guarding what it includes, and the
+ * autorelayer off so that every relay is the test's own.
+ */
+export async function createOpChains<Name extends string>(
+  chains: Record<Name, { chainId: bigint; dependencySet: NoInfer<Name>[] }>,
+): Promise<Record<Name, OpChain>> {
+  const entries = Object.entries(chains) as Array<[Name, { chainId: bigint; dependencySet: Name[] }]>;
+  const hre = await hreWith({
+    networks: Object.fromEntries(entries.map(([name, c]) => [name, { type: "edr-simulated", chainType: "op", chainId: Number(c.chainId) }])),
+    xdm: {
+      chains: Object.fromEntries(entries.map(([name, c]) => [name, { protocol: "op", network: name, dependencySet: c.dependencySet }])),
+      op: { autorelay: false },
+    },
+  });
+  const world = await hre.xdm.create();
+  const out = {} as Record<Name, OpChain>;
+  for (const [name, c] of entries) {
+    const connection = world.chains[name].connection as unknown as NetworkConnection<"op">;
+    out[name] = {
+      chainId: c.chainId,
+      connection,
+      inbox: (await connection.ethers.getContractAt("CrossL2Inbox", CROSS_L2_INBOX_ADDRESS)) as unknown as Contract,
+      messenger: (await connection.ethers.getContractAt(
+        "L2ToL2CrossDomainMessenger",
+        L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+      )) as unknown as Contract,
+    };
+  }
+  return out;
+}
+
+/**
+ * A new, independent OP chain with `chainId`, the predeploys installed as the plugin installs them and
+ * `dependencySet` as its peers, but no supervisor: for the tests of the contracts' own refusals of
+ * executing messages a supervisor would stop before they reach the contracts.
+ */
 export async function createOpChain(chainId: bigint, dependencySet: readonly bigint[]): Promise<OpChain> {
   const connection = await network.create({ chainType: "op", override: { chainId: Number(chainId) } });
   const { provider } = connection;
