@@ -1,7 +1,7 @@
 /**
- * Test helpers for the StarkNet system contracts: install them the way the plugin does (hardhat_setCode of
- * the deployed bytecode at a fixed address, then `initialize`) with the plugin's actor keys, prove and
- * submit state updates, and read their logs.
+ * Test helpers for the StarkNet system contracts: installed by the plugin, the steps its actors take done
+ * by hand (deliver an L1→L2 message, prove and submit a state update built with the plugin's codecs),
+ * and their logs.
  */
 import { artifacts, network } from "hardhat";
 import {
@@ -15,9 +15,7 @@ import {
 } from "ethers";
 
 import {
-  AGGREGATOR_PROGRAM_HASH,
   CONFIG_HASH,
-  DEFAULT_MESSAGE_CANCELLATION_DELAY,
   L2_MESSAGING_ADDRESS,
   PROGRAM_HASH,
   STARKNET_TOPICS,
@@ -35,22 +33,18 @@ import {
   type WordLike,
 } from "../../src/protocols/starknet/encoding.js";
 import type { ActorName } from "../../src/actors.js";
-import { actorKey, testUserKey } from "../helpers/actors.js";
+import { testUserKey } from "../helpers/actors.js";
+import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
 
 export type Connection = Awaited<ReturnType<typeof network.create>>;
 
-/** Where these tests install the L1 system contracts (the plugin chooses its own fixed addresses). */
+/** Where the plugin installs the system contracts of its first StarkNet chain. */
 export const TEST_ADDRESSES = {
   starknetCore: "0x5354000000000000000000000000000000001001",
   factRegistry: "0x5354000000000000000000000000000000001002",
   l2Messaging: L2_MESSAGING_ADDRESS,
 } as const;
-
-/** The actor's wallet on `conn`, funded with 1000 ETH. */
-export async function fundedActor(conn: Connection, actor: ActorName): Promise<Wallet> {
-  return funded(conn, actorKey(actor));
-}
 
 /** A fresh funded wallet for a test user (not an actor key, not a default account). */
 export async function fundedUser(conn: Connection, name: string): Promise<Wallet> {
@@ -115,40 +109,38 @@ export interface InstallOptions {
   messageCancellationDelay?: bigint;
 }
 
-/** Two fresh chains (L1, StarkNet L2) with the StarkNet system contracts installed and initialized. */
+/**
+ * Two fresh chains (L1, StarkNet L2) with the StarkNet system contracts installed and initialized by the
+ * plugin (`hre.xdm.create()`), its sequencer and prover left idle so that every delivery and state update
+ * is the test's own.
+ */
 export async function installStarknet(options: InstallOptions = {}): Promise<StarknetEnv> {
-  const l1 = await network.create();
-  const l2 = await network.create();
-  const deployer = await fundedActor(l1, "deployer");
-  const operator = await fundedActor(l1, "starknet:sequencer");
-  const prover = await fundedActor(l1, "starknet:prover");
-  const sequencer = await fundedActor(l2, "starknet:sequencer");
-
-  const registry = await installCode(l1, "MockFactRegistry", TEST_ADDRESSES.factRegistry, deployer);
-  await (await registry.initialize(prover.address)).wait();
-  const core = await installCode(l1, "StarknetCore", TEST_ADDRESSES.starknetCore, deployer);
-  await (
-    await core.initialize(
-      deployer.address,
-      TEST_ADDRESSES.factRegistry,
-      operator.address,
-      PROGRAM_HASH,
-      AGGREGATOR_PROGRAM_HASH,
-      CONFIG_HASH,
-      options.messageCancellationDelay ?? DEFAULT_MESSAGE_CANCELLATION_DELAY,
-    )
-  ).wait();
-
-  const l2Deployer = await fundedActor(l2, "deployer");
-  const messaging = await installCode(l2, "StarknetL2Messaging", TEST_ADDRESSES.l2Messaging, l2Deployer);
-  await (await messaging.initialize(sequencer.address)).wait();
-
+  const hre = await hreWith({
+    xdm: {
+      chains: { starknet: { protocol: "starknet" } },
+      starknet: {
+        l1Confirmations: 1_000_000,
+        proofDelay: 1_000_000_000,
+        ...(options.messageCancellationDelay === undefined ? {} : { cancellationDelay: Number(options.messageCancellationDelay) }),
+      },
+    },
+  });
+  const world = await hre.xdm.create();
+  const l1 = world.l1.connection as unknown as Connection;
+  const l2 = world.chains.starknet.connection as unknown as Connection;
+  const wallet = (conn: Connection, actor: ActorName) => new Wallet(world.actors[actor].privateKey, conn.ethers.provider);
+  const deployer = wallet(l1, "deployer");
+  const operator = wallet(l1, "starknet:sequencer");
+  const prover = wallet(l1, "starknet:prover");
+  const sequencer = wallet(l2, "starknet:sequencer");
+  const at = async (conn: Connection, name: string, address: string, runner: Wallet) =>
+    new Contract(address, (await artifacts.readArtifact(name)).abi as InterfaceAbi, runner);
   return {
     l1,
     l2,
-    core,
-    registry: registry.connect(prover) as Contract,
-    messaging: messaging.connect(sequencer) as Contract,
+    core: await at(l1, "StarknetCore", TEST_ADDRESSES.starknetCore, deployer),
+    registry: await at(l1, "MockFactRegistry", TEST_ADDRESSES.factRegistry, prover),
+    messaging: await at(l2, "StarknetL2Messaging", TEST_ADDRESSES.l2Messaging, sequencer),
     deployer,
     operator,
     sequencer,
