@@ -1,13 +1,12 @@
 /**
- * Test helpers for the StarkNet system contracts: installed by the plugin, the steps its actors take done
- * by hand (deliver an L1→L2 message, prove and submit a state update built with the plugin's codecs),
- * and their logs.
+ * Test helpers for the StarkNet system contracts: installed by the plugin, its sequencer and state
+ * updater run on request, hand-built program outputs proven and submitted for the contract-level
+ * checks of StarknetCore, and the contracts' logs.
  */
 import { artifacts, network } from "hardhat";
 import {
   Contract,
   Wallet,
-  keccak256,
   toBeHex,
   type InterfaceAbi,
   type Log,
@@ -15,24 +14,18 @@ import {
 } from "ethers";
 
 import {
-  CONFIG_HASH,
   L2_MESSAGING_ADDRESS,
   PROGRAM_HASH,
   STARKNET_TOPICS,
-  buildProgramOutput,
-  decodeL1HandlerExecuted,
   decodeLogMessageToL2,
-  decodeMessageToL1Sent,
-  mask250,
   sharpFact,
   stateTransitionFact,
   type Bytes32,
   type LogMessageToL2Event,
-  type OutputMessageToL1,
-  type OutputMessageToL2,
   type WordLike,
 } from "../../src/protocols/starknet/encoding.js";
 import type { ActorName } from "../../src/actors.js";
+import type { World } from "../../src/world.js";
 import { testUserKey } from "../helpers/actors.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
@@ -87,6 +80,8 @@ export async function deploy(conn: Connection, contractName: string, args: unkno
 }
 
 export interface StarknetEnv {
+  /** The plugin's world the contracts were installed in; its sequencer and prover act when a test asks. */
+  world: World;
   l1: Connection;
   l2: Connection;
   /** StarknetCore on L1, connected to the deployer (governor). */
@@ -136,6 +131,7 @@ export async function installStarknet(options: InstallOptions = {}): Promise<Sta
   const at = async (conn: Connection, name: string, address: string, runner: Wallet) =>
     new Contract(address, (await artifacts.readArtifact(name)).abi as InterfaceAbi, runner);
   return {
+    world,
     l1,
     l2,
     core: await at(l1, "StarknetCore", TEST_ADDRESSES.starknetCore, deployer),
@@ -201,62 +197,32 @@ export async function storageAt(conn: Connection, address: string, slot: Bytes32
   return BigInt(await conn.ethers.provider.getStorage(address, slot));
 }
 
-/** Delivers a decoded L1→L2 message on L2 as the sequencer does (account 12, fixed gas). */
+/** The plugin's sequencer delivers the L1→L2 message `message` (`world.starknet.deliver`); returns its L2 receipt. */
 export async function deliver(env: StarknetEnv, message: LogMessageToL2Event): Promise<TransactionReceipt> {
-  return mined(
-    env.messaging.handleL1Message(
-      message.fromAddress,
-      message.toAddress,
-      message.selector,
-      message.payload,
-      message.nonce,
-      message.fee,
-      { gasLimit: 10_000_000n },
-    ),
-  );
+  await env.world.relay(); // the relayer reads the LogMessageToL2 first
+  const known = env.world.messages({ protocol: "starknet", from: "l1" }).find((m) => m.nonce === message.nonce);
+  if (known === undefined) throw new Error(`the plugin saw no L1→L2 message with nonce ${message.nonce}`);
+  const delivered = await env.world.starknet.deliver(known);
+  if (delivered.destinationTx === undefined) throw new Error(`message ${delivered.id} has no delivery transaction (${delivered.stage})`);
+  return await receiptOf(env.l2, delivered.destinationTx);
+}
+
+/** The plugin's state updater closes every L2 block so far into a proven state update (`world.starknet.updateState`); returns its L1 receipt. */
+export async function updateState(env: StarknetEnv): Promise<TransactionReceipt> {
+  const { blockNumber } = await env.world.starknet.updateState();
+  const updates = await env.l1.ethers.provider.getLogs({ address: TEST_ADDRESSES.starknetCore, topics: [STARKNET_TOPICS.LogStateUpdate], fromBlock: 0 });
+  const last = updates.at(-1);
+  if (last === undefined) throw new Error(`the state update through L2 block ${blockNumber} left no LogStateUpdate`);
+  return await receiptOf(env.l1, last.transactionHash);
+}
+
+async function receiptOf(conn: Connection, hash: string): Promise<TransactionReceipt> {
+  const receipt = await conn.ethers.provider.getTransactionReceipt(hash);
+  if (receipt === null) throw new Error(`transaction ${hash} has no receipt`);
+  return receipt;
 }
 
 /** The decoded `LogMessageToL2` events of an L1 receipt. */
 export function sentToL2(env: StarknetEnv, receipt: TransactionReceipt): LogMessageToL2Event[] {
   return eventsOf(receipt, env.core, "LogMessageToL2").map((e) => decodeLogMessageToL2(e.log));
-}
-
-/**
- * The program output of the next state update for the given L2 receipts, as the state updater builds it:
- * previous values from StarknetCore, segments from `MessageToL1Sent` and `L1HandlerExecuted` logs in order.
- */
-export async function nextOutputFromL2(env: StarknetEnv, receipts: readonly TransactionReceipt[]): Promise<bigint[]> {
-  const l2ToL1: OutputMessageToL1[] = [];
-  const l1ToL2: OutputMessageToL2[] = [];
-  for (const receipt of receipts) {
-    for (const log of receipt.logs) {
-      if (log.address.toLowerCase() !== TEST_ADDRESSES.l2Messaging.toLowerCase()) continue;
-      if (log.topics[0] === STARKNET_TOPICS.MessageToL1Sent) {
-        const sent = decodeMessageToL1Sent(log);
-        l2ToL1.push({ from: sent.fromAddress, to: sent.toAddress, payload: sent.payload });
-      } else if (log.topics[0] === STARKNET_TOPICS.L1HandlerExecuted) {
-        const handled = decodeL1HandlerExecuted(log);
-        l1ToL2.push({
-          from: handled.fromAddress,
-          to: handled.toAddress,
-          nonce: handled.nonce,
-          selector: handled.selector,
-          payload: handled.payload,
-        });
-      }
-    }
-  }
-  const prevBlockNumber = BigInt(await env.core.stateBlockNumber());
-  const newBlockNumber = prevBlockNumber + 1n;
-  return buildProgramOutput({
-    prevRoot: await env.core.stateRoot(),
-    newRoot: mask250(keccak256(toBeHex(newBlockNumber, 32))),
-    prevBlockNumber,
-    newBlockNumber,
-    prevBlockHash: await env.core.stateBlockHash(),
-    newBlockHash: mask250(keccak256(toBeHex(newBlockNumber + 1000n, 32))),
-    configHash: CONFIG_HASH,
-    l2ToL1,
-    l1ToL2,
-  });
 }
