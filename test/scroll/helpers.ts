@@ -28,7 +28,6 @@ import {
 } from "../../src/protocols/scroll/encoding.js";
 import { WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
 import { type BatchV0, type RpcBlock, buildBatchV0, decodeChunk, isL1MessageTransaction } from "../../src/protocols/scroll/batch.js";
-import { ACTOR_BALANCE } from "../../src/actors.js";
 import { hreWith } from "../helpers/hre.js";
 import { revertReason } from "../helpers/rejection.js";
 
@@ -398,15 +397,4 @@ export function parseEvents(receipt: TransactionReceipt, iface: Interface, name:
     }
   }
   return events;
-}
-
-/** Funds and impersonates `address` on `conn`, returning a signer for it. */
-export async function impersonate(conn: NetworkConnection, address: string) {
-  await conn.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
-  await setBalance(conn, address, ACTOR_BALANCE);
-  return conn.ethers.getSigner(address);
-}
-
-export async function setBalance(conn: NetworkConnection, address: string, wei: bigint): Promise<void> {
-  await conn.provider.request({ method: "hardhat_setBalance", params: [address, toBeHex(wei)] });
 }

@@ -27,7 +27,8 @@ import { WithdrawTrie, ZERO_HASHES } from "../../src/protocols/scroll/withdraw-t
 import { mined } from "../helpers/mined.js";
 import { actorKey } from "../helpers/actors.js";
 import { expectCustomError } from "../helpers/rejection.js";
-import { createScrollWorld, impersonate, L2_ADDRESSES, type ScrollWorld } from "./helpers.js";
+import { impersonate } from "../helpers/accounts.js";
+import { createScrollWorld, L2_ADDRESSES, type ScrollWorld } from "./helpers.js";
 
 const A1 = "0x00000000000000000000000000000000000000a1";
 const B2 = "0x00000000000000000000000000000000000000B2";

@@ -11,7 +11,8 @@ import {
 } from "../../src/protocols/starknet/encoding.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
-import { TEST_ADDRESSES, asCore, eventsOf, fundedUser, impersonate, installStarknet, installCode, latestTimestamp, setNextBlockTimestamp, storageAt, type StarknetEnv } from "./helpers.js";
+import { impersonate } from "../helpers/accounts.js";
+import { TEST_ADDRESSES, asCore, eventsOf, fundedUser, installStarknet, installCode, latestTimestamp, setNextBlockTimestamp, storageAt, type StarknetEnv } from "./helpers.js";
 import { K1, K2, K3 } from "./vectors.js";
 
 const TO = 0x1234n;

@@ -7,6 +7,7 @@ import { artifacts, network } from "hardhat";
 import {
   Contract,
   Wallet,
+  type ContractRunner,
   toBeHex,
   type InterfaceAbi,
   type Log,
@@ -27,6 +28,7 @@ import {
 import type { ActorName } from "../../src/actors.js";
 import type { World } from "../../src/world.js";
 import { testUserKey } from "../helpers/actors.js";
+import { setBalance } from "../helpers/accounts.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
 
@@ -48,16 +50,6 @@ async function funded(conn: Connection, privateKey: string): Promise<Wallet> {
   const wallet = new Wallet(privateKey, conn.ethers.provider);
   await setBalance(conn, wallet.address, 10n ** 21n);
   return wallet;
-}
-
-export async function setBalance(conn: Connection, address: string, wei: bigint): Promise<void> {
-  await conn.provider.request({ method: "hardhat_setBalance", params: [address, toBeHex(wei)] });
-}
-
-/** A signer for any address (e.g. the fixed addresses of the test vectors), funded. */
-export async function impersonate(conn: Connection, address: string): Promise<Awaited<ReturnType<Connection["ethers"]["getImpersonatedSigner"]>>> {
-  await setBalance(conn, address, 10n ** 21n);
-  return conn.ethers.getImpersonatedSigner(address);
 }
 
 /** Installs `contractName`'s deployed bytecode at `address` (no constructor runs) and returns a handle. */
@@ -161,7 +153,7 @@ export async function proveAndUpdate(env: StarknetEnv, output: readonly WordLike
   return mined(asCore(env, env.operator).updateState(output, 0, 0));
 }
 
-export function asCore(env: StarknetEnv, runner: Wallet | Awaited<ReturnType<typeof impersonate>>): Contract {
+export function asCore(env: StarknetEnv, runner: ContractRunner): Contract {
   return env.core.connect(runner) as Contract;
 }
 
