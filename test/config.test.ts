@@ -1,7 +1,8 @@
 import { expect } from "chai";
 
 import { extendUserConfigWithTopology, nodePorts, validateXdmUserConfig } from "../src/config.js";
-import { expectRejection, hreWith } from "./helpers.js";
+import { hreWith } from "./helpers/hre.js";
+import { expectRejection } from "./helpers/rejection.js";
 
 describe("xdm config", () => {
   describe("default topology", () => {

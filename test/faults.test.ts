@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { Interface, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
-import { expectRejection } from "./helpers.js";
+import { expectRejection } from "./helpers/rejection.js";
 
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
 

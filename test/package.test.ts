@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 
 import { expect } from "chai";
 
-import { projectRoot } from "./helpers.js";
+import { projectRoot } from "./helpers/hre.js";
 
 const exec = promisify(execFile);
 const nodeBin = path.dirname(process.execPath);

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { projectRoot } from "./helpers.js";
+import { projectRoot } from "./helpers/hre.js";
 
 const hardhatCli = path.join(path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
 

@@ -7,8 +7,9 @@ import { expect } from "chai";
 import { hexlify, keccak256, zeroPadValue } from "ethers";
 
 import { ERROR_SELECTORS, L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, encodeAccessList, msgHash, payloadFromLog } from "../../src/protocols/op/encoding.js";
-import { expectRejection, hreWith } from "../helpers.js";
-import { KIB_128, expectRefusals } from "./helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRefusals, expectRejection } from "../helpers/rejection.js";
+import { KIB_128 } from "./helpers.js";
 
 /** Alice's messages, in flight while Mallory attacks. */
 const HONEST_AB = "0xa11ce0ab";

@@ -7,8 +7,9 @@ import { expect } from "chai";
 import { concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
 
 import { encodeBatchHeaderV0, genesisBatchHeader, minGasLimit } from "../../src/protocols/scroll/encoding.js";
-import { expectRejection, hreWith } from "../helpers.js";
-import { KIB_128, errorString, expectRefusals } from "./helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { errorString, expectRefusals, expectRejection } from "../helpers/rejection.js";
+import { KIB_128 } from "./helpers.js";
 
 const OWNABLE = "Ownable: caller is not the owner";
 const INITIALIZED = "Initializable: contract is already initialized";

@@ -7,8 +7,8 @@ import { expect } from "chai";
 import { concat, keccak256, solidityPackedKeccak256, toBeHex } from "ethers";
 
 import { CONFIG_HASH, P, PROGRAM_HASH, buildProgramOutput, evmSelector, sharpFact, stateTransitionFact } from "../../src/protocols/starknet/encoding.js";
-import { hreWith } from "../helpers.js";
-import { errorString, expectRefusals } from "./helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { errorString, expectRefusals } from "../helpers/rejection.js";
 
 const FEE = 10n ** 15n;
 const RECORD = evmSelector("record(uint256,uint256[])");

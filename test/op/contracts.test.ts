@@ -20,16 +20,10 @@ import {
   sentMessagesStorageKey,
   successfulMessagesStorageKey,
 } from "../../src/protocols/op/encoding.js";
-import { expectRejection } from "../helpers.js";
-import {
-  createOpChain,
-  expectCustomError,
-  initiatingMessage,
-  mined,
-  type OpChain,
-  relayWithAccessList,
-  revertData,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { revertDataOf } from "../../src/revert-decoder.js";
+import { expectCustomError, expectRejection } from "../helpers/rejection.js";
+import { createOpChain, initiatingMessage, type OpChain, relayWithAccessList } from "./helpers.js";
 
 const TAG = "0x" + "ab".repeat(32);
 const MESSENGER = L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS;
@@ -332,7 +326,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         expect(thrown, payload).to.not.equal(undefined);
         // A revert, and one without data: no custom error, no reason string.
         expect((thrown as Error).message, payload).to.include("Transaction reverted and Hardhat couldn't infer the reason");
-        expect(revertData(thrown) ?? "0x", payload).to.equal("0x");
+        expect(revertDataOf(thrown) ?? "0x", payload).to.equal("0x");
       }
     });
 

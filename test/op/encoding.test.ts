@@ -24,7 +24,9 @@ import {
   SENT_MESSAGE_TOPIC,
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
-import { createOpChain, expectCustomError, mined, type OpChain } from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError } from "../helpers/rejection.js";
+import { createOpChains, type OpChain } from "./helpers.js";
 
 // PROTOCOLS.md §4.3, vector O1 (supersim's cast guide): SuperchainTokenBridge.sendERC20, 901 → 902, nonce 0.
 const BRIDGE = "0x4200000000000000000000000000000000000028";
@@ -285,7 +287,7 @@ describe("OP interop encoding", function () {
     let harness: Contract;
 
     before(async function () {
-      chain = await createOpChain(901n, [902n]);
+      ({ opA: chain } = await createOpChains({ opA: { chainId: 901n, dependencySet: ["opB"] }, opB: { chainId: 902n, dependencySet: ["opA"] } }));
       harness = await chain.connection.ethers.deployContract("OpEncodingHarness");
     });
 

@@ -1,10 +1,10 @@
 /**
- * Shared set-up of the OP interop tests: an OP chain with the two predeploys installed the way the plugin
- * installs them (`hardhat_setCode`, then `hardhat_setStorageAt` for the dependency set), and a custom-error
- * assertion that reads the revert data wherever ethers and EDR put it.
+ * Shared set-up of the OP interop tests: OP chains installed by the plugin (or, for the contracts' own
+ * refusals, a chain with the predeploys and no supervisor), the messages' identifiers and access lists,
+ * and the supervisor's refusal.
  */
 import { expect } from "chai";
-import type { Contract, Interface, Overrides, TransactionReceipt } from "ethers";
+import type { Contract, Overrides, TransactionReceipt } from "ethers";
 import hre, { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -19,8 +19,9 @@ import {
   SENT_MESSAGE_TOPIC,
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
-import { revertDataOf } from "../../src/revert-decoder.js";
-import { expectRejection } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
+import { expectRejection, rpcCode } from "../helpers/rejection.js";
 
 export interface OpChain {
   chainId: bigint;
@@ -29,7 +30,44 @@ export interface OpChain {
   messenger: Contract;
 }
 
-/** A new, independent OP chain with `chainId`, the predeploys installed and `dependencySet` as its peers. */
+/**
+ * OP chains installed by the plugin (`hre.xdm.create()`): one per entry of `chains`, with its chain id
+ * and the dependency set it names (other entries), its supervisor guarding what it includes, and the
+ * autorelayer off so that every relay is the test's own.
+ */
+export async function createOpChains<Name extends string>(
+  chains: Record<Name, { chainId: bigint; dependencySet: NoInfer<Name>[] }>,
+): Promise<Record<Name, OpChain>> {
+  const entries = Object.entries(chains) as Array<[Name, { chainId: bigint; dependencySet: Name[] }]>;
+  const hre = await hreWith({
+    networks: Object.fromEntries(entries.map(([name, c]) => [name, { type: "edr-simulated", chainType: "op", chainId: Number(c.chainId) }])),
+    xdm: {
+      chains: Object.fromEntries(entries.map(([name, c]) => [name, { protocol: "op", network: name, dependencySet: c.dependencySet }])),
+      op: { autorelay: false },
+    },
+  });
+  const world = await hre.xdm.create();
+  const out = {} as Record<Name, OpChain>;
+  for (const [name, c] of entries) {
+    const connection = world.chains[name].connection as unknown as NetworkConnection<"op">;
+    out[name] = {
+      chainId: c.chainId,
+      connection,
+      inbox: (await connection.ethers.getContractAt("CrossL2Inbox", CROSS_L2_INBOX_ADDRESS)) as unknown as Contract,
+      messenger: (await connection.ethers.getContractAt(
+        "L2ToL2CrossDomainMessenger",
+        L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+      )) as unknown as Contract,
+    };
+  }
+  return out;
+}
+
+/**
+ * A new, independent OP chain with `chainId`, the predeploys installed as the plugin installs them and
+ * `dependencySet` as its peers, but no supervisor: for the tests of the contracts' own refusals of
+ * executing messages a supervisor would stop before they reach the contracts.
+ */
 export async function createOpChain(chainId: bigint, dependencySet: readonly bigint[]): Promise<OpChain> {
   const connection = await network.create({ chainType: "op", override: { chainId: Number(chainId) } });
   const { provider } = connection;
@@ -58,34 +96,6 @@ export async function createOpChain(chainId: bigint, dependencySet: readonly big
   };
 }
 
-/** The revert data inside an error, however it was wrapped: the plugin's own reader. */
-export const revertData = revertDataOf;
-
-/** Asserts that `action` reverts with custom error `name` of `iface` (and `args`, if given). */
-export async function expectCustomError(
-  action: Promise<unknown>,
-  iface: Interface,
-  name: string,
-  args?: readonly unknown[],
-): Promise<void> {
-  let thrown: unknown;
-  try {
-    await action;
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown, `expected a revert with ${name}()`).to.not.equal(undefined);
-  const data = revertData(thrown);
-  expect(data, `no revert data in: ${String(thrown)}`).to.be.a("string");
-  const fragment = iface.getError(name);
-  expect(fragment, `${name} is not in the interface`).to.not.equal(null);
-  expect(data!.slice(0, 10), `expected ${name} (${fragment!.selector}), got ${data}`).to.equal(fragment!.selector);
-  if (args !== undefined) {
-    const decoded = iface.decodeErrorResult(fragment!, data!);
-    expect([...decoded]).to.deep.equal([...args]);
-  }
-}
-
 /** The messenger's `SentMessage` log in a receipt: its Identifier on `chainId` and its payload. */
 export async function initiatingMessage(
   chain: OpChain,
@@ -110,32 +120,7 @@ export async function relayWithAccessList(
   payload: string,
   overrides: Overrides = {},
 ): Promise<TransactionReceipt> {
-  const tx = await chain.messenger.relayMessage(id, payload, {
-    accessList: encodeAccessList(id, msgHash(payload)),
-    ...overrides,
-  });
-  const receipt = await tx.wait();
-  if (receipt === null) throw new Error("relay transaction was not mined");
-  return receipt;
-}
-
-/** Sends `tx` and waits for its receipt. */
-export async function mined(tx: Promise<{ wait(): Promise<TransactionReceipt | null> }>): Promise<TransactionReceipt> {
-  const receipt = await (await tx).wait();
-  if (receipt === null) throw new Error("transaction was not mined");
-  return receipt;
-}
-
-/** The JSON-RPC error code of a refusal, wherever the provider and ethers put it. */
-export function rpcCode(error: unknown): number | undefined {
-  const seen = new Set<unknown>();
-  let current = error as { code?: unknown; error?: unknown; cause?: unknown; info?: { error?: unknown } } | undefined;
-  while (current !== undefined && current !== null && !seen.has(current)) {
-    seen.add(current);
-    if (typeof current.code === "number") return current.code;
-    current = (current.error ?? current.info?.error ?? current.cause) as typeof current;
-  }
-  return undefined;
+  return mined(chain.messenger.relayMessage(id, payload, { accessList: encodeAccessList(id, msgHash(payload)), ...overrides }));
 }
 
 /** Expects `action` to be refused by the supervisor: JSON-RPC code -32602 and a message with `reason`. */

@@ -4,7 +4,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { Interface, keccak256, toUtf8Bytes } from "ethers";
 
-import { expectRejection, hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const gateIface = new Interface(["function enter()"]);
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);

@@ -2,14 +2,9 @@ import { expect } from "chai";
 import { type Contract, getAddress, type TransactionReceipt } from "ethers";
 
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, SENT_MESSAGE_TOPIC } from "../../src/protocols/op/encoding.js";
-import {
-  createOpChain,
-  expectCustomError,
-  initiatingMessage,
-  mined,
-  type OpChain,
-  relayWithAccessList,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError } from "../helpers/rejection.js";
+import { createOpChains, initiatingMessage, type OpChain, relayWithAccessList } from "./helpers.js";
 
 const PING = 0n;
 const PONG = 1n;
@@ -17,12 +12,17 @@ const PONG = 1n;
 describe("PingPong example (OP interop)", function () {
   let a: OpChain;
   let b: OpChain;
+  let c: OpChain;
   let pingA: Contract;
   let pingB: Contract;
 
   beforeEach(async function () {
-    a = await createOpChain(901n, [902n]);
-    b = await createOpChain(902n, [901n]);
+    // A third chain that 902 accepts messages from, for a ball from the right address on the wrong chain.
+    ({ opA: a, opB: b, opC: c } = await createOpChains({
+      opA: { chainId: 901n, dependencySet: ["opB"] },
+      opB: { chainId: 902n, dependencySet: ["opA", "opC"] },
+      opC: { chainId: 903n, dependencySet: ["opB"] },
+    }));
     const [ownerA] = await a.connection.ethers.getSigners();
     const [ownerB] = await b.connection.ethers.getSigners();
     pingA = await a.connection.ethers.deployContract("PingPong", [ownerA.address]);
@@ -84,7 +84,6 @@ describe("PingPong example (OP interop)", function () {
     );
 
     // The right counterpart address, but on a third chain.
-    const c = await createOpChain(903n, [902n]);
     const [ownerC] = await c.connection.ethers.getSigners();
     // Account 0's first deployment: the same address as pingA on 901.
     const impostor = await c.connection.ethers.deployContract("PingPong", [ownerC.address]);

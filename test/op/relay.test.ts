@@ -7,7 +7,7 @@ import { Interface, Wallet, ZeroHash, keccak256, toBeHex, toUtf8Bytes } from "et
 import hre from "hardhat";
 
 import { calculateChecksum, dependencySetStorageKey, encodeAccessList, L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, msgHash, payloadFromLog } from "../../src/protocols/op/encoding.js";
-import { expectRejection } from "../helpers.js";
+import { expectRejection } from "../helpers/rejection.js";
 import { expectSupervisorRefusal } from "./helpers.js";
 
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);

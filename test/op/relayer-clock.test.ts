@@ -7,7 +7,8 @@ import type { World } from "../../src/world.js";
 import { expect } from "chai";
 import { Interface, keccak256, toQuantity } from "ethers";
 
-import { expectRejection, hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
 

@@ -19,7 +19,8 @@ import {
   msgHash,
   payloadFromLog,
 } from "../../src/protocols/op/encoding.js";
-import { expectRejection, hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 import { expectSupervisorRefusal } from "./helpers.js";
 
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);

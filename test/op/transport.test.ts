@@ -4,7 +4,9 @@ import { expect } from "chai";
 import { Interface, id, keccak256, toUtf8Bytes } from "ethers";
 
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../../src/protocols/op/encoding.js";
-import { connectionReset, expectRejection, hreWith, loseNextSend, type SentTx } from "../helpers.js";
+import { connectionReset, loseNextSend, type SentTx } from "../helpers/faults.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
 const RELAYED_MESSAGE = id("RelayedMessage(uint256,uint256,bytes32,bytes32)");

@@ -11,7 +11,9 @@ import { expect } from "chai";
 import { Interface } from "ethers";
 
 import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
-import { expectRejection, hreWith, loseNextSend } from "../helpers.js";
+import { loseNextSend } from "../helpers/faults.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const recipientIface = new Interface(["function record(bytes)"]);
 

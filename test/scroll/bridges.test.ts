@@ -8,16 +8,9 @@ import { expect } from "chai";
 import { type Contract, parseEther, parseUnits } from "ethers";
 
 import { SCROLL_TOPICS } from "../../src/protocols/scroll/encoding.js";
-import {
-  createScrollWorld,
-  expectCustomError,
-  L1_ADDRESSES,
-  L2_ADDRESSES,
-  L2_MESSENGER_BALANCE,
-  mined,
-  parseEvents,
-  type ScrollWorld,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError } from "../helpers/rejection.js";
+import { createScrollWorld, L1_ADDRESSES, L2_ADDRESSES, L2_MESSENGER_BALANCE, parseEvents, type ScrollWorld } from "./helpers.js";
 
 const L2_BASE_FEE = parseUnits("1", "gwei");
 const GAS_LIMIT = 300_000n;

@@ -1,57 +1,39 @@
 /**
- * A two-chain Scroll test world: an L1 and an L2 (fresh in-process EDR chains), the system
- * contracts installed with hardhat_setCode + initialize at fixed addresses, and the off-chain
- * actors reduced to functions a test calls step by step (relay L1→L2, commit a batch, finalize it,
- * build a claim).
+ * The Scroll contract-level tests' world: an L1 and a Scroll L2 installed by the plugin itself
+ * (`hre.xdm.create()`), with handles on its system contracts and the plugin's own sequencer, batcher
+ * and prover run one step at a time. What the plugin's actors do not expose — a batch or a
+ * finalization read back from the chain to hand-forge, the relay transactions a sequencer pass sent —
+ * is read from the chains and rebuilt with the plugin's codecs, never computed by a second actor.
  */
-import { expect } from "chai";
-import hre, { network } from "hardhat";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
-import {
-  type BaseContract,
-  type Contract,
-  type ContractTransactionReceipt,
-  type ContractTransactionResponse,
-  type Interface,
-  type Log,
-  type TransactionReceipt,
-  AbiCoder,
-  getAddress,
-  toBeHex,
-  Wallet,
-  ZeroAddress,
-} from "ethers";
+import type { World } from "../../src/world.js";
+
+import { type Contract, type Interface, type Log, type TransactionReceipt, Wallet, toBeHex } from "ethers";
 
 import {
-  actorPrivateKey,
+  type BatchHeaderV0,
   applyL1ToL2Alias,
   batchHash,
+  decodeBatchHeaderV0,
+  decodeSkippedBitmap,
   encodeBatchHeaderV0,
   genesisBatchHeader,
   L2_MESSAGE_QUEUE_ADDRESS,
   L2_WHITELIST_ADDRESS,
   publicInputHash,
-  queueEntryHash,
   SCROLL_EVENTS_INTERFACE,
   SCROLL_TOPICS,
   signAggregateProof,
-  type BatchHeaderV0,
 } from "../../src/protocols/scroll/encoding.js";
-import {
-  buildBatchV0,
-  chunkBlockFromRpc,
-  isL1MessageTransaction,
-  splitIntoChunks,
-  type BatchV0,
-  type PoppedL1Message,
-  type RpcBlock,
-} from "../../src/protocols/scroll/batch.js";
 import { WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
+import { type BatchV0, type RpcBlock, buildBatchV0, decodeChunk, isL1MessageTransaction } from "../../src/protocols/scroll/batch.js";
+import { hreWith } from "../helpers/hre.js";
+import { revertReason } from "../helpers/rejection.js";
 
-export const L1_CHAIN_ID = 900;
 export const L2_CHAIN_ID = 534352;
 
-/** Project addresses of the Scroll system contracts in these tests (the L2 predeploys are real). */
+/** Where the plugin installs the Scroll system contracts of its first Scroll chain (the L2 predeploys are real). */
 export const L1_ADDRESSES = {
   L1ScrollMessenger: "0x5C10000000000000000000000000000000000001",
   L1MessageQueue: "0x5C10000000000000000000000000000000000002",
@@ -66,50 +48,24 @@ export const L2_ADDRESSES = {
   Whitelist: L2_WHITELIST_ADDRESS,
 } as const;
 
-/** Actor keys of PROTOCOLS.md §0. */
-export const ACTOR_KEYS = {
-  sequencer: actorPrivateKey("scroll:sequencer"),
-  prover: actorPrivateKey("scroll:prover"),
-  feeVault: actorPrivateKey("scroll:fee-vault"),
-  deployer: actorPrivateKey("deployer"),
-} as const;
-
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
 export const L2_MESSENGER_BALANCE = 1n << 247n;
-export const DEFAULT_MAX_GAS_LIMIT = 10_000_000n;
 export const MAX_NUM_TX_IN_CHUNK = 100;
-const ACTOR_BALANCE = 10n ** 24n;
 
-export type L1Connection = NetworkConnection<"l1">;
-export type L2Connection = NetworkConnection<"generic">;
-export type AnyConnection = L1Connection | L2Connection;
+/**
+ * The actors wait for the test: no confirmation count, batch size or proof delay a test reaches, so
+ * the sequencer, batcher and prover act only when a test calls them.
+ */
+const MANUAL_ACTORS = { l1Confirmations: 1_000_000, batchBlocks: 1_000_000, proofDelay: 1_000_000_000 };
 
 export interface WorldOptions {
-  /** Price per unit of L1→L2 gas limit (wei), set by the sequencer after install. Default 0. */
+  /** Price per unit of L1→L2 gas limit (wei), the plugin's `xdm.scroll.l2BaseFee`. Default 0. */
   l2BaseFee?: bigint;
+  /** The plugin's `xdm.scroll.maxGasLimit`. */
   maxGasLimit?: bigint;
-  /** Import the genesis batch at install (default true). */
-  importGenesis?: boolean;
-  /** The key whose address MockRollupVerifier accepts (default: the project's prover key). */
-  proverKey?: string;
 }
 
-interface BatchRecord {
-  batch: BatchV0;
-  /** Last L2 block in the batch (0 for the genesis batch). */
-  lastBlock: number;
-}
-
-export interface QueuedMessage {
-  queueIndex: number;
-  sender: string;
-  target: string;
-  gasLimit: bigint;
-  data: string;
-  entryHash: string;
-  l1BlockNumber: number;
-}
-
+/** What one L1→L2 sequencer pass did with one queue index. */
 export interface RelayResult {
   queueIndex: number;
   /** The L2 transaction; undefined when the message was skipped. */
@@ -119,32 +75,33 @@ export interface RelayResult {
   revertReason?: string;
 }
 
-/**
- * Everything a test needs, with the relayer state the real actors would keep: which L1 messages
- * each L2 block popped, the committed batches, the withdraw trie and the block of every leaf.
- */
+/** The inputs of `finalizeBatchWithProof` for a committed batch, as the plugin's prover would sign them. */
+export interface FinalizationInputs {
+  batchHeader: string;
+  prevStateRoot: string;
+  postStateRoot: string;
+  withdrawRoot: string;
+  aggrProof: string;
+  publicInputHash: string;
+}
+
+/** A plugin world with one Scroll chain, the handles the tests use, and the plugin's actors one step at a time. */
 export class ScrollWorld {
-  readonly l1MessengerAlias: string;
-  readonly batches: BatchRecord[] = [];
-  readonly trie = new WithdrawTrie();
-  /** L2 block of each withdraw-trie leaf, by leaf index. */
-  readonly leafBlocks: number[] = [];
-  /** L1 messages (skipped included) popped by each L2 block that has any. */
-  readonly poppedByBlock = new Map<number, PoppedL1Message[]>();
-  /** Skipped messages waiting for the next relayed one, whose block pops them. */
-  pendingSkips: PoppedL1Message[] = [];
-  nextQueueIndex = 0;
-  #queueLogCursor = 0;
-  #appendLogCursor = 0;
-  readonly #queued: QueuedMessage[] = [];
+  readonly l1MessengerAlias = applyL1ToL2Alias(L1_ADDRESSES.L1ScrollMessenger);
+  /** The next queue index a sequencer pass reports on. */
+  #nextQueueIndex = 0;
 
   constructor(
-    readonly l1: L1Connection,
-    readonly l2: L2Connection,
+    readonly hre: HardhatRuntimeEnvironment,
+    readonly xdm: World,
+    readonly l1: NetworkConnection,
+    readonly l2: NetworkConnection,
+    /** The key the plugin's prover signs with. */
+    readonly proverKey: string,
+    /** The plugin's actors as wallets, for the raw steps a test takes in their name. */
     readonly sequencer: Wallet,
     readonly deployerL1: Wallet,
     readonly deployerL2: Wallet,
-    readonly proverKey: string,
     readonly feeVault: string,
     readonly l1Messenger: Contract,
     readonly l1Queue: Contract,
@@ -154,185 +111,190 @@ export class ScrollWorld {
     readonly l2Messenger: Contract,
     readonly l2Queue: Contract,
     readonly l2Whitelist: Contract,
-  ) {
-    this.l1MessengerAlias = applyL1ToL2Alias(L1_ADDRESSES.L1ScrollMessenger);
-  }
+  ) {}
 
   async close(): Promise<void> {
-    await this.l1.close();
-    await this.l2.close();
-  }
-
-  /** The last committed batch's header. */
-  get lastBatchHeader(): BatchHeaderV0 {
-    return this.batches[this.batches.length - 1].batch.header;
-  }
-
-  get lastBatchedBlock(): number {
-    return this.batches.length === 0 ? 0 : this.batches[this.batches.length - 1].lastBlock;
-  }
-
-  batch(index: number): BatchV0 {
-    return this.batches[index].batch;
-  }
-
-  /** Every QueueTransaction so far, by queue index (reads new logs). */
-  async queuedMessages(): Promise<QueuedMessage[]> {
-    const head = await this.l1.ethers.provider.getBlockNumber();
-    if (head >= this.#queueLogCursor) {
-      const logs = await this.l1.ethers.provider.getLogs({
-        address: L1_ADDRESSES.L1MessageQueue,
-        topics: [SCROLL_TOPICS.QueueTransaction],
-        fromBlock: this.#queueLogCursor,
-        toBlock: head,
-      });
-      for (const log of logs) {
-        const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
-        if (parsed === null) continue;
-        const queueIndex = Number(parsed.args.queueIndex as bigint);
-        const message: QueuedMessage = {
-          queueIndex,
-          sender: getAddress(parsed.args.sender as string),
-          target: getAddress(parsed.args.target as string),
-          gasLimit: parsed.args.gasLimit as bigint,
-          data: parsed.args.data as string,
-          entryHash: queueEntryHash({
-            queueIndex: BigInt(queueIndex),
-            gasLimit: parsed.args.gasLimit as bigint,
-            target: parsed.args.target as string,
-            value: parsed.args.value as bigint,
-            data: parsed.args.data as string,
-            sender: parsed.args.sender as string,
-          }),
-          l1BlockNumber: log.blockNumber,
-        };
-        this.#queued[queueIndex] = message;
-      }
-      this.#queueLogCursor = head + 1;
-    }
-    return this.#queued;
+    await this.xdm.close();
   }
 
   /**
-   * The sequencer's L1→L2 pass: relays every queued message not yet handled, in queue order, as a
-   * transaction from the impersonated alias of L1ScrollMessenger with the logged gas limit. Indexes
-   * in `skip` are not relayed; the next relayed message's block pops them as skipped.
+   * Runs the plugin's sequencer over every queued L1 message (`world.scroll.relayL1ToL2`), after telling
+   * it to skip the indexes in `skip` (`world.scroll.skip`), and reports each queue index with the relay
+   * transaction the L2 holds for it.
    */
   async relayL1ToL2(options: { skip?: Iterable<number> } = {}): Promise<RelayResult[]> {
     const skip = new Set(options.skip ?? []);
-    const queued = await this.queuedMessages();
+    for (const index of skip) this.xdm.scroll.skip(index);
+    const headBefore = await this.l2.ethers.provider.getBlockNumber();
+    await this.xdm.scroll.relayL1ToL2();
+    const queued = Number(await this.l1Queue.nextCrossDomainMessageIndex());
+    const relays = await this.#relaysSince(headBefore);
     const results: RelayResult[] = [];
-    const signer = await this.l2.ethers.getSigner(this.l1MessengerAlias);
-    for (; this.nextQueueIndex < queued.length; this.nextQueueIndex++) {
-      const message = queued[this.nextQueueIndex];
-      if (skip.has(message.queueIndex)) {
-        this.pendingSkips.push({ entryHash: message.entryHash, skipped: true });
-        results.push({ queueIndex: message.queueIndex, skipped: true });
+    for (; this.#nextQueueIndex < queued; this.#nextQueueIndex++) {
+      const queueIndex = this.#nextQueueIndex;
+      if (skip.has(queueIndex)) {
+        results.push({ queueIndex, skipped: true });
         continue;
       }
-      let receipt: TransactionReceipt | undefined;
-      let revertReason: string | undefined;
-      const headBefore = await this.l2.ethers.provider.getBlockNumber();
-      try {
-        const response = await signer.sendTransaction({
-          to: message.target,
-          data: message.data,
-          gasLimit: message.gasLimit,
-        });
-        receipt = (await response.wait()) ?? undefined;
-      } catch (error) {
-        // A failed L1 message transaction is still included (and still pops its queue index);
-        // EDR reports an out-of-gas one without its hash, so find it in the new block.
-        revertReason = revertReasonOf(error);
-        const hash = transactionHashOf(error) ?? (await this.#relayTxSince(headBefore));
-        if (hash === undefined) throw error;
-        receipt = (await this.l2.ethers.provider.getTransactionReceipt(hash)) ?? undefined;
-      }
-      if (receipt === undefined) throw new Error(`relay of queue index ${message.queueIndex} left no receipt`);
-      const popped = this.poppedByBlock.get(receipt.blockNumber) ?? [];
-      popped.push(...this.pendingSkips, { entryHash: message.entryHash, skipped: false });
-      this.poppedByBlock.set(receipt.blockNumber, popped);
-      this.pendingSkips = [];
-      results.push({ queueIndex: message.queueIndex, receipt, skipped: false, revertReason });
+      const hash = relays.shift();
+      if (hash === undefined) throw new Error(`the sequencer sent no relay for queue index ${queueIndex}`);
+      const receipt = await this.l2.ethers.provider.getTransactionReceipt(hash);
+      if (receipt === null) throw new Error(`relay ${hash} of queue index ${queueIndex} has no receipt`);
+      results.push({ queueIndex, receipt, skipped: false, revertReason: receipt.status === 0 ? await this.#revertReasonOf(hash) : undefined });
     }
+    if (relays.length > 0) throw new Error(`the sequencer sent ${relays.length} relay(s) beyond the queue: ${relays.join(", ")}`);
     return results;
   }
 
-  async #relayTxSince(headBefore: number): Promise<string | undefined> {
+  /** The L1 message transactions (from the aliased L1 messenger) mined on L2 after block `headBefore`, in order. */
+  async #relaysSince(headBefore: number): Promise<string[]> {
     const head = await this.l2.ethers.provider.getBlockNumber();
-    if (head <= headBefore) return undefined;
-    const block = await getRpcBlock(this.l2, head);
-    const tx = block.transactions.find((t) => isL1MessageTransaction(t, this.l1MessengerAlias));
-    return tx?.hash;
+    const hashes: string[] = [];
+    for (let n = headBefore + 1; n <= head; n++) {
+      const block = await getRpcBlock(this.l2, n);
+      for (const tx of block.transactions) if (isL1MessageTransaction(tx, this.l1MessengerAlias)) hashes.push(tx.hash);
+    }
+    return hashes;
   }
 
-  /** Feeds new AppendMessage logs into the off-chain withdraw trie. */
-  async syncWithdrawTrie(): Promise<void> {
-    const head = await this.l2.ethers.provider.getBlockNumber();
-    if (head < this.#appendLogCursor) return;
+  /** Why a mined relay reverted: the same call replayed on the state before its block. */
+  async #revertReasonOf(hash: string): Promise<string | undefined> {
+    const tx = await this.l2.ethers.provider.getTransaction(hash);
+    if (tx === null || tx.blockNumber === null) throw new Error(`relay ${hash} is not mined`);
+    try {
+      await this.l2.provider.request({
+        method: "eth_call",
+        params: [{ from: tx.from, to: tx.to, data: tx.data, gas: toBeHex(tx.gasLimit) }, toBeHex(tx.blockNumber - 1)],
+      });
+    } catch (error) {
+      return revertReason(error);
+    }
+    return undefined;
+  }
+
+  /** The plugin's batcher commits the L2 blocks up to `toBlock` (default: the head); returns the batch as committed. */
+  async commitNextBatch(toBlock?: number): Promise<BatchV0> {
+    return await this.batch(await this.xdm.scroll.commitBatch(undefined, toBlock));
+  }
+
+  /** The plugin's prover and finalizer finalize every committed batch up to `index`; returns batch `index`'s finalization. */
+  async finalizeBatch(index: number): Promise<TransactionReceipt> {
+    await this.xdm.scroll.finalizeBatch(undefined, index);
+    const [log] = await this.l1.ethers.provider.getLogs({
+      address: L1_ADDRESSES.ZKRollup,
+      topics: [SCROLL_TOPICS.FinalizeBatch, toBeHex(index, 32)],
+      fromBlock: 0,
+    });
+    if (log === undefined) throw new Error(`batch ${index} was not finalized`);
+    return await receiptOf(this.l1, log.transactionHash);
+  }
+
+  /** Commits every unbatched L2 block and finalizes everything committed; returns the new batch's index. */
+  async commitAndFinalize(): Promise<number> {
+    const index = await this.xdm.scroll.commitBatch();
+    await this.xdm.scroll.finalizeBatch(undefined, index);
+    return index;
+  }
+
+  /**
+   * The claim data of the L2→L1 message at withdraw-trie leaf `leafIndex`: the plugin's
+   * (`world.scroll.withdrawalProof`), or, against a given `batchIndex`, the proof `proofAgainst` builds.
+   */
+  async claimFor(leafIndex: number, batchIndex?: number): Promise<{ batchIndex: number; merkleProof: string }> {
+    if (batchIndex !== undefined) return await this.proofAgainst(leafIndex, batchIndex);
+    await this.xdm.relay();
+    const message = this.xdm.messages({ protocol: "scroll", from: "scroll" }).find((m) => m.details.leafIndex === leafIndex);
+    if (message === undefined) throw new Error(`the plugin knows no L2→L1 message at leaf ${leafIndex}`);
+    return this.xdm.scroll.withdrawalProof(message);
+  }
+
+  /** The withdraw trie as L2MessageQueue's AppendMessage logs build it (the plugin's WithdrawTrie), and each leaf's L2 block. */
+  async withdrawTrie(): Promise<{ trie: WithdrawTrie; leafBlocks: number[] }> {
     const logs = await this.l2.ethers.provider.getLogs({
       address: L2_ADDRESSES.L2MessageQueue,
       topics: [SCROLL_TOPICS.AppendMessage],
-      fromBlock: this.#appendLogCursor,
-      toBlock: head,
+      fromBlock: 0,
     });
+    const trie = new WithdrawTrie();
+    const leafBlocks: number[] = [];
     for (const log of logs) {
-      const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log);
-      if (parsed === null) continue;
-      const index = this.trie.append(parsed.args.messageHash as string);
-      expect(BigInt(index)).to.equal(parsed.args.index as bigint);
-      this.leafBlocks.push(log.blockNumber);
+      const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log)!;
+      const index = trie.append(parsed.args.messageHash as string);
+      if (BigInt(index) !== (parsed.args.index as bigint)) throw new Error(`AppendMessage ${String(parsed.args.index)} lands at leaf ${index}`);
+      leafBlocks.push(log.blockNumber);
     }
-    this.#appendLogCursor = head + 1;
+    return { trie, leafBlocks };
   }
 
-  /** Builds (without committing) the batch of L2 blocks `lastBatchedBlock + 1 … toBlock`. */
-  async buildNextBatch(toBlock?: number): Promise<{ batch: BatchV0; lastBlock: number }> {
-    const last = toBlock ?? (await this.l2.ethers.provider.getBlockNumber());
-    const first = this.lastBatchedBlock + 1;
-    if (last < first) throw new Error(`no unbatched L2 block (last batched ${this.lastBatchedBlock}, head ${last})`);
-    const blocks = [];
-    const skipped: boolean[] = [];
-    for (let n = first; n <= last; n++) {
-      const block = await getRpcBlock(this.l2, n);
-      const popped = this.poppedByBlock.get(n) ?? [];
-      for (const message of popped) skipped.push(message.skipped);
-      blocks.push(chunkBlockFromRpc(block, popped, (tx) => isL1MessageTransaction(tx, this.l1MessengerAlias)));
-    }
-    const chunks = splitIntoChunks(blocks, MAX_NUM_TX_IN_CHUNK);
-    return { batch: buildBatchV0(this.lastBatchHeader, chunks, skipped), lastBlock: last };
+  /**
+   * A proof of leaf `leafIndex` against the withdraw root committed batch `batchIndex` covers, built with
+   * the plugin's trie: for claims the plugin's prover gives none of (a batch not finalized yet, a later batch).
+   */
+  async proofAgainst(leafIndex: number, batchIndex: number): Promise<{ batchIndex: number; merkleProof: string }> {
+    const record = this.xdm.scroll.batches()[batchIndex];
+    if (record === undefined) throw new Error(`the plugin's batcher has no batch ${batchIndex}`);
+    const { trie, leafBlocks } = await this.withdrawTrie();
+    const leafCount = leafBlocks.filter((block) => block <= record.lastBlock).length;
+    if (leafIndex >= leafCount) throw new Error(`leaf ${leafIndex} is not in batch ${batchIndex}`);
+    return { batchIndex, merkleProof: trie.proofBytes(leafIndex, leafCount) };
   }
 
-  /** The batcher: commits the next batch (up to `toBlock`, default the L2 head) as the sequencer. */
-  async commitNextBatch(toBlock?: number): Promise<BatchV0> {
-    const { batch, lastBlock } = await this.buildNextBatch(toBlock);
-    const receipt = await mined(
-      this.rollup
-        .connect(this.sequencer)
-        .getFunction("commitBatch")(
-          0,
-          encodeBatchHeaderV0(this.lastBatchHeader),
-          batch.chunks,
-          batch.skippedL1MessageBitmap,
-        ),
-    );
-    const event = parseEvents(receipt, this.rollup.interface, "CommitBatch")[0];
-    expect(event.args.batchIndex).to.equal(batch.header.batchIndex);
-    expect(event.args.batchHash).to.equal(batch.batchHash);
-    this.batches.push({ batch, lastBlock });
+  /**
+   * Committed batch `index` as the chain holds it: the genesis header, or the `commitBatch` calldata
+   * rebuilt with the plugin's codecs (L1 message hashes from L1MessageQueue) and checked against the
+   * rollup's batch hash.
+   */
+  async batch(index: number): Promise<BatchV0> {
+    if (index === 0) {
+      const header = genesisBatchHeader((await getRpcBlock(this.l2, 0, false)).hash);
+      return { header, encodedHeader: encodeBatchHeaderV0(header), batchHash: batchHash(header), chunks: [], skippedL1MessageBitmap: "0x" };
+    }
+    const [log] = await this.l1.ethers.provider.getLogs({
+      address: L1_ADDRESSES.ZKRollup,
+      topics: [SCROLL_TOPICS.CommitBatch, toBeHex(index, 32)],
+      fromBlock: 0,
+    });
+    if (log === undefined) throw new Error(`batch ${index} is not committed`);
+    const tx = await this.l1.ethers.provider.getTransaction(log.transactionHash);
+    const [, parentEncoded, encodedChunks, bitmap] = this.rollup.interface.decodeFunctionData("commitBatch", tx!.data) as unknown as [
+      bigint,
+      string,
+      string[],
+      string,
+    ];
+    const parent: BatchHeaderV0 = decodeBatchHeaderV0(parentEncoded);
+    const chunks = encodedChunks.map(decodeChunk);
+    const popped = chunks.reduce((sum, c) => sum + c.blocks.reduce((n, b) => n + b.context.numL1Messages, 0), 0);
+    const skipped = decodeSkippedBitmap(bitmap, popped);
+    let queueIndex = parent.totalL1MessagePopped;
+    let flag = 0;
+    const filled = [];
+    for (const chunk of chunks) {
+      const blocks = [];
+      for (const block of chunk.blocks) {
+        const l1MessageHashes: string[] = [];
+        for (let m = 0; m < block.context.numL1Messages; m++, queueIndex++) {
+          if (!skipped[flag++]) l1MessageHashes.push((await this.l1Queue.getCrossDomainMessage(queueIndex)) as string);
+        }
+        blocks.push({ ...block, l1MessageHashes });
+      }
+      filled.push({ blocks });
+    }
+    const batch = buildBatchV0(parent, filled, skipped);
+    if (batch.batchHash !== (await this.rollup.committedBatches(index))) {
+      throw new Error(`batch ${index} read back from its commitBatch calldata does not hash to the committed batch hash`);
+    }
     return batch;
   }
 
-  /** What the prover and finalizer submit for committed batch `index`. */
-  async finalizationInputs(index: number): Promise<{
-    batchHeader: string;
-    prevStateRoot: string;
-    postStateRoot: string;
-    withdrawRoot: string;
-    aggrProof: string;
-    publicInputHash: string;
-  }> {
-    const record = this.batches[index];
+  /**
+   * What the prover signs and the finalizer submits for committed batch `index`, from the chains and the
+   * plugin's codecs: for tests that submit a finalization by hand, altered.
+   */
+  async finalizationInputs(index: number): Promise<FinalizationInputs> {
+    const record = this.xdm.scroll.batches()[index];
+    if (record === undefined) throw new Error(`the plugin's batcher has no batch ${index}`);
+    const batch = await this.batch(index);
     const prevStateRoot = (await this.rollup.finalizedStateRoots(index - 1)) as string;
     const block = await getRpcBlock(this.l2, record.lastBlock, false);
     const withdrawRoot = (await this.l2.provider.request({
@@ -344,10 +306,10 @@ export class ScrollWorld {
       prevStateRoot,
       postStateRoot: block.stateRoot,
       withdrawRoot,
-      dataHash: record.batch.header.dataHash,
+      dataHash: batch.header.dataHash,
     });
     return {
-      batchHeader: record.batch.encodedHeader,
+      batchHeader: batch.encodedHeader,
       prevStateRoot,
       postStateRoot: block.stateRoot,
       withdrawRoot,
@@ -355,183 +317,51 @@ export class ScrollWorld {
       publicInputHash: input,
     };
   }
-
-  /** The prover signs and the sequencer account submits the finalization of batch `index`. */
-  async finalizeBatch(index: number): Promise<ContractTransactionReceipt> {
-    const inputs = await this.finalizationInputs(index);
-    return mined(
-      this.rollup
-        .connect(this.sequencer)
-        .getFunction("finalizeBatchWithProof")(
-          inputs.batchHeader,
-          inputs.prevStateRoot,
-          inputs.postStateRoot,
-          inputs.withdrawRoot,
-          inputs.aggrProof,
-        ),
-    );
-  }
-
-  /** Commits every unbatched L2 block and finalizes everything committed. */
-  async commitAndFinalize(): Promise<number> {
-    await this.commitNextBatch();
-    const index = this.batches.length - 1;
-    for (let i = Number(await this.rollup.lastFinalizedBatchIndex()) + 1; i <= index; i++) await this.finalizeBatch(i);
-    return index;
-  }
-
-  /** The claim of withdraw-trie leaf `leafIndex` against the first finalized batch holding it. */
-  async claimFor(leafIndex: number, batchIndex?: number): Promise<{ batchIndex: number; merkleProof: string }> {
-    await this.syncWithdrawTrie();
-    const leafBlock = this.leafBlocks[leafIndex];
-    const index = batchIndex ?? this.batches.findIndex((b, i) => i > 0 && b.lastBlock >= leafBlock);
-    if (index <= 0) throw new Error(`leaf ${leafIndex} (L2 block ${leafBlock}) is in no committed batch`);
-    const leafCount = this.leafBlocks.filter((b) => b <= this.batches[index].lastBlock).length;
-    return { batchIndex: index, merkleProof: this.trie.proofBytes(leafIndex, leafCount) };
-  }
 }
 
-// -------------------------------------------------------------------------------------------------
-// Install
-// -------------------------------------------------------------------------------------------------
-
-async function setCode(conn: AnyConnection, contractName: string, address: string): Promise<Contract> {
-  const artifact = await hre.artifacts.readArtifact(contractName);
-  await conn.provider.request({ method: "hardhat_setCode", params: [address, artifact.deployedBytecode] });
-  return (await conn.ethers.getContractAt(contractName, address)) as unknown as Contract;
-}
-
-async function setBalance(conn: AnyConnection, address: string, wei: bigint): Promise<void> {
-  await conn.provider.request({ method: "hardhat_setBalance", params: [address, toBeHex(wei)] });
-}
-
-/** Creates an L1 and an L2 chain and installs the Scroll system contracts on both. */
+/** A fresh plugin world with one Scroll chain, installed by the plugin's installer. */
 export async function createScrollWorld(options: WorldOptions = {}): Promise<ScrollWorld> {
-  const l1 = (await network.create({ chainType: "l1", override: { chainId: L1_CHAIN_ID } })) as L1Connection;
-  const l2 = (await network.create({ chainType: "generic", override: { chainId: L2_CHAIN_ID, hardfork: "cancun" } })) as L2Connection;
-
-  const proverKey = options.proverKey ?? ACTOR_KEYS.prover;
-  const sequencer = new Wallet(ACTOR_KEYS.sequencer, l1.ethers.provider);
-  const deployerL1 = new Wallet(ACTOR_KEYS.deployer, l1.ethers.provider);
-  const deployerL2 = new Wallet(ACTOR_KEYS.deployer, l2.ethers.provider);
-  const feeVault = new Wallet(ACTOR_KEYS.feeVault).address;
-  const prover = new Wallet(proverKey).address;
-  for (const address of [sequencer.address, deployerL1.address, prover, feeVault]) {
-    await setBalance(l1, address, ACTOR_BALANCE);
-    await setBalance(l2, address, ACTOR_BALANCE);
-  }
-
-  const l1Messenger = await setCode(l1, "L1ScrollMessenger", L1_ADDRESSES.L1ScrollMessenger);
-  const l1Queue = await setCode(l1, "L1MessageQueue", L1_ADDRESSES.L1MessageQueue);
-  const rollup = await setCode(l1, "ZKRollup", L1_ADDRESSES.ZKRollup);
-  const verifier = await setCode(l1, "MockRollupVerifier", L1_ADDRESSES.MockRollupVerifier);
-  const l1Whitelist = await setCode(l1, "Whitelist", L1_ADDRESSES.Whitelist);
-
-  const asDeployerL1 = <T extends BaseContract>(c: T): Contract => c.connect(deployerL1) as unknown as Contract;
-  await mined(asDeployerL1(l1Whitelist).getFunction("initialize")(deployerL1.address));
-  await mined(asDeployerL1(l1Whitelist).getFunction("updateWhitelistStatus")([sequencer.address], true));
-  await mined(
-    asDeployerL1(l1Queue).getFunction("initialize")(
-      deployerL1.address,
-      L1_ADDRESSES.L1ScrollMessenger,
-      L1_ADDRESSES.ZKRollup,
-      L1_ADDRESSES.Whitelist,
-      options.maxGasLimit ?? DEFAULT_MAX_GAS_LIMIT,
-    ),
-  );
-  await mined(asDeployerL1(verifier).getFunction("initialize")(deployerL1.address, prover));
-  await mined(
-    asDeployerL1(rollup).getFunction("initialize")(
-      deployerL1.address,
-      L1_ADDRESSES.L1MessageQueue,
-      L1_ADDRESSES.MockRollupVerifier,
-      L2_CHAIN_ID,
-      MAX_NUM_TX_IN_CHUNK,
-    ),
-  );
-  await mined(asDeployerL1(rollup).getFunction("addSequencer")(sequencer.address));
-  await mined(asDeployerL1(rollup).getFunction("addProver")(sequencer.address));
-  await mined(
-    asDeployerL1(l1Messenger).getFunction("initialize")(
-      deployerL1.address,
-      L2_ADDRESSES.L2ScrollMessenger,
-      feeVault,
-      L1_ADDRESSES.ZKRollup,
-      L1_ADDRESSES.L1MessageQueue,
-      ZeroAddress,
-    ),
-  );
-  if ((options.l2BaseFee ?? 0n) !== 0n) {
-    await mined(l1Queue.connect(sequencer).getFunction("setL2BaseFee")(options.l2BaseFee));
-  }
-
-  const l2Messenger = await setCode(l2, "L2ScrollMessenger", L2_ADDRESSES.L2ScrollMessenger);
-  const l2Queue = await setCode(l2, "L2MessageQueue", L2_ADDRESSES.L2MessageQueue);
-  const l2Whitelist = await setCode(l2, "Whitelist", L2_ADDRESSES.Whitelist);
-  const l1MessengerAlias = applyL1ToL2Alias(L1_ADDRESSES.L1ScrollMessenger);
-  const asDeployerL2 = <T extends BaseContract>(c: T): Contract => c.connect(deployerL2) as unknown as Contract;
-  await mined(asDeployerL2(l2Queue).getFunction("initialize")(L2_ADDRESSES.L2ScrollMessenger));
-  await mined(asDeployerL2(l2Whitelist).getFunction("initialize")(deployerL2.address));
-  await mined(asDeployerL2(l2Whitelist).getFunction("updateWhitelistStatus")([l1MessengerAlias], true));
-  await mined(
-    asDeployerL2(l2Messenger).getFunction("initialize")(
-      deployerL2.address,
-      L1_ADDRESSES.L1ScrollMessenger,
-      feeVault,
-      L2_ADDRESSES.L2MessageQueue,
-      ZeroAddress,
-    ),
-  );
-  await setBalance(l2, L2_ADDRESSES.L2ScrollMessenger, L2_MESSENGER_BALANCE);
-  // The sequencer's relay transactions come from the alias; a real L1MessageTx pays no gas.
-  await l2.provider.request({ method: "hardhat_impersonateAccount", params: [l1MessengerAlias] });
-  await setBalance(l2, l1MessengerAlias, ACTOR_BALANCE);
-
-  const world = new ScrollWorld(
+  const hre = await hreWith({
+    xdm: {
+      chains: { scroll: { protocol: "scroll" } },
+      scroll: {
+        ...MANUAL_ACTORS,
+        ...(options.l2BaseFee === undefined ? {} : { l2BaseFee: options.l2BaseFee }),
+        ...(options.maxGasLimit === undefined ? {} : { maxGasLimit: options.maxGasLimit }),
+      },
+    },
+  });
+  const xdm = await hre.xdm.create();
+  const l1 = xdm.l1.connection;
+  const l2 = xdm.chains.scroll.connection;
+  const at = async (conn: NetworkConnection, name: string, address: string) =>
+    (await conn.ethers.getContractAt(name, address)) as unknown as Contract;
+  return new ScrollWorld(
+    hre,
+    xdm,
     l1,
     l2,
-    sequencer,
-    deployerL1,
-    deployerL2,
-    proverKey,
-    feeVault,
-    l1Messenger,
-    l1Queue,
-    rollup,
-    verifier,
-    l1Whitelist,
-    l2Messenger,
-    l2Queue,
-    l2Whitelist,
+    xdm.actors["scroll:prover"].privateKey,
+    new Wallet(xdm.actors["scroll:sequencer"].privateKey, l1.ethers.provider),
+    new Wallet(xdm.actors.deployer.privateKey, l1.ethers.provider),
+    new Wallet(xdm.actors.deployer.privateKey, l2.ethers.provider),
+    xdm.actors["scroll:fee-vault"].address,
+    await at(l1, "L1ScrollMessenger", L1_ADDRESSES.L1ScrollMessenger),
+    await at(l1, "L1MessageQueue", L1_ADDRESSES.L1MessageQueue),
+    await at(l1, "ZKRollup", L1_ADDRESSES.ZKRollup),
+    await at(l1, "MockRollupVerifier", L1_ADDRESSES.MockRollupVerifier),
+    await at(l1, "Whitelist", L1_ADDRESSES.Whitelist),
+    await at(l2, "L2ScrollMessenger", L2_ADDRESSES.L2ScrollMessenger),
+    await at(l2, "L2MessageQueue", L2_ADDRESSES.L2MessageQueue),
+    await at(l2, "Whitelist", L2_ADDRESSES.Whitelist),
   );
-
-  if (options.importGenesis ?? true) {
-    // Batch 0 is the L2 genesis: its data hash is block 0's hash. The install transactions above
-    // sit in later L2 blocks, which the first real batch covers.
-    const genesis = await getRpcBlock(l2, 0, false);
-    const header = genesisBatchHeader(genesis.hash);
-    await mined(asDeployerL1(rollup).getFunction("importGenesisBatch")(encodeBatchHeaderV0(header), genesis.stateRoot));
-    world.batches.push({ batch: genesisBatch(header), lastBlock: 0 });
-    await world.syncWithdrawTrie();
-  }
-  return world;
-}
-
-function genesisBatch(header: BatchHeaderV0): BatchV0 {
-  return {
-    header,
-    encodedHeader: encodeBatchHeaderV0(header),
-    batchHash: batchHash(header),
-    chunks: [],
-    skippedL1MessageBitmap: "0x",
-  };
 }
 
 // -------------------------------------------------------------------------------------------------
 // Chain access
 // -------------------------------------------------------------------------------------------------
 
-export async function getRpcBlock(conn: AnyConnection, number: number, full = true): Promise<RpcBlock> {
+export async function getRpcBlock(conn: NetworkConnection, number: number, full = true): Promise<RpcBlock> {
   const block = (await conn.provider.request({
     method: "eth_getBlockByNumber",
     params: [toBeHex(number), full],
@@ -540,13 +370,9 @@ export async function getRpcBlock(conn: AnyConnection, number: number, full = tr
   return block;
 }
 
-/** Awaits a contract call's transaction and its receipt. */
-export async function mined(
-  pending: Promise<ContractTransactionResponse> | Promise<unknown>,
-): Promise<ContractTransactionReceipt> {
-  const response = (await pending) as ContractTransactionResponse;
-  const receipt = await response.wait();
-  if (receipt === null) throw new Error("transaction was not mined");
+async function receiptOf(conn: NetworkConnection, hash: string): Promise<TransactionReceipt> {
+  const receipt = await conn.ethers.provider.getTransactionReceipt(hash);
+  if (receipt === null) throw new Error(`transaction ${hash} has no receipt`);
   return receipt;
 }
 
@@ -572,71 +398,3 @@ export function parseEvents(receipt: TransactionReceipt, iface: Interface, name:
   }
   return events;
 }
-
-// -------------------------------------------------------------------------------------------------
-// Reverts
-// -------------------------------------------------------------------------------------------------
-
-function errorData(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const candidate = (current as { data?: unknown }).data;
-    if (typeof candidate === "string" && candidate.startsWith("0x")) return candidate;
-    if (typeof candidate === "object" && candidate !== null) {
-      const nested = (candidate as { data?: unknown }).data;
-      if (typeof nested === "string" && nested.startsWith("0x")) return nested;
-    }
-    current = (current as { error?: unknown; cause?: unknown }).error ?? (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function transactionHashOf(error: unknown): string | undefined {
-  const hash = (error as { transactionHash?: unknown }).transactionHash;
-  return typeof hash === "string" ? hash : undefined;
-}
-
-/** The Error(string) reason of a revert, or undefined. */
-export function revertReasonOf(error: unknown): string | undefined {
-  const data = errorData(error);
-  if (data === undefined || !data.startsWith("0x08c379a0")) return undefined;
-  return AbiCoder.defaultAbiCoder().decode(["string"], `0x${data.slice(10)}`)[0] as string;
-}
-
-/** Expects `action` to revert with `Error(reason)`. */
-export async function expectRevert(action: Promise<unknown>, reason: string): Promise<void> {
-  let error: unknown;
-  try {
-    await action;
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `expected a revert with "${reason}"`).to.not.equal(undefined);
-  const actual = revertReasonOf(error);
-  expect(actual, `revert reason (${String((error as Error).message).slice(0, 200)})`).to.equal(reason);
-}
-
-/** Expects `action` to revert with the custom error `name` of `iface`. */
-export async function expectCustomError(action: Promise<unknown>, iface: Interface, name: string): Promise<void> {
-  let error: unknown;
-  try {
-    await action;
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `expected custom error ${name}`).to.not.equal(undefined);
-  const data = errorData(error);
-  expect(data, `revert data (${String((error as Error).message).slice(0, 200)})`).to.be.a("string");
-  const fragment = iface.getError(name);
-  expect(fragment, `${name} in the interface`).to.not.equal(null);
-  expect((data as string).slice(0, 10)).to.equal(fragment!.selector);
-}
-
-/** Funds and impersonates `address` on `conn`, returning a signer for it. */
-export async function impersonate(conn: AnyConnection, address: string) {
-  await conn.provider.request({ method: "hardhat_impersonateAccount", params: [address] });
-  await setBalance(conn, address, ACTOR_BALANCE);
-  return conn.ethers.getSigner(address);
-}
-
-export { setBalance };

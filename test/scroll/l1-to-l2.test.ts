@@ -26,17 +26,10 @@ import {
   queueEntryHash,
   SCROLL_TOPICS,
 } from "../../src/protocols/scroll/encoding.js";
-import {
-  createScrollWorld,
-  expectCustomError,
-  expectRevert,
-  impersonate,
-  L1_ADDRESSES,
-  L2_ADDRESSES,
-  mined,
-  parseEvents,
-  type ScrollWorld,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError, expectRevert } from "../helpers/rejection.js";
+import { impersonate } from "../helpers/accounts.js";
+import { createScrollWorld, L1_ADDRESSES, L2_ADDRESSES, parseEvents, type ScrollWorld } from "./helpers.js";
 
 const SEND4 = "sendMessage(address,uint256,bytes,uint256)";
 const SEND5 = "sendMessage(address,uint256,bytes,uint256,address)";

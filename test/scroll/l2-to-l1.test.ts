@@ -10,17 +10,10 @@ import {
   messageHash,
   SCROLL_TOPICS,
 } from "../../src/protocols/scroll/encoding.js";
-import {
-  createScrollWorld,
-  expectRevert,
-  impersonate,
-  L1_ADDRESSES,
-  L2_ADDRESSES,
-  L2_MESSENGER_BALANCE,
-  mined,
-  parseEvents,
-  type ScrollWorld,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectRevert } from "../helpers/rejection.js";
+import { impersonate } from "../helpers/accounts.js";
+import { createScrollWorld, L1_ADDRESSES, L2_ADDRESSES, L2_MESSENGER_BALANCE, parseEvents, type ScrollWorld } from "./helpers.js";
 
 const SEND4 = "sendMessage(address,uint256,bytes,uint256)";
 const SEND5 = "sendMessage(address,uint256,bytes,uint256,address)";
@@ -144,11 +137,10 @@ describe("Scroll L2→L1", function () {
 
     it('claim before finalization: "Batch is not finalized"; claiming twice: "Message was already successfully executed"', async function () {
       const m = await withdraw(recipientAddress, recordCall("early"));
-      await world.syncWithdrawTrie();
       // Not even committed: batch 1 does not exist yet.
       await expectRevert(claim(m, { batchIndex: 1, merkleProof: "0x" }), "Batch is not finalized");
       await world.commitNextBatch();
-      const proof = await world.claimFor(0);
+      const proof = await world.proofAgainst(0, 1);
       await expectRevert(claim(m, proof), "Batch is not finalized");
       await world.finalizeBatch(1);
       await mined(claim(m, proof));

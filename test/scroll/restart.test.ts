@@ -13,7 +13,7 @@ import { expect } from "chai";
 import { Interface } from "ethers";
 
 import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
-import { hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
 
 const recipientIface = new Interface(["function record(bytes)"]);
 

@@ -15,20 +15,11 @@ import {
   SECP256K1_N,
   signAggregateProof,
 } from "../../src/protocols/scroll/encoding.js";
-import { rawSignedTransaction } from "../../src/protocols/scroll/batch.js";
-import {
-  ACTOR_KEYS,
-  createScrollWorld,
-  expectCustomError,
-  expectRevert,
-  getRpcBlock,
-  L1_ADDRESSES,
-  L2_CHAIN_ID,
-  MAX_NUM_TX_IN_CHUNK,
-  mined,
-  parseEvents,
-  type ScrollWorld,
-} from "./helpers.js";
+import { type BatchV0, rawSignedTransaction } from "../../src/protocols/scroll/batch.js";
+import { mined } from "../helpers/mined.js";
+import { expectCustomError, expectRevert } from "../helpers/rejection.js";
+import { actorKey } from "../helpers/actors.js";
+import { createScrollWorld, getRpcBlock, L1_ADDRESSES, L2_CHAIN_ID, MAX_NUM_TX_IN_CHUNK, parseEvents, type ScrollWorld } from "./helpers.js";
 
 const ROOT = keccak256(toUtf8Bytes("state"));
 
@@ -58,11 +49,18 @@ describe("Scroll ZKRollup", function () {
 
   describe("genesis and initialization", function () {
     beforeEach(async function () {
-      world = await createScrollWorld({ importGenesis: false });
+      world = await createScrollWorld();
     });
 
+    /** A ZKRollup initialized as the plugin's installer does, but without the genesis batch it imports. */
+    async function rollupWithoutGenesis(): Promise<Contract> {
+      const fresh = (await world.l1.ethers.deployContract("ZKRollup", [], world.deployerL1)) as unknown as Contract;
+      await mined(fresh.initialize(world.deployerL1.address, L1_ADDRESSES.L1MessageQueue, L1_ADDRESSES.MockRollupVerifier, L2_CHAIN_ID, MAX_NUM_TX_IN_CHUNK));
+      return fresh;
+    }
+
     it("importGenesisBatch: every revert reason, in order, then exactly once", async function () {
-      const rollup = world.rollup.connect(world.deployerL1) as Contract;
+      const rollup = await rollupWithoutGenesis();
       const genesis = genesisBatchHeader(keccak256("0x01"));
       const encode = (h: Partial<BatchHeaderV0>) => encodeBatchHeaderV0({ ...genesis, ...h });
       await expectRevert(rollup.importGenesisBatch(dataSlice(encode({}), 0, 88), ROOT), "batch header length too small");
@@ -76,19 +74,19 @@ describe("Scroll ZKRollup", function () {
 
       const receipt = await mined(rollup.importGenesisBatch(encode({}), ROOT));
       const hash = keccak256(encode({}));
-      const committed = parseEvents(receipt, world.rollup.interface, "CommitBatch")[0].args;
+      const committed = parseEvents(receipt, rollup.interface, "CommitBatch")[0].args;
       expect([committed.batchIndex, committed.batchHash]).to.deep.equal([0n, hash]);
-      const finalized = parseEvents(receipt, world.rollup.interface, "FinalizeBatch")[0].args;
+      const finalized = parseEvents(receipt, rollup.interface, "FinalizeBatch")[0].args;
       expect([finalized.batchIndex, finalized.batchHash, finalized.stateRoot, finalized.withdrawRoot]).to.deep.equal([
         0n,
         hash,
         ROOT,
         ZeroHash,
       ]);
-      expect(await world.rollup.committedBatches(0)).to.equal(hash);
-      expect(await world.rollup.finalizedStateRoots(0)).to.equal(ROOT);
-      expect(await world.rollup.isBatchFinalized(0)).to.equal(true);
-      expect(await world.rollup.isBatchFinalized(1)).to.equal(false);
+      expect(await rollup.committedBatches(0)).to.equal(hash);
+      expect(await rollup.finalizedStateRoots(0)).to.equal(ROOT);
+      expect(await rollup.isBatchFinalized(0)).to.equal(true);
+      expect(await rollup.isBatchFinalized(1)).to.equal(false);
       await expectRevert(rollup.importGenesisBatch(encode({}), ROOT), "Genesis batch imported");
     });
 
@@ -127,11 +125,13 @@ describe("Scroll ZKRollup", function () {
   });
 
   describe("commitBatch", function () {
+    let genesis: BatchV0;
     let parent: string;
 
     beforeEach(async function () {
       world = await createScrollWorld();
-      parent = world.batch(0).encodedHeader;
+      genesis = await world.batch(0);
+      parent = genesis.encodedHeader;
     });
 
     it("commits a batch built from real L2 blocks (legacy, EIP-2930 and EIP-1559 transactions) to the same hash", async function () {
@@ -146,15 +146,14 @@ describe("Scroll ZKRollup", function () {
       }
       const batch = await world.commitNextBatch();
       expect(await world.rollup.committedBatches(1)).to.equal(batch.batchHash);
-      expect(batch.header.parentBatchHash).to.equal(world.batch(0).batchHash);
+      expect(batch.header.parentBatchHash).to.equal(genesis.batchHash);
     });
 
     it("splits more than maxNumTxInChunk transactions over several chunks", async function () {
       const [a, b] = await world.l2.ethers.getSigners();
       for (let i = 0; i < MAX_NUM_TX_IN_CHUNK + 20; i++) await mined(a.sendTransaction({ to: b.address, value: 1n }));
-      const { batch } = await world.buildNextBatch();
+      const batch = await world.commitNextBatch();
       expect(batch.chunks.length).to.equal(2);
-      await world.commitNextBatch();
       await world.finalizeBatch(1);
       expect(await world.rollup.lastFinalizedBatchIndex()).to.equal(1n);
     });
@@ -169,9 +168,9 @@ describe("Scroll ZKRollup", function () {
       await expectRevert(asSequencer().commitBatch(1, parent, good, "0x"), "invalid version");
       await expectRevert(asSequencer().commitBatch(0, parent, [], "0x"), "batch is empty");
       await expectRevert(asSequencer().commitBatch(0, dataSlice(parent, 0, 88), good, "0x"), "batch header length too small");
-      const withPop = encodeBatchHeaderV0({ ...world.batch(0).header, l1MessagePopped: 1n });
+      const withPop = encodeBatchHeaderV0({ ...genesis.header, l1MessagePopped: 1n });
       await expectRevert(asSequencer().commitBatch(0, withPop, good, "0x"), "wrong bitmap length");
-      const forged = encodeBatchHeaderV0({ ...world.batch(0).header, dataHash: ROOT });
+      const forged = encodeBatchHeaderV0({ ...genesis.header, dataHash: ROOT });
       await expectRevert(asSequencer().commitBatch(0, forged, good, "0x"), "incorrect parent batch hash");
       await mined(asSequencer().commitBatch(0, parent, good, "0x"));
       await expectRevert(asSequencer().commitBatch(0, parent, good, "0x"), "batch already committed");
@@ -258,7 +257,7 @@ describe("Scroll ZKRollup", function () {
       const receipt = await mined(finalize(inputs));
       const event = parseEvents(receipt, world.rollup.interface, "FinalizeBatch")[0].args;
       expect(event.batchIndex).to.equal(1n);
-      expect(event.batchHash).to.equal(world.batch(1).batchHash);
+      expect(event.batchHash).to.equal((await world.batch(1)).batchHash);
       expect(event.stateRoot).to.equal(inputs.postStateRoot);
       expect(event.withdrawRoot).to.equal(inputs.withdrawRoot);
       expect(await world.rollup.finalizedStateRoots(1)).to.equal(inputs.postStateRoot);
@@ -278,13 +277,13 @@ describe("Scroll ZKRollup", function () {
       await expectRevert(finalize({ ...inputs, prevStateRoot: ZeroHash }), "previous state root is zero");
       await expectRevert(finalize({ ...inputs, postStateRoot: ZeroHash }), "new state root is zero");
       await expectRevert(finalize({ ...inputs, batchHeader: dataSlice(inputs.batchHeader, 0, 88) }), "batch header length too small");
-      const popping = encodeBatchHeaderV0({ ...world.batch(1).header, l1MessagePopped: 1n });
+      const popping = encodeBatchHeaderV0({ ...(await world.batch(1)).header, l1MessagePopped: 1n });
       await expectRevert(finalize({ ...inputs, batchHeader: popping }), "wrong bitmap length");
-      const forged = encodeBatchHeaderV0({ ...world.batch(1).header, dataHash: ROOT });
+      const forged = encodeBatchHeaderV0({ ...(await world.batch(1)).header, dataHash: ROOT });
       await expectRevert(finalize({ ...inputs, batchHeader: forged }), "incorrect batch hash");
       await expectRevert(finalize({ ...inputs, prevStateRoot: ROOT }), "incorrect previous state root");
       // The genesis batch is already final, and has no parent to chain from.
-      await expectRevert(finalize({ ...inputs, batchHeader: world.batch(0).encodedHeader }), "incorrect previous state root");
+      await expectRevert(finalize({ ...inputs, batchHeader: (await world.batch(0)).encodedHeader }), "incorrect previous state root");
       await mined(finalize(inputs));
       await expectRevert(finalize(inputs), "batch already verified");
     });
@@ -310,7 +309,7 @@ describe("Scroll ZKRollup", function () {
       await expectCustomError(finalize({ ...inputs, aggrProof: `0x${"00".repeat(65)}` }), iface, "InvalidProof");
       await expectCustomError(finalize({ ...inputs, aggrProof: "0x" }), iface, "InvalidProof");
       await expectCustomError(
-        finalize({ ...inputs, aggrProof: signAggregateProof(ACTOR_KEYS.sequencer, inputs.publicInputHash) }),
+        finalize({ ...inputs, aggrProof: signAggregateProof(actorKey("scroll:sequencer"), inputs.publicInputHash) }),
         iface,
         "InvalidProof",
       );

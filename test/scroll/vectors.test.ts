@@ -6,7 +6,6 @@ import { expect } from "chai";
 import { getAddress, id, keccak256, toBeHex, Wallet, type Contract } from "ethers";
 
 import {
-  actorPrivateKey,
   applyL1ToL2Alias,
   encodeXDomainCalldata,
   INVALID_PROOF_SELECTOR,
@@ -25,7 +24,11 @@ import {
   DROP_XDOMAIN_MESSAGE_SENDER,
 } from "../../src/protocols/scroll/encoding.js";
 import { WithdrawTrie, ZERO_HASHES } from "../../src/protocols/scroll/withdraw-trie.js";
-import { createScrollWorld, expectCustomError, impersonate, L2_ADDRESSES, mined, type ScrollWorld } from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { actorKey } from "../helpers/actors.js";
+import { expectCustomError } from "../helpers/rejection.js";
+import { impersonate } from "../helpers/accounts.js";
+import { createScrollWorld, L2_ADDRESSES, type ScrollWorld } from "./helpers.js";
 
 const A1 = "0x00000000000000000000000000000000000000a1";
 const B2 = "0x00000000000000000000000000000000000000B2";
@@ -170,7 +173,7 @@ describe("Scroll vectors (PROTOCOLS §4.1)", function () {
     // The installed verifier trusts the project's prover key, so S7 is an InvalidProof there...
     await expectCustomError(world.verifier.verifyAggregateProof(1, S7_PROOF, S6_HASH), world.verifier.interface, "InvalidProof");
     // ...and the project's own S7 passes.
-    const projectKey = actorPrivateKey("scroll:prover");
+    const projectKey = actorKey("scroll:prover");
     expect(projectKey).to.equal(keccak256(Buffer.from("hardhat-xdm:scroll:prover")));
     await world.verifier.verifyAggregateProof(1, signAggregateProof(projectKey, S6_HASH), S6_HASH);
 

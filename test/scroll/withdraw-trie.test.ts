@@ -8,7 +8,8 @@ import { type Contract, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
 import { messageHash, SCROLL_TOPICS } from "../../src/protocols/scroll/encoding.js";
 import { rootFromProof, splitProof, trieHeight, WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
-import { createScrollWorld, L2_ADDRESSES, mined, parseEvents, type ScrollWorld } from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { createScrollWorld, L2_ADDRESSES, parseEvents, type ScrollWorld } from "./helpers.js";
 
 const MESSAGES = 100;
 
@@ -17,6 +18,8 @@ describe("Scroll withdraw trie", function () {
 
   let world: ScrollWorld;
   let recipient: Contract;
+  let trie: WithdrawTrie;
+  let leafBlocks: number[];
   const sent: { from: string; nonce: bigint; message: string }[] = [];
 
   before(async function () {
@@ -37,7 +40,7 @@ describe("Scroll withdraw trie", function () {
       const event = parseEvents(receipt, world.l2Messenger.interface, "SentMessage")[0];
       sent.push({ from: sender.address, nonce: event.args.messageNonce as bigint, message });
     }
-    await world.syncWithdrawTrie();
+    ({ trie, leafBlocks } = await world.withdrawTrie());
   });
 
   after(async function () {
@@ -45,21 +48,21 @@ describe("Scroll withdraw trie", function () {
   });
 
   it("the TypeScript trie equals L2MessageQueue's root after every leaf count 1..100", async function () {
-    expect(world.trie.size).to.equal(MESSAGES);
+    expect(trie.size).to.equal(MESSAGES);
     for (let n = 1; n <= MESSAGES; n++) {
-      const block = world.leafBlocks[n - 1];
+      const block = leafBlocks[n - 1];
       const onChain = await world.l2.provider.request({
         method: "eth_getStorageAt",
         params: [L2_ADDRESSES.L2MessageQueue, "0x0", toBeHex(block)],
       });
-      expect(world.trie.root(n), `root after ${n} leaves`).to.equal(onChain);
+      expect(trie.root(n), `root after ${n} leaves`).to.equal(onChain);
       const count = await world.l2.provider.request({
         method: "eth_getStorageAt",
         params: [L2_ADDRESSES.L2MessageQueue, "0x1", toBeHex(block)],
       });
       expect(BigInt(count as string)).to.equal(BigInt(n));
     }
-    expect(await world.l2Queue.messageRoot()).to.equal(world.trie.root());
+    expect(await world.l2Queue.messageRoot()).to.equal(trie.root());
     expect(await world.l2Queue.nextMessageIndex()).to.equal(BigInt(MESSAGES));
   });
 
@@ -67,12 +70,11 @@ describe("Scroll withdraw trie", function () {
     const to = await recipient.getAddress();
     for (const [i, m] of sent.entries()) {
       expect(m.nonce).to.equal(BigInt(i));
-      expect(world.trie.leaf(i)).to.equal(messageHash({ from: m.from, to, value: 0n, nonce: m.nonce, message: m.message }));
+      expect(trie.leaf(i)).to.equal(messageHash({ from: m.from, to, value: 0n, nonce: m.nonce, message: m.message }));
     }
   });
 
   it("every proof at every leaf count folds to that count's root", function () {
-    const trie = world.trie;
     for (let n = 1; n <= MESSAGES; n++) {
       for (let i = 0; i < n; i++) {
         const proof = trie.proof(i, n);
@@ -88,14 +90,14 @@ describe("Scroll withdraw trie", function () {
     // Three batches ending at leaf 7, leaf 33 and leaf 100: proofs of different depths, and leaves
     // of earlier batches proven against the root the batch recorded, not today's.
     for (const lastLeaf of [7, 33, MESSAGES]) {
-      await world.commitNextBatch(world.leafBlocks[lastLeaf - 1]);
+      await world.commitNextBatch(leafBlocks[lastLeaf - 1]);
     }
     for (let b = 1; b <= 3; b++) {
       const receipt = await world.finalizeBatch(b);
       const event = parseEvents(receipt, world.rollup.interface, "FinalizeBatch")[0];
-      const leafCount = world.leafBlocks.filter((block) => block <= world.batches[b].lastBlock).length;
-      expect(event.args.withdrawRoot).to.equal(world.trie.root(leafCount));
-      expect(await world.rollup.withdrawRoots(b)).to.equal(world.trie.root(leafCount));
+      const leafCount = leafBlocks.filter((block) => block <= world.xdm.scroll.batches()[b].lastBlock).length;
+      expect(event.args.withdrawRoot).to.equal(trie.root(leafCount));
+      expect(await world.rollup.withdrawRoots(b)).to.equal(trie.root(leafCount));
     }
 
     const to = await recipient.getAddress();

@@ -5,7 +5,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { Interface, parseEther } from "ethers";
 
-import { expectRejection, hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const recipientIface = new Interface(["function record(bytes)"]);
 

@@ -6,7 +6,9 @@ import { expect } from "chai";
 import { toBeHex } from "ethers";
 
 import { STARKNET_FUNCTION_SELECTORS } from "../../src/protocols/starknet/encoding.js";
-import { connectionReset, expectRejection, hreWith, loseNextSend } from "../helpers.js";
+import { connectionReset, loseNextSend } from "../helpers/faults.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const FEE = 10n ** 15n;
 

@@ -2,21 +2,9 @@ import { expect } from "chai";
 import { Contract, parseEther } from "ethers";
 
 import { DEFAULT_MESSAGE_CANCELLATION_DELAY, DEPOSIT_HANDLER_SELECTOR } from "../../src/protocols/starknet/encoding.js";
-import {
-  TEST_ADDRESSES,
-  deliver,
-  deploy,
-  eventsOf,
-  expectRevert,
-  fundedUser,
-  installStarknet,
-  mined,
-  nextOutputFromL2,
-  proveAndUpdate,
-  sentToL2,
-  setNextBlockTimestamp,
-  type StarknetEnv,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectRevert } from "../helpers/rejection.js";
+import { TEST_ADDRESSES, deliver, deploy, eventsOf, fundedUser, installStarknet, sentToL2, setNextBlockTimestamp, type StarknetEnv, updateState } from "./helpers.js";
 
 interface Bridges {
   l1Bridge: Contract;
@@ -63,15 +51,14 @@ describe("Demo: StarkNet ETH bridge", function () {
 
     // L2: Alice withdraws 0.4 ETH to her L1 account.
     const withdrawal = parseEther("0.4");
-    const withdrawReceipt = await mined((l2Bridge.connect(aliceL2) as Contract).withdraw(alice.address, withdrawal));
+    await mined((l2Bridge.connect(aliceL2) as Contract).withdraw(alice.address, withdrawal));
     expect(await l2Bridge.balanceOf(aliceL2.address)).to.equal(amount - withdrawal);
 
     // L1: not consumable before the state update.
     await expectRevert(l1Bridge.finalizeWithdrawal(alice.address, withdrawal), "INVALID_MESSAGE_TO_CONSUME");
 
     // The updater proves both L2 blocks' messages; the deposit fee goes to the operator.
-    const output = await nextOutputFromL2(env, [handled, withdrawReceipt]);
-    const update = await proveAndUpdate(env, output);
+    const update = await updateState(env);
     expect(eventsOf(update, env.core, "ConsumedMessageToL2")).to.have.length(1);
     expect(eventsOf(update, env.core, "LogMessageToL1")).to.have.length(1);
     expect(await env.core.l1ToL2Messages(message.msgHash)).to.equal(0n);

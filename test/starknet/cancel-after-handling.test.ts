@@ -5,7 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { parseEther } from "ethers";
 
-import { hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
 
 const FEE = 10n ** 15n;
 

@@ -9,21 +9,10 @@ import {
   mappingSlot,
   type LogMessageToL2Event,
 } from "../../src/protocols/starknet/encoding.js";
-import {
-  TEST_ADDRESSES,
-  asCore,
-  eventsOf,
-  expectRevert,
-  fundedUser,
-  impersonate,
-  installStarknet,
-  installCode,
-  latestTimestamp,
-  mined,
-  setNextBlockTimestamp,
-  storageAt,
-  type StarknetEnv,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectRevert } from "../helpers/rejection.js";
+import { impersonate } from "../helpers/accounts.js";
+import { TEST_ADDRESSES, asCore, eventsOf, fundedUser, installStarknet, installCode, latestTimestamp, setNextBlockTimestamp, storageAt, type StarknetEnv } from "./helpers.js";
 import { K1, K2, K3 } from "./vectors.js";
 
 const TO = 0x1234n;

@@ -1,79 +1,55 @@
 /**
- * Test helpers for the StarkNet system contracts: install them the way the plugin does (hardhat_setCode of
- * the deployed bytecode at a fixed address, then `initialize`), derive the actor keys of PROTOCOLS §0, prove
- * and submit state updates, and assert revert reasons without chai plugins.
+ * Test helpers for the StarkNet system contracts: installed by the plugin, its sequencer and state
+ * updater run on request, hand-built program outputs proven and submitted for the contract-level
+ * checks of StarknetCore, and the contracts' logs.
  */
-import { expect } from "chai";
 import { artifacts, network } from "hardhat";
 import {
-  AbiCoder,
   Contract,
   Wallet,
-  dataSlice,
-  keccak256,
+  type ContractRunner,
   toBeHex,
-  toUtf8Bytes,
-  type ContractTransactionResponse,
   type InterfaceAbi,
   type Log,
   type TransactionReceipt,
 } from "ethers";
 
 import {
-  AGGREGATOR_PROGRAM_HASH,
-  CONFIG_HASH,
-  DEFAULT_MESSAGE_CANCELLATION_DELAY,
   L2_MESSAGING_ADDRESS,
   PROGRAM_HASH,
   STARKNET_TOPICS,
-  buildProgramOutput,
-  decodeL1HandlerExecuted,
   decodeLogMessageToL2,
-  decodeMessageToL1Sent,
-  mask250,
   sharpFact,
   stateTransitionFact,
   type Bytes32,
   type LogMessageToL2Event,
-  type OutputMessageToL1,
-  type OutputMessageToL2,
   type WordLike,
 } from "../../src/protocols/starknet/encoding.js";
+import type { ActorName } from "../../src/actors.js";
+import type { World } from "../../src/world.js";
+import { testUserKey } from "../helpers/actors.js";
+import { setBalance } from "../helpers/accounts.js";
+import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 
 export type Connection = Awaited<ReturnType<typeof network.create>>;
 
-/** Where these tests install the L1 system contracts (the plugin chooses its own fixed addresses). */
+/** Where the plugin installs the system contracts of its first StarkNet chain. */
 export const TEST_ADDRESSES = {
   starknetCore: "0x5354000000000000000000000000000000001001",
   factRegistry: "0x5354000000000000000000000000000000001002",
   l2Messaging: L2_MESSAGING_ADDRESS,
 } as const;
 
-/** `keccak256("hardhat-xdm:<actor>")`, the private key of an off-chain actor (PROTOCOLS §0). */
-export function actorKey(actor: string): string {
-  return keccak256(toUtf8Bytes(`hardhat-xdm:${actor}`));
-}
-
-/** The actor's wallet on `conn`, funded with 1000 ETH. */
-export async function fundedActor(conn: Connection, actor: string): Promise<Wallet> {
-  const wallet = new Wallet(actorKey(actor), conn.ethers.provider);
-  await setBalance(conn, wallet.address, 10n ** 21n);
-  return wallet;
-}
-
 /** A fresh funded wallet for a test user (not an actor key, not a default account). */
 export async function fundedUser(conn: Connection, name: string): Promise<Wallet> {
-  return fundedActor(conn, `test-user:${name}`);
+  return funded(conn, testUserKey(name));
 }
 
-export async function setBalance(conn: Connection, address: string, wei: bigint): Promise<void> {
-  await conn.provider.request({ method: "hardhat_setBalance", params: [address, toBeHex(wei)] });
-}
-
-/** A signer for any address (e.g. the fixed addresses of the test vectors), funded. */
-export async function impersonate(conn: Connection, address: string): Promise<Awaited<ReturnType<Connection["ethers"]["getImpersonatedSigner"]>>> {
-  await setBalance(conn, address, 10n ** 21n);
-  return conn.ethers.getImpersonatedSigner(address);
+async function funded(conn: Connection, privateKey: string): Promise<Wallet> {
+  const wallet = new Wallet(privateKey, conn.ethers.provider);
+  await setBalance(conn, wallet.address, 10n ** 21n);
+  return wallet;
 }
 
 /** Installs `contractName`'s deployed bytecode at `address` (no constructor runs) and returns a handle. */
@@ -96,6 +72,8 @@ export async function deploy(conn: Connection, contractName: string, args: unkno
 }
 
 export interface StarknetEnv {
+  /** The plugin's world the contracts were installed in; its sequencer and prover act when a test asks. */
+  world: World;
   l1: Connection;
   l2: Connection;
   /** StarknetCore on L1, connected to the deployer (governor). */
@@ -118,40 +96,39 @@ export interface InstallOptions {
   messageCancellationDelay?: bigint;
 }
 
-/** Two fresh chains (L1, StarkNet L2) with the StarkNet system contracts installed and initialized. */
+/**
+ * Two fresh chains (L1, StarkNet L2) with the StarkNet system contracts installed and initialized by the
+ * plugin (`hre.xdm.create()`), its sequencer and prover left idle so that every delivery and state update
+ * is the test's own.
+ */
 export async function installStarknet(options: InstallOptions = {}): Promise<StarknetEnv> {
-  const l1 = await network.create();
-  const l2 = await network.create();
-  const deployer = await fundedActor(l1, "deployer");
-  const operator = await fundedActor(l1, "starknet:sequencer");
-  const prover = await fundedActor(l1, "starknet:prover");
-  const sequencer = await fundedActor(l2, "starknet:sequencer");
-
-  const registry = await installCode(l1, "MockFactRegistry", TEST_ADDRESSES.factRegistry, deployer);
-  await (await registry.initialize(prover.address)).wait();
-  const core = await installCode(l1, "StarknetCore", TEST_ADDRESSES.starknetCore, deployer);
-  await (
-    await core.initialize(
-      deployer.address,
-      TEST_ADDRESSES.factRegistry,
-      operator.address,
-      PROGRAM_HASH,
-      AGGREGATOR_PROGRAM_HASH,
-      CONFIG_HASH,
-      options.messageCancellationDelay ?? DEFAULT_MESSAGE_CANCELLATION_DELAY,
-    )
-  ).wait();
-
-  const l2Deployer = await fundedActor(l2, "deployer");
-  const messaging = await installCode(l2, "StarknetL2Messaging", TEST_ADDRESSES.l2Messaging, l2Deployer);
-  await (await messaging.initialize(sequencer.address)).wait();
-
+  const hre = await hreWith({
+    xdm: {
+      chains: { starknet: { protocol: "starknet" } },
+      starknet: {
+        l1Confirmations: 1_000_000,
+        proofDelay: 1_000_000_000,
+        ...(options.messageCancellationDelay === undefined ? {} : { cancellationDelay: Number(options.messageCancellationDelay) }),
+      },
+    },
+  });
+  const world = await hre.xdm.create();
+  const l1 = world.l1.connection as unknown as Connection;
+  const l2 = world.chains.starknet.connection as unknown as Connection;
+  const wallet = (conn: Connection, actor: ActorName) => new Wallet(world.actors[actor].privateKey, conn.ethers.provider);
+  const deployer = wallet(l1, "deployer");
+  const operator = wallet(l1, "starknet:sequencer");
+  const prover = wallet(l1, "starknet:prover");
+  const sequencer = wallet(l2, "starknet:sequencer");
+  const at = async (conn: Connection, name: string, address: string, runner: Wallet) =>
+    new Contract(address, (await artifacts.readArtifact(name)).abi as InterfaceAbi, runner);
   return {
+    world,
     l1,
     l2,
-    core,
-    registry: registry.connect(prover) as Contract,
-    messaging: messaging.connect(sequencer) as Contract,
+    core: await at(l1, "StarknetCore", TEST_ADDRESSES.starknetCore, deployer),
+    registry: await at(l1, "MockFactRegistry", TEST_ADDRESSES.factRegistry, prover),
+    messaging: await at(l2, "StarknetL2Messaging", TEST_ADDRESSES.l2Messaging, sequencer),
     deployer,
     operator,
     sequencer,
@@ -176,41 +153,8 @@ export async function proveAndUpdate(env: StarknetEnv, output: readonly WordLike
   return mined(asCore(env, env.operator).updateState(output, 0, 0));
 }
 
-export function asCore(env: StarknetEnv, runner: Wallet | Awaited<ReturnType<typeof impersonate>>): Contract {
+export function asCore(env: StarknetEnv, runner: ContractRunner): Contract {
   return env.core.connect(runner) as Contract;
-}
-
-/** Waits for a sent transaction and returns its successful receipt. */
-export async function mined(sent: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  const receipt = await (await sent).wait();
-  if (receipt === null) throw new Error("transaction was not mined");
-  return receipt;
-}
-
-/** The revert reason string carried by an error from a call or transaction, if any. */
-export function revertReason(error: unknown): string | undefined {
-  const record = error as { data?: unknown; message?: unknown };
-  if (typeof record.data === "string" && record.data.startsWith("0x08c379a0")) {
-    const [reason] = AbiCoder.defaultAbiCoder().decode(["string"], dataSlice(record.data, 4));
-    return reason as string;
-  }
-  const message = typeof record.message === "string" ? record.message : String(error);
-  const match = /reverted with reason string '([^']*)'/.exec(message);
-  return match?.[1];
-}
-
-/** Asserts that `action` reverts with the reason string `reason`. */
-export async function expectRevert(action: Promise<unknown>, reason: string): Promise<void> {
-  let outcome: unknown;
-  try {
-    outcome = await action;
-    const maybeTx = outcome as { wait?: () => Promise<unknown> };
-    if (typeof maybeTx.wait === "function") await maybeTx.wait();
-  } catch (error) {
-    expect(revertReason(error), `revert reason of: ${String(error).slice(0, 300)}`).to.equal(reason);
-    return;
-  }
-  expect.fail(`expected a revert with "${reason}", but it succeeded`);
 }
 
 /** The logs of `receipt` emitted by `contract`, parsed, optionally only those named `name`. */
@@ -245,62 +189,32 @@ export async function storageAt(conn: Connection, address: string, slot: Bytes32
   return BigInt(await conn.ethers.provider.getStorage(address, slot));
 }
 
-/** Delivers a decoded L1→L2 message on L2 as the sequencer does (account 12, fixed gas). */
+/** The plugin's sequencer delivers the L1→L2 message `message` (`world.starknet.deliver`); returns its L2 receipt. */
 export async function deliver(env: StarknetEnv, message: LogMessageToL2Event): Promise<TransactionReceipt> {
-  return mined(
-    env.messaging.handleL1Message(
-      message.fromAddress,
-      message.toAddress,
-      message.selector,
-      message.payload,
-      message.nonce,
-      message.fee,
-      { gasLimit: 10_000_000n },
-    ),
-  );
+  await env.world.relay(); // the relayer reads the LogMessageToL2 first
+  const known = env.world.messages({ protocol: "starknet", from: "l1" }).find((m) => m.nonce === message.nonce);
+  if (known === undefined) throw new Error(`the plugin saw no L1→L2 message with nonce ${message.nonce}`);
+  const delivered = await env.world.starknet.deliver(known);
+  if (delivered.destinationTx === undefined) throw new Error(`message ${delivered.id} has no delivery transaction (${delivered.stage})`);
+  return await receiptOf(env.l2, delivered.destinationTx);
+}
+
+/** The plugin's state updater closes every L2 block so far into a proven state update (`world.starknet.updateState`); returns its L1 receipt. */
+export async function updateState(env: StarknetEnv): Promise<TransactionReceipt> {
+  const { blockNumber } = await env.world.starknet.updateState();
+  const updates = await env.l1.ethers.provider.getLogs({ address: TEST_ADDRESSES.starknetCore, topics: [STARKNET_TOPICS.LogStateUpdate], fromBlock: 0 });
+  const last = updates.at(-1);
+  if (last === undefined) throw new Error(`the state update through L2 block ${blockNumber} left no LogStateUpdate`);
+  return await receiptOf(env.l1, last.transactionHash);
+}
+
+async function receiptOf(conn: Connection, hash: string): Promise<TransactionReceipt> {
+  const receipt = await conn.ethers.provider.getTransactionReceipt(hash);
+  if (receipt === null) throw new Error(`transaction ${hash} has no receipt`);
+  return receipt;
 }
 
 /** The decoded `LogMessageToL2` events of an L1 receipt. */
 export function sentToL2(env: StarknetEnv, receipt: TransactionReceipt): LogMessageToL2Event[] {
   return eventsOf(receipt, env.core, "LogMessageToL2").map((e) => decodeLogMessageToL2(e.log));
-}
-
-/**
- * The program output of the next state update for the given L2 receipts, as the state updater builds it:
- * previous values from StarknetCore, segments from `MessageToL1Sent` and `L1HandlerExecuted` logs in order.
- */
-export async function nextOutputFromL2(env: StarknetEnv, receipts: readonly TransactionReceipt[]): Promise<bigint[]> {
-  const l2ToL1: OutputMessageToL1[] = [];
-  const l1ToL2: OutputMessageToL2[] = [];
-  for (const receipt of receipts) {
-    for (const log of receipt.logs) {
-      if (log.address.toLowerCase() !== TEST_ADDRESSES.l2Messaging.toLowerCase()) continue;
-      if (log.topics[0] === STARKNET_TOPICS.MessageToL1Sent) {
-        const sent = decodeMessageToL1Sent(log);
-        l2ToL1.push({ from: sent.fromAddress, to: sent.toAddress, payload: sent.payload });
-      } else if (log.topics[0] === STARKNET_TOPICS.L1HandlerExecuted) {
-        const handled = decodeL1HandlerExecuted(log);
-        l1ToL2.push({
-          from: handled.fromAddress,
-          to: handled.toAddress,
-          nonce: handled.nonce,
-          selector: handled.selector,
-          payload: handled.payload,
-        });
-      }
-    }
-  }
-  const prevBlockNumber = BigInt(await env.core.stateBlockNumber());
-  const newBlockNumber = prevBlockNumber + 1n;
-  return buildProgramOutput({
-    prevRoot: await env.core.stateRoot(),
-    newRoot: mask250(keccak256(toBeHex(newBlockNumber, 32))),
-    prevBlockNumber,
-    newBlockNumber,
-    prevBlockHash: await env.core.stateBlockHash(),
-    newBlockHash: mask250(keccak256(toBeHex(newBlockNumber + 1000n, 32))),
-    configHash: CONFIG_HASH,
-    l2ToL1,
-    l1ToL2,
-  });
 }

@@ -4,7 +4,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { expect } from "chai";
 
-import { expectRejection, hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 /**
  * Identical L2→L1 messages (same sender, recipient and payload) share one hash, and StarknetCore

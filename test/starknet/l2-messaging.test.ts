@@ -11,18 +11,9 @@ import {
   l1ToL2MsgHash,
   l2ToL1MsgHash,
 } from "../../src/protocols/starknet/encoding.js";
-import {
-  asCore,
-  deliver,
-  deploy,
-  eventsOf,
-  expectRevert,
-  fundedUser,
-  installStarknet,
-  mined,
-  sentToL2,
-  type StarknetEnv,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectRevert } from "../helpers/rejection.js";
+import { asCore, deliver, deploy, eventsOf, fundedUser, installStarknet, sentToL2, type StarknetEnv } from "./helpers.js";
 
 const RECORD = evmSelector("record(uint256,uint256[])");
 const DEPOSIT = evmSelector("deposit(uint256,uint256[])");

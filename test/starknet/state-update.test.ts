@@ -14,21 +14,10 @@ import {
   stateTransitionFact,
   type ProgramOutputInput,
 } from "../../src/protocols/starknet/encoding.js";
-import {
-  TEST_ADDRESSES,
-  asCore,
-  deploy,
-  eventsOf,
-  expectRevert,
-  fundedUser,
-  impersonate,
-  installStarknet,
-  mined,
-  proveAndUpdate,
-  proveOutput,
-  storageAt,
-  type StarknetEnv,
-} from "./helpers.js";
+import { mined } from "../helpers/mined.js";
+import { expectRevert } from "../helpers/rejection.js";
+import { impersonate } from "../helpers/accounts.js";
+import { TEST_ADDRESSES, asCore, deploy, eventsOf, fundedUser, installStarknet, proveAndUpdate, proveOutput, storageAt, type StarknetEnv } from "./helpers.js";
 import { K5 } from "./vectors.js";
 
 const A1 = getAddress("0x00000000000000000000000000000000000000a1");

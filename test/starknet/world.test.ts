@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { parseEther } from "ethers";
 
 import { PROGRAM_HASH, sharpFact, stateTransitionFact } from "../../src/protocols/starknet/encoding.js";
-import { expectRejection, hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const FEE = 10n ** 15n;
 

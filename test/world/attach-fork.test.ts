@@ -4,7 +4,8 @@ import type { JsonRpcServer } from "hardhat/types/network";
 import { expect } from "chai";
 import { Interface, keccak256, toUtf8Bytes } from "ethers";
 
-import { expectRejection, hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
 const OP_ONLY = { chains: { opA: { protocol: "op" as const }, opB: { protocol: "op" as const } } };

@@ -1,47 +1,5 @@
-import type { Chain } from "../src/chain.js";
-import type { HardhatUserConfig } from "hardhat/config";
-import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-import hardhatEthers from "@nomicfoundation/hardhat-ethers";
-import { expect } from "chai";
-import { createHardhatRuntimeEnvironment } from "hardhat/hre";
-
-import hardhatXdm from "../src/index.js";
-
-const require = createRequire(import.meta.url);
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-/** An HRE built from an inline config, the way Hardhat's own plugins test. */
-export async function hreWith(config: Omit<HardhatUserConfig, "plugins"> = {}): Promise<HardhatRuntimeEnvironment> {
-  return await createHardhatRuntimeEnvironment(
-    {
-      plugins: [hardhatEthers, hardhatXdm],
-      solidity: { version: "0.8.30", path: require.resolve("solc/soljson.js") },
-      ...config,
-    },
-    {},
-    projectRoot,
-  );
-}
-
-/** Awaits `promise`, expecting it to reject with a message containing every fragment. */
-export async function expectRejection(promise: Promise<unknown>, ...fragments: string[]): Promise<Error> {
-  let error: Error | undefined;
-  try {
-    await promise;
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error, `expected a rejection mentioning ${fragments.join(", ")}`).to.not.equal(undefined);
-  for (const fragment of fragments) {
-    expect(error!.message).to.include(fragment);
-  }
-  return error!;
-}
+/** Transport failures the tests inject under an actor: a lost request or a lost answer, as the providers report them. */
+import type { Chain } from "../../src/chain.js";
 
 /** What Hardhat's HTTP provider throws when the socket closes under a request (undici's error under code -1). */
 export function socketClosed(): Error {
