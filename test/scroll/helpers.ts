@@ -203,7 +203,7 @@ export class ScrollWorld {
   async claimFor(leafIndex: number, batchIndex?: number): Promise<{ batchIndex: number; merkleProof: string }> {
     if (batchIndex !== undefined) return await this.proofAgainst(leafIndex, batchIndex);
     await this.xdm.relay();
-    const message = this.xdm.messages({ protocol: "scroll", from: "scroll" }).find((m) => m.details.leafIndex === leafIndex);
+    const message = this.xdm.messages({ protocol: "scroll", from: "scroll" }).find((m) => m.details.direction === "l2-l1" && m.details.leafIndex === leafIndex);
     if (message === undefined) throw new Error(`the plugin knows no L2→L1 message at leaf ${leafIndex}`);
     return this.xdm.scroll.withdrawalProof(message);
   }

@@ -10,7 +10,7 @@ import { AbiCoder, Interface, getAddress, keccak256, toUtf8Bytes } from "ethers"
 
 import { registerProtocol } from "../../src/protocols/index.js";
 import { nextAction } from "../../src/status.js";
-import { hreWith } from "../helpers.js";
+import { hreWith } from "../helpers/hre.js";
 
 /**
  * The seam between the engine and a messaging model, proved by a model the engine has never
