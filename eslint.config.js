@@ -320,10 +320,7 @@ export default tseslint.config(
       "hardhat.config.ts",
     ],
     rules: {
-      "import/no-extraneous-dependencies": [
-        "error",
-        { devDependencies: true },
-      ],
+      "import/no-extraneous-dependencies": ["error", { devDependencies: true }],
     },
   },
 );

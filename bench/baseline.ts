@@ -16,13 +16,18 @@ export interface RawRate {
   perSecond: number;
 }
 
-export async function measureRawRate(chain: Chain, sink: string, count: number): Promise<RawRate> {
+export async function measureRawRate(
+  chain: Chain,
+  sink: string,
+  count: number,
+): Promise<RawRate> {
   const from = await impersonated(chain, BASELINE_ACCOUNT);
   const data = sinkIface.encodeFunctionData("hit");
   const start = now();
   for (let i = 0; i < count; i++) {
     const receipt = await chain.send({ from, to: sink, data, gas: 100_000n });
-    if (receipt.status !== "0x1") throw new Error(`bench: plain call ${i} on ${chain.name} reverted`);
+    if (receipt.status !== "0x1")
+      throw new Error(`bench: plain call ${i} on ${chain.name} reverted`);
   }
   const ms = now() - start;
   return { chain: chain.name, count, ms, perSecond: (count * 1000) / ms };

@@ -44,9 +44,18 @@ function areaOf(frame: CallFrame): string {
   if (functionName === "(garbage collector)") return "garbage collection";
   if (functionName === "(program)") return "V8/native (program)";
   if (url === "") return "native / builtins";
-  if (url.includes("/node_modules/ethers/") || url.includes("/node_modules/@adraffy/") || url.includes("/node_modules/@noble/")) return "ethers (ABI, keccak, addresses)";
+  if (
+    url.includes("/node_modules/ethers/") ||
+    url.includes("/node_modules/@adraffy/") ||
+    url.includes("/node_modules/@noble/")
+  )
+    return "ethers (ABI, keccak, addresses)";
   if (url.includes("/node_modules/@nomicfoundation/edr")) return "EDR bindings";
-  if (url.includes("/node_modules/hardhat/") || url.includes("/node_modules/@nomicfoundation/")) return "Hardhat (provider, hooks)";
+  if (
+    url.includes("/node_modules/hardhat/") ||
+    url.includes("/node_modules/@nomicfoundation/")
+  )
+    return "Hardhat (provider, hooks)";
   if (url.includes("/node_modules/")) return "other packages";
   if (url.startsWith("node:")) return "node internals";
   if (url.includes("/src/")) return "hardhat-xdm src (relayer)";
@@ -72,19 +81,26 @@ export class CpuProfiler {
   async start(intervalUs = 200): Promise<void> {
     this.#session.connect();
     await this.#session.post("Profiler.enable");
-    await this.#session.post("Profiler.setSamplingInterval", { interval: intervalUs });
+    await this.#session.post("Profiler.setSamplingInterval", {
+      interval: intervalUs,
+    });
     await this.#session.post("Profiler.start");
   }
 
   async stop(name: string, topN = 15): Promise<CpuSummary> {
-    const { profile } = (await this.#session.post("Profiler.stop")) as unknown as { profile: Profile };
+    const { profile } = (await this.#session.post(
+      "Profiler.stop",
+    )) as unknown as { profile: Profile };
     await this.#session.post("Profiler.disable");
     this.#session.disconnect();
     // BENCH_CPUPROFILE_DIR=dir keeps the raw profiles (open them in Chrome DevTools or speedscope).
     const dir = process.env.BENCH_CPUPROFILE_DIR;
     if (dir !== undefined && dir !== "") {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(
+        path.join(dir, `${name}.cpuprofile`),
+        JSON.stringify(profile),
+      );
     }
     return summarize(profile, topN);
   }
@@ -107,23 +123,37 @@ function summarize(profile: Profile, topN: number): CpuSummary {
     const key = `${frame.functionName}@${frame.url}:${frame.lineNumber}`;
     let entry = fns.get(key);
     if (entry === undefined) {
-      entry = { fn: frame.functionName || "(anonymous)", where: whereOf(frame), selfMs: 0 };
+      entry = {
+        fn: frame.functionName || "(anonymous)",
+        where: whereOf(frame),
+        selfMs: 0,
+      };
       fns.set(key, entry);
     }
     entry.selfMs += us / 1000;
   }
-  const top = [...fns.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, topN);
+  const top = [...fns.values()]
+    .sort((a, b) => b.selfMs - a.selfMs)
+    .slice(0, topN);
 
   // Inclusive time of the relayer's functions: each busy sample counts once for every distinct
   // src/ function on its stack.
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const inclusive = new Map<string, { fn: string; where: string; inclusiveMs: number }>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<
+    string,
+    { fn: string; where: string; inclusiveMs: number }
+  >();
   for (const [id, us] of selfUs) {
     const area = areaOf(byId.get(id)!.callFrame);
     if (area.startsWith("idle") || area === "garbage collection") continue;
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    for (
+      let at: number | undefined = id;
+      at !== undefined;
+      at = parent.get(at)
+    ) {
       const frame = byId.get(at)!.callFrame;
       if (areaOf(frame) !== "hardhat-xdm src (relayer)") continue;
       const key = `${frame.functionName}@${frame.url}:${frame.lineNumber}`;
@@ -131,12 +161,23 @@ function summarize(profile: Profile, topN: number): CpuSummary {
       seen.add(key);
       let entry = inclusive.get(key);
       if (entry === undefined) {
-        entry = { fn: frame.functionName || "(anonymous)", where: whereOf(frame), inclusiveMs: 0 };
+        entry = {
+          fn: frame.functionName || "(anonymous)",
+          where: whereOf(frame),
+          inclusiveMs: 0,
+        };
         inclusive.set(key, entry);
       }
       entry.inclusiveMs += us / 1000;
     }
   }
-  const relayer = [...inclusive.values()].sort((a, b) => b.inclusiveMs - a.inclusiveMs).slice(0, topN);
-  return { totalMs: (profile.endTime - profile.startTime) / 1000, areas, top, relayer };
+  const relayer = [...inclusive.values()]
+    .sort((a, b) => b.inclusiveMs - a.inclusiveMs)
+    .slice(0, topN);
+  return {
+    totalMs: (profile.endTime - profile.startTime) / 1000,
+    areas,
+    top,
+    relayer,
+  };
 }

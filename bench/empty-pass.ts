@@ -1,11 +1,15 @@
 // Item 4: a relay pass with nothing new (world.relay() after everything settled) at 0, 1,000 and
 // 10,000 messages in the relayer's history, median of several passes; also what a snapshot and a
 // restore cost once the history is long.
-import type { World } from "../src/world.js";
 import type { HistoryBuilder } from "./history.js";
+import type { World } from "../src/world.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { historyBuilder, HISTORY_MESSAGES_PER_TX, HISTORY_ROUND } from "./history.js";
+import {
+  historyBuilder,
+  HISTORY_MESSAGES_PER_TX,
+  HISTORY_ROUND,
+} from "./history.js";
 import { alignClocks, log, median, now } from "./lib.js";
 import { RpcProfile } from "./rpc-profile.js";
 
@@ -40,16 +44,24 @@ export interface EmptyPassResult {
   howBuilt: string;
 }
 
-async function emptyPasses(world: World, passes: number): Promise<{ medianMs: number; minMs: number; maxMs: number }> {
+async function emptyPasses(
+  world: World,
+  passes: number,
+): Promise<{ medianMs: number; minMs: number; maxMs: number }> {
   for (let i = 0; i < 3; i++) await world.relay(); // warm-up
   const times: number[] = [];
   for (let i = 0; i < passes; i++) {
     const start = now();
     const report = await world.relay();
     times.push(now() - start);
-    if (report.actions !== 0 || report.changes.length !== 0) throw new Error("bench: an empty relay pass moved something");
+    if (report.actions !== 0 || report.changes.length !== 0)
+      throw new Error("bench: an empty relay pass moved something");
   }
-  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
+  return {
+    medianMs: median(times),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+  };
 }
 
 async function onePassRpc(world: World): Promise<Record<string, number>> {
@@ -61,11 +73,15 @@ async function onePassRpc(world: World): Promise<Record<string, number>> {
     profile.detach();
   }
   const byMethod: Record<string, number> = {};
-  for (const s of profile.stats()) byMethod[s.method] = (byMethod[s.method] ?? 0) + s.count;
+  for (const s of profile.stats())
+    byMethod[s.method] = (byMethod[s.method] ?? 0) + s.count;
   return byMethod;
 }
 
-async function snapshotRestore(world: World, times: number): Promise<{ snapshotMs: number; restoreMs: number }> {
+async function snapshotRestore(
+  world: World,
+  times: number,
+): Promise<{ snapshotMs: number; restoreMs: number }> {
   const snaps: number[] = [];
   const restores: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -80,7 +96,11 @@ async function snapshotRestore(world: World, times: number): Promise<{ snapshotM
 }
 
 /** relayAll of one new message of every model, from the same state each time; the median. */
-async function fiveNew(world: World, builder: HistoryBuilder, times: number): Promise<number> {
+async function fiveNew(
+  world: World,
+  builder: HistoryBuilder,
+  times: number,
+): Promise<number> {
   const base = await world.snapshot();
   const ms: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -94,7 +114,10 @@ async function fiveNew(world: World, builder: HistoryBuilder, times: number): Pr
   return median(ms);
 }
 
-export async function measureEmptyPass(hre: HardhatRuntimeEnvironment, options: { steps: number[]; passes: number }): Promise<EmptyPassResult> {
+export async function measureEmptyPass(
+  hre: HardhatRuntimeEnvironment,
+  options: { steps: number[]; passes: number },
+): Promise<EmptyPassResult> {
   const world = await hre.xdm.create();
   try {
     const builder = await historyBuilder(world);
@@ -107,13 +130,24 @@ export async function measureEmptyPass(hre: HardhatRuntimeEnvironment, options: 
         const perModel = Math.ceil((target - history) / 5);
         built = await builder.add(perModel);
         history = world.messages().length;
-        log(`  history: ${history} messages (${(built.ms / 1000).toFixed(1)} s to build, ${(built.relayAllMs / 1000).toFixed(1)} s of it in relayAll)`);
+        log(
+          `  history: ${history} messages (${(built.ms / 1000).toFixed(1)} s to build, ${(built.relayAllMs / 1000).toFixed(1)} s of it in relayAll)`,
+        );
       }
       const timing = await emptyPasses(world, options.passes);
       const rpc = await onePassRpc(world);
       const sr = await snapshotRestore(world, 5);
       const fiveNewMs = await fiveNew(world, builder, 3);
-      points.push({ history, ...timing, passes: options.passes, rpc, ...sr, fiveNewMs, buildMs: built?.ms, buildRelayAllMs: built?.relayAllMs });
+      points.push({
+        history,
+        ...timing,
+        passes: options.passes,
+        rpc,
+        ...sr,
+        fiveNewMs,
+        buildMs: built?.ms,
+        buildRelayAllMs: built?.relayAllMs,
+      });
       log(
         `  empty pass at ${history} messages: ${timing.medianMs.toFixed(2)} ms (median of ${options.passes}); snapshot ${sr.snapshotMs.toFixed(1)} ms, ` +
           `restore ${sr.restoreMs.toFixed(1)} ms; relayAll of 5 new messages ${fiveNewMs.toFixed(1)} ms`,

@@ -8,8 +8,22 @@ import { performance } from "node:perf_hooks";
 
 import { Contract, Interface } from "ethers";
 
-import { alignClocks, deployLooper, deploySink, firstAccount, sinkIface } from "./lib.js";
-import { HANDLE_SELECTOR, L1_SCROLL_MESSENGER, L2_SCROLL_MESSENGER, OP_MESSENGER, SCROLL_MESSAGE_GAS, STARKNET_CORE, STARKNET_FEE } from "./models.js";
+import {
+  alignClocks,
+  deployLooper,
+  deploySink,
+  firstAccount,
+  sinkIface,
+} from "./lib.js";
+import {
+  HANDLE_SELECTOR,
+  L1_SCROLL_MESSENGER,
+  L2_SCROLL_MESSENGER,
+  OP_MESSENGER,
+  SCROLL_MESSAGE_GAS,
+  STARKNET_CORE,
+  STARKNET_FEE,
+} from "./models.js";
 
 const looperIface = new Interface([
   "function opSend(address messenger, uint256 destination, address target, bytes data, uint256 count)",
@@ -27,35 +41,74 @@ export const HISTORY_ROUND = 400;
 
 export interface HistoryBuilder {
   /** Adds `perModel` settled messages of every model to the world's history; returns the time taken. */
-  add(perModel: number): Promise<{ ms: number; relayAllMs: number; sendTxs: number }>;
+  add(
+    perModel: number,
+  ): Promise<{ ms: number; relayAllMs: number; sendTxs: number }>;
   /** Sends one new message of every model (not relayed). */
   sendOneEach(): Promise<void>;
 }
 
 export async function historyBuilder(world: World): Promise<HistoryBuilder> {
   const { l1, opA, opB, scroll, starknet } = world.chains;
-  const loopers = { opA: await deployLooper(opA), l1: await deployLooper(l1), scroll: await deployLooper(scroll) };
-  const sinks = { opB: await deploySink(opB), scroll: await deploySink(scroll), l1: await deploySink(l1), starknet: await deploySink(starknet) };
+  const loopers = {
+    opA: await deployLooper(opA),
+    l1: await deployLooper(l1),
+    scroll: await deployLooper(scroll),
+  };
+  const sinks = {
+    opB: await deploySink(opB),
+    scroll: await deploySink(scroll),
+    l1: await deploySink(l1),
+    starknet: await deploySink(starknet),
+  };
   const recipient = await firstAccount(l1);
   const hit = sinkIface.encodeFunctionData("hit");
   const signer = async (chain: Chain) => (await chain.ethers.getSigners())[0];
   const opLooper = new Contract(loopers.opA, looperIface, await signer(opA));
   const l1Looper = new Contract(loopers.l1, looperIface, await signer(l1));
-  const l2Looper = new Contract(loopers.scroll, looperIface, await signer(scroll));
-  const starknetSink = new Contract(sinks.starknet, sinkIface, await signer(starknet));
+  const l2Looper = new Contract(
+    loopers.scroll,
+    looperIface,
+    await signer(scroll),
+  );
+  const starknetSink = new Contract(
+    sinks.starknet,
+    sinkIface,
+    await signer(starknet),
+  );
 
   /** One transaction of each model sending `n` messages. */
   const sendAll = async (n: number): Promise<number> => {
     const txs = [
       await opLooper.opSend(OP_MESSENGER, opB.chainId, sinks.opB, hit, n),
-      await l1Looper.scrollSend(L1_SCROLL_MESSENGER, sinks.scroll, hit, SCROLL_MESSAGE_GAS, n),
-      await l2Looper.scrollSend(L2_SCROLL_MESSENGER, sinks.l1, hit, SCROLL_MESSAGE_GAS, n),
-      await l1Looper.starknetSend(STARKNET_CORE, BigInt(sinks.starknet), HANDLE_SELECTOR, [7n], n, { value: STARKNET_FEE * BigInt(n) }),
+      await l1Looper.scrollSend(
+        L1_SCROLL_MESSENGER,
+        sinks.scroll,
+        hit,
+        SCROLL_MESSAGE_GAS,
+        n,
+      ),
+      await l2Looper.scrollSend(
+        L2_SCROLL_MESSENGER,
+        sinks.l1,
+        hit,
+        SCROLL_MESSAGE_GAS,
+        n,
+      ),
+      await l1Looper.starknetSend(
+        STARKNET_CORE,
+        BigInt(sinks.starknet),
+        HANDLE_SELECTOR,
+        [7n],
+        n,
+        { value: STARKNET_FEE * BigInt(n) },
+      ),
       await starknetSink.sendToL1(BigInt(recipient), [7n], n),
     ];
     for (const tx of txs) {
       const receipt = await tx.wait();
-      if (receipt?.status !== 1) throw new Error("bench: a history transaction reverted");
+      if (receipt?.status !== 1)
+        throw new Error("bench: a history transaction reverted");
     }
     return txs.length;
   };
@@ -71,7 +124,9 @@ export async function historyBuilder(world: World): Promise<HistoryBuilder> {
       for (let done = 0; done < perModel; done += HISTORY_ROUND) {
         const round = Math.min(HISTORY_ROUND, perModel - done);
         for (let sent = 0; sent < round; sent += HISTORY_MESSAGES_PER_TX) {
-          sendTxs += await sendAll(Math.min(HISTORY_MESSAGES_PER_TX, round - sent));
+          sendTxs += await sendAll(
+            Math.min(HISTORY_MESSAGES_PER_TX, round - sent),
+          );
         }
         await alignClocks(world);
         const relayStart = performance.now();
@@ -79,7 +134,10 @@ export async function historyBuilder(world: World): Promise<HistoryBuilder> {
         relayAllMs += performance.now() - relayStart;
       }
       const open = world.messages({ status: ["pending", "failed"] });
-      if (open.length > 0) throw new Error(`bench: ${open.length} history messages did not settle (${open[0].id}: ${open[0].status}/${open[0].stage})`);
+      if (open.length > 0)
+        throw new Error(
+          `bench: ${open.length} history messages did not settle (${open[0].id}: ${open[0].status}/${open[0].stage})`,
+        );
       return { ms: performance.now() - start, relayAllMs, sendTxs };
     },
   };

@@ -12,9 +12,10 @@ export function median(values: number[]): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 === 1
+    ? sorted[mid]
+    : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-
 
 export function log(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -27,7 +28,7 @@ export interface MemoryPeak {
 
 /** Samples the process's memory every few ms while the benchmark runs; keeps the peaks, overall and per section. */
 export class MemorySampler {
-  #peak = { rss: 0, heapUsed: 0 };
+  readonly #peak = { rss: 0, heapUsed: 0 };
   #section = { rss: 0, heapUsed: 0 };
   readonly sections: Record<string, MemoryPeak> = {};
   #timer: NodeJS.Timeout | undefined;
@@ -56,11 +57,17 @@ export class MemorySampler {
   /** Ends the section begun last and records its peak under `name`. */
   end(name: string): void {
     this.sample();
-    this.sections[name] = { rssMB: toMB(this.#section.rss), heapUsedMB: toMB(this.#section.heapUsed) };
+    this.sections[name] = {
+      rssMB: toMB(this.#section.rss),
+      heapUsedMB: toMB(this.#section.heapUsed),
+    };
   }
 
   get peak(): MemoryPeak {
-    return { rssMB: toMB(this.#peak.rss), heapUsedMB: toMB(this.#peak.heapUsed) };
+    return {
+      rssMB: toMB(this.#peak.rss),
+      heapUsedMB: toMB(this.#peak.heapUsed),
+    };
   }
 
   stop(): void {
@@ -83,7 +90,12 @@ export interface TxRequest {
 }
 
 function rpcTx(tx: TxRequest): Record<string, string> {
-  const params: Record<string, string> = { from: tx.from, to: tx.to, data: tx.data, gas: toQuantity(tx.gas) };
+  const params: Record<string, string> = {
+    from: tx.from,
+    to: tx.to,
+    data: tx.data,
+    gas: toQuantity(tx.gas),
+  };
   if (tx.value !== undefined) params.value = toQuantity(tx.value);
   return params;
 }
@@ -93,21 +105,32 @@ function rpcTx(tx: TxRequest): Record<string, string> {
  * block with evm_mine (more blocks when a group does not fit the block gas limit), automine back on.
  * Returns every receipt in sending order. Gas is given, so nothing is estimated against the pending block.
  */
-export async function sendBatched(chain: Chain, txs: TxRequest[], perBlock = Infinity): Promise<RpcReceipt[]> {
+export async function sendBatched(
+  chain: Chain,
+  txs: TxRequest[],
+  perBlock = Infinity,
+): Promise<RpcReceipt[]> {
   const hashes: string[] = [];
   await chain.rpc("evm_setAutomine", [false]);
   try {
     for (let start = 0; start < txs.length; start += perBlock) {
       const group = txs.slice(start, Math.min(txs.length, start + perBlock));
       const groupHashes: string[] = [];
-      for (const tx of group) groupHashes.push(await chain.rpc<string>("eth_sendTransaction", [rpcTx(tx)]));
+      for (const tx of group)
+        groupHashes.push(
+          await chain.rpc<string>("eth_sendTransaction", [rpcTx(tx)]),
+        );
       hashes.push(...groupHashes);
       // evm_mine fills one block up to its gas limit; whatever does not fit stays in the mempool.
       for (let blocks = 0; ; blocks++) {
         await chain.rpc("evm_mine");
-        const last = await chain.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [groupHashes[groupHashes.length - 1]]);
+        const last = await chain.rpc<RpcReceipt | null>(
+          "eth_getTransactionReceipt",
+          [groupHashes[groupHashes.length - 1]],
+        );
         if (last !== null) break;
-        if (blocks > 1000) throw new Error(`bench: ${chain.name} does not mine the batch`);
+        if (blocks > 1000)
+          throw new Error(`bench: ${chain.name} does not mine the batch`);
       }
     }
   } finally {
@@ -115,9 +138,14 @@ export async function sendBatched(chain: Chain, txs: TxRequest[], perBlock = Inf
   }
   const receipts: RpcReceipt[] = [];
   for (const hash of hashes) {
-    const receipt = await chain.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [hash]);
-    if (receipt === null) throw new Error(`bench: ${hash} on ${chain.name} was not mined`);
-    if (receipt.status !== "0x1") throw new Error(`bench: ${hash} on ${chain.name} reverted`);
+    const receipt = await chain.rpc<RpcReceipt | null>(
+      "eth_getTransactionReceipt",
+      [hash],
+    );
+    if (receipt === null)
+      throw new Error(`bench: ${hash} on ${chain.name} was not mined`);
+    if (receipt.status !== "0x1")
+      throw new Error(`bench: ${hash} on ${chain.name} reverted`);
     receipts.push(receipt);
   }
   return receipts;
@@ -127,9 +155,16 @@ export function gasOf(receipt: RpcReceipt): number {
   return Number((receipt as unknown as { gasUsed: string }).gasUsed);
 }
 
-export async function receiptOf(chain: Chain, hash: string): Promise<RpcReceipt> {
-  const receipt = await chain.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [hash]);
-  if (receipt === null) throw new Error(`bench: no receipt for ${hash} on ${chain.name}`);
+export async function receiptOf(
+  chain: Chain,
+  hash: string,
+): Promise<RpcReceipt> {
+  const receipt = await chain.rpc<RpcReceipt | null>(
+    "eth_getTransactionReceipt",
+    [hash],
+  );
+  if (receipt === null)
+    throw new Error(`bench: no receipt for ${hash} on ${chain.name}`);
   return receipt;
 }
 
@@ -165,7 +200,10 @@ export async function firstAccount(chain: Chain): Promise<string> {
 }
 
 /** An account of `chain` the node signs for without its key, funded: what the relayer's actors are. */
-export async function impersonated(chain: Chain, address: string): Promise<string> {
+export async function impersonated(
+  chain: Chain,
+  address: string,
+): Promise<string> {
   await chain.setBalance(address, 10n ** 24n);
   await chain.impersonate(address);
   return address;

@@ -16,13 +16,20 @@ export interface LifecycleResult {
   target: number;
   verdict: "PASS" | "MISS";
   /** JSON-RPC requests of one create, by method (counted from the moment the chains exist). */
-  createRpc: { calls: number; byMethod: Record<string, number>; rpcWaitMs: number };
+  createRpc: {
+    calls: number;
+    byMethod: Record<string, number>;
+    rpcWaitMs: number;
+  };
   closeMs: number;
   snapshotMs: number;
   restoreMs: number;
 }
 
-export async function measureLifecycle(hre: HardhatRuntimeEnvironment, options: { creates: number; snapshots: number }): Promise<LifecycleResult> {
+export async function measureLifecycle(
+  hre: HardhatRuntimeEnvironment,
+  options: { creates: number; snapshots: number },
+): Promise<LifecycleResult> {
   // Must run first in the process: the first create also loads the engine's modules and artifacts.
   let start = now();
   const first = await hre.xdm.create();
@@ -41,7 +48,9 @@ export async function measureLifecycle(hre: HardhatRuntimeEnvironment, options: 
     closes.push(now() - start);
   }
   const medianCreateMs = median(createMs);
-  log(`  hre.xdm.create() afterwards: ${medianCreateMs.toFixed(0)} ms (median of ${options.creates}: ${createMs.map((m) => m.toFixed(0)).join(", ")})`);
+  log(
+    `  hre.xdm.create() afterwards: ${medianCreateMs.toFixed(0)} ms (median of ${options.creates}: ${createMs.map((m) => m.toFixed(0)).join(", ")})`,
+  );
 
   // What one create asks of the nodes (a separate create, so that counting does not slow the timed ones).
   const createRpc = await countCreateRequests(hre);
@@ -73,7 +82,9 @@ export async function measureLifecycle(hre: HardhatRuntimeEnvironment, options: 
     snapshotMs: median(snaps),
     restoreMs: median(restores),
   };
-  log(`  snapshot ${result.snapshotMs.toFixed(1)} ms, restore ${result.restoreMs.toFixed(1)} ms (medians of ${options.snapshots})`);
+  log(
+    `  snapshot ${result.snapshotMs.toFixed(1)} ms, restore ${result.restoreMs.toFixed(1)} ms (medians of ${options.snapshots})`,
+  );
   return result;
 }
 
@@ -81,9 +92,15 @@ export async function measureLifecycle(hre: HardhatRuntimeEnvironment, options: 
  * The JSON-RPC requests of one hre.xdm.create(): network.create is wrapped so that each new
  * connection's provider is counted from its first request on.
  */
-async function countCreateRequests(hre: HardhatRuntimeEnvironment): Promise<LifecycleResult["createRpc"]> {
+async function countCreateRequests(
+  hre: HardhatRuntimeEnvironment,
+): Promise<LifecycleResult["createRpc"]> {
   const profile = new RpcProfile();
-  const network = hre.network as unknown as { create: (...args: unknown[]) => Promise<{ provider: unknown; close(): Promise<void> }> };
+  const network = hre.network as unknown as {
+    create: (
+      ...args: unknown[]
+    ) => Promise<{ provider: unknown; close(): Promise<void> }>;
+  };
   const own = Object.getOwnPropertyDescriptor(network, "create");
   const original = network.create.bind(network);
   Object.defineProperty(network, "create", {
@@ -91,7 +108,10 @@ async function countCreateRequests(hre: HardhatRuntimeEnvironment): Promise<Life
     writable: true,
     value: async (...args: unknown[]) => {
       const connection = await original(...args);
-      profile.attachProvider(String((args[0] as { network?: string } | undefined)?.network ?? "?"), connection.provider as { request: Request });
+      profile.attachProvider(
+        String((args[0] as { network?: string } | undefined)?.network ?? "?"),
+        connection.provider as { request: Request },
+      );
       return connection;
     },
   });
@@ -104,6 +124,7 @@ async function countCreateRequests(hre: HardhatRuntimeEnvironment): Promise<Life
     else delete (network as { create?: unknown }).create;
   }
   const byMethod: Record<string, number> = {};
-  for (const s of profile.stats()) byMethod[s.method] = (byMethod[s.method] ?? 0) + s.count;
+  for (const s of profile.stats())
+    byMethod[s.method] = (byMethod[s.method] ?? 0) + s.count;
   return { calls: profile.calls, byMethod, rpcWaitMs: profile.topLevelMs };
 }

@@ -24,7 +24,10 @@ export interface MethodStats {
   selfMs: number;
 }
 
-export type Request = (args: { method: string; params?: unknown[] | object }) => Promise<unknown>;
+export type Request = (args: {
+  method: string;
+  params?: unknown[] | object;
+}) => Promise<unknown>;
 
 export class RpcProfile {
   readonly #stats = new Map<string, MethodStats>();
@@ -34,7 +37,11 @@ export class RpcProfile {
   topLevelMs = 0;
 
   attach(world: World): void {
-    for (const chain of world.chainList) this.attachProvider(chain.name, chain.provider as unknown as { request: Request });
+    for (const chain of world.chainList)
+      this.attachProvider(
+        chain.name,
+        chain.provider as unknown as { request: Request },
+      );
   }
 
   /** Counts the requests of one provider under `name` until detach(). */
@@ -51,10 +58,20 @@ export class RpcProfile {
         const ms = now() - start;
         if (parent !== undefined) parent.childMs += ms;
         else this.topLevelMs += ms;
-        this.#record(name, args.method, ms, Math.max(0, ms - frame.childMs), parent !== undefined);
+        this.#record(
+          name,
+          args.method,
+          ms,
+          Math.max(0, ms - frame.childMs),
+          parent !== undefined,
+        );
       }
     };
-    Object.defineProperty(provider, "request", { value: wrapped, configurable: true, writable: true });
+    Object.defineProperty(provider, "request", {
+      value: wrapped,
+      configurable: true,
+      writable: true,
+    });
     this.#undo.push(() => {
       if (own !== undefined) Object.defineProperty(provider, "request", own);
       else delete (provider as { request?: Request }).request;
@@ -65,7 +82,13 @@ export class RpcProfile {
     for (const undo of this.#undo.splice(0)) undo();
   }
 
-  #record(chain: string, method: string, totalMs: number, selfMs: number, nested: boolean): void {
+  #record(
+    chain: string,
+    method: string,
+    totalMs: number,
+    selfMs: number,
+    nested: boolean,
+  ): void {
     const key = `${chain} ${method}`;
     let s = this.#stats.get(key);
     if (s === undefined) {

@@ -2,8 +2,8 @@
 // prints a table and writes bench/results.json. Knobs (for quick runs; the defaults are the benchmark):
 // BENCH_MESSAGES (1000), BENCH_HISTORY ("0,1000,10000"), BENCH_PROFILE ("miss" | "always" | "never"),
 // BENCH_CPUPROFILE_DIR (keep the raw CPU profiles of the profiled relay phases).
-import type { BenchResults, Machine } from "./report.js";
 import type { RelayPhaseResult } from "./relay-phase.js";
+import type { BenchResults, Machine } from "./report.js";
 
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -26,16 +26,26 @@ const root = path.resolve(here, "..");
 const settings = {
   messages: Number(process.env.BENCH_MESSAGES ?? 1000),
   sendBlockTxs: SEND_BLOCK_TXS,
-  historySteps: (process.env.BENCH_HISTORY ?? "0,1000,10000").split(",").map(Number),
+  historySteps: (process.env.BENCH_HISTORY ?? "0,1000,10000")
+    .split(",")
+    .map(Number),
   emptyPasses: 21,
   creates: 5,
   roundTrips: 5,
 };
-const profile = (process.env.BENCH_PROFILE ?? "miss") as "miss" | "always" | "never";
+const profile = (process.env.BENCH_PROFILE ?? "miss") as
+  "miss" | "always" | "never";
 
 function versionOf(pkg: string): string {
   try {
-    return (JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(
+        readFileSync(
+          path.join(root, "node_modules", pkg, "package.json"),
+          "utf8",
+        ),
+      ) as { version: string }
+    ).version;
   } catch {
     return "?";
   }
@@ -57,24 +67,40 @@ const memory = new MemorySampler();
 memory.start();
 const started = now();
 
-log(`hardhat-xdm benchmark: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
+log(
+  `hardhat-xdm benchmark: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`,
+);
 
 log("\n[1/4] default world: create, snapshot, restore");
 memory.begin();
-const lifecycle = await measureLifecycle(hre, { creates: settings.creates, snapshots: 10 });
+const lifecycle = await measureLifecycle(hre, {
+  creates: settings.creates,
+  snapshots: 10,
+});
 memory.end("world lifecycle");
 
 log(`\n[2/4] relay phase: ${settings.messages} messages per model`);
 const relayPhases: RelayPhaseResult[] = [];
 for (const model of MODELS) {
   memory.begin();
-  relayPhases.push(await measureRelayPhase(hre, model, { messages: settings.messages, profile, claims: 5 }));
+  relayPhases.push(
+    await measureRelayPhase(hre, model, {
+      messages: settings.messages,
+      profile,
+      claims: 5,
+    }),
+  );
   memory.end(model.key);
 }
 
-log(`\n[3/4] empty relay pass at ${settings.historySteps.join(", ")} messages of history`);
+log(
+  `\n[3/4] empty relay pass at ${settings.historySteps.join(", ")} messages of history`,
+);
 memory.begin();
-const emptyPass = await measureEmptyPass(hre, { steps: settings.historySteps, passes: settings.emptyPasses });
+const emptyPass = await measureEmptyPass(hre, {
+  steps: settings.historySteps,
+  passes: settings.emptyPasses,
+});
 memory.end("history");
 
 log("\n[4/4] Scroll round trip");
@@ -95,6 +121,9 @@ const results: BenchResults = {
 };
 
 const file = path.join(here, "results.json");
-writeFileSync(file, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify(results, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+);
 log(`\n${formatReport(results)}`);
 log(`\nwrote ${path.relative(process.cwd(), file)}`);

@@ -4,7 +4,9 @@ import hre from "hardhat";
 
 import { check, step, waitFor } from "./lib.js";
 
-const world = await hre.xdm.attach({ port: Number(process.env.XDM_PORT ?? 8545) });
+const world = await hre.xdm.attach({
+  port: Number(process.env.XDM_PORT ?? 8545),
+});
 try {
   const { opA, opB } = world.chains;
   const [alice] = await opA.ethers.getSigners();
@@ -18,30 +20,74 @@ try {
   step("ping() on opA: L2ToL2CrossDomainMessenger.sendMessage to opB");
   const [aAddress, bAddress] = [await a.getAddress(), await b.getAddress()];
   await (await a.ping()).wait();
-  await waitFor(world, (m) => m.from === "opA" && same(m.target, bAddress), ["relayed"]);
+  await waitFor(world, (m) => m.from === "opA" && same(m.target, bAddress), [
+    "relayed",
+  ]);
   step("The autorelayer relayed the ping; opB answered with a pong");
-  await waitFor(world, (m) => m.from === "opB" && same(m.target, aAddress), ["relayed"]);
-  check((await b.ballsReceived()) === 1n && (await a.ballsReceived()) === 1n, "each side received one ball");
+  await waitFor(world, (m) => m.from === "opB" && same(m.target, aAddress), [
+    "relayed",
+  ]);
+  check(
+    (await b.ballsReceived()) === 1n && (await a.ballsReceived()) === 1n,
+    "each side received one ball",
+  );
 
   step("A cross-chain token: deployed at the same address on opA and opB");
   const deployer = (await opA.ethers.getSigners())[7];
   const deployerB = await opB.ethers.getSigner(deployer.address);
-  const nonce = Math.max(await opA.ethers.provider.getTransactionCount(deployer.address), await opB.ethers.provider.getTransactionCount(deployer.address));
-  for (const [chain, signer] of [[opA, deployer], [opB, deployerB]] as const) {
-    while ((await chain.ethers.provider.getTransactionCount(signer.address)) < nonce) {
-      await (await signer.sendTransaction({ to: signer.address, value: 0 })).wait();
+  const nonce = Math.max(
+    await opA.ethers.provider.getTransactionCount(deployer.address),
+    await opB.ethers.provider.getTransactionCount(deployer.address),
+  );
+  for (const [chain, signer] of [
+    [opA, deployer],
+    [opB, deployerB],
+  ] as const) {
+    while (
+      (await chain.ethers.provider.getTransactionCount(signer.address)) < nonce
+    ) {
+      await (
+        await signer.sendTransaction({ to: signer.address, value: 0 })
+      ).wait();
     }
   }
-  const tokenA = await opA.ethers.deployContract("CrossChainToken", [alice.address, 1000n], deployer);
-  const tokenB = await opB.ethers.deployContract("CrossChainToken", [alice.address, 0n], deployerB);
-  check((await tokenA.getAddress()) === (await tokenB.getAddress()), `same address on both chains: ${await tokenA.getAddress()}`);
+  const tokenA = await opA.ethers.deployContract(
+    "CrossChainToken",
+    [alice.address, 1000n],
+    deployer,
+  );
+  const tokenB = await opB.ethers.deployContract(
+    "CrossChainToken",
+    [alice.address, 0n],
+    deployerB,
+  );
+  check(
+    (await tokenA.getAddress()) === (await tokenB.getAddress()),
+    `same address on both chains: ${await tokenA.getAddress()}`,
+  );
 
-  step("sendCrossChain(902, bob, 400) on opA: burn 400 on opA, a message to mint on opB");
+  step(
+    "sendCrossChain(902, bob, 400) on opA: burn 400 on opA, a message to mint on opB",
+  );
   const bob = (await opB.ethers.getSigners())[1].address;
-  await (await (tokenA.connect(alice) as typeof tokenA).sendCrossChain(opB.chainId, bob, 400n)).wait();
+  await (
+    await (tokenA.connect(alice) as typeof tokenA).sendCrossChain(
+      opB.chainId,
+      bob,
+      400n,
+    )
+  ).wait();
   const tokenAddress = await tokenB.getAddress();
-  await waitFor(world, (m) => m.from === "opA" && same(m.target, tokenAddress), ["relayed"]);
-  check((await tokenA.totalSupply()) === 600n && (await tokenB.balanceOf(bob)) === 400n, "600 on opA + 400 on opB: supply conserved");
+  await waitFor(
+    world,
+    (m) => m.from === "opA" && same(m.target, tokenAddress),
+    ["relayed"],
+  );
+  check(
+    (await tokenA.totalSupply()) === 600n &&
+      (await tokenB.balanceOf(bob)) === 400n,
+    "600 on opA + 400 on opB: supply conserved",
+  );
 } finally {
   await world.close();
 }

@@ -10,7 +10,12 @@ export function step(text: string): void {
  * Waits until the relayer of the running node has moved the message to one of
  * `statuses`, reading the chains (this script never relays itself).
  */
-export async function waitFor(world: World, match: (m: Message) => boolean, statuses: MessageStatus[], timeoutMs = 120_000): Promise<Message> {
+export async function waitFor(
+  world: World,
+  match: (m: Message) => boolean,
+  statuses: MessageStatus[],
+  timeoutMs = 120_000,
+): Promise<Message> {
   const started = Date.now();
   for (;;) {
     await world.refresh();
@@ -20,7 +25,9 @@ export async function waitFor(world: World, match: (m: Message) => boolean, stat
       return message;
     }
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`timed out waiting for a message to become ${statuses.join(" or ")}${message === undefined ? " (not seen yet)" : ` (it is ${message.status}/${message.stage})`}`);
+      throw new Error(
+        `timed out waiting for a message to become ${statuses.join(" or ")}${message === undefined ? " (not seen yet)" : ` (it is ${message.status}/${message.stage})`}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

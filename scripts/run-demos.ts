@@ -4,21 +4,39 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 // Run Hardhat's CLI with this Node directly (not through npx) so that signals reach it.
-const hardhatCli = path.join(path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
-const hardhat = (args: string[], stdio: "inherit" | ["ignore", "pipe", "inherit"]) =>
-  spawn(process.execPath, [hardhatCli, ...args], { stdio, env: { ...process.env, XDM_PORT: port } });
+const hardhatCli = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")),
+  "dist/src/cli.js",
+);
+const hardhat = (
+  args: string[],
+  stdio: "inherit" | ["ignore", "pipe", "inherit"],
+) =>
+  spawn(process.execPath, [hardhatCli, ...args], {
+    stdio,
+    env: { ...process.env, XDM_PORT: port },
+  });
 
-const demos = ["scripts/demo-op.ts", "scripts/demo-scroll.ts", "scripts/demo-starknet.ts"];
+const demos = [
+  "scripts/demo-op.ts",
+  "scripts/demo-scroll.ts",
+  "scripts/demo-starknet.ts",
+];
 const port = process.env.XDM_DEMO_PORT ?? "8545";
 
-const node = hardhat(["xdm:node", "--port", port], ["ignore", "pipe", "inherit"]);
+const node = hardhat(
+  ["xdm:node", "--port", port],
+  ["ignore", "pipe", "inherit"],
+);
 let log = "";
 await new Promise<void>((resolve, reject) => {
   node.stdout!.on("data", (chunk: Buffer) => {
     log += chunk.toString();
     if (log.includes("Ctrl-C to stop")) resolve();
   });
-  node.once("exit", (code) => reject(new Error(`xdm:node exited early (${code}):\n${log}`)));
+  node.once("exit", (code) =>
+    reject(new Error(`xdm:node exited early (${code}):\n${log}`)),
+  );
 });
 console.log(`xdm:node is up on port ${port}`);
 

@@ -35,11 +35,17 @@ export interface Actor {
 }
 
 /** Every actor of every registered model, with the key `overrides` gives it or its derived one. */
-export function resolveActors(overrides: Record<string, string>): Record<ActorName, Actor> & Record<string, Actor | undefined> {
+export function resolveActors(
+  overrides: Record<string, string>,
+): Record<ActorName, Actor> & Record<string, Actor | undefined> {
   const actors: Record<string, Actor> = {};
   for (const name of actorNames()) {
     const privateKey = overrides[name] ?? derivedActorKey(name);
-    actors[name] = { name, privateKey, address: new Wallet(privateKey).address };
+    actors[name] = {
+      name,
+      privateKey,
+      address: new Wallet(privateKey).address,
+    };
   }
   return actors as Record<ActorName, Actor> & Record<string, Actor | undefined>;
 }

@@ -1,9 +1,12 @@
 import type { ProtocolName } from "./protocols/types.js";
+import type {
+  L1SystemContracts,
+  L2SystemContracts,
+} from "./system-contracts.js";
 import type { XdmChainConfig } from "./types/config.js";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import type { L1SystemContracts, L2SystemContracts } from "./system-contracts.js";
-import type { EthereumProvider } from "hardhat/types/providers";
 import type { NetworkConnection } from "hardhat/types/network";
+import type { EthereumProvider } from "hardhat/types/providers";
 
 import { toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
@@ -25,7 +28,8 @@ const PRIORITY_FEE = 10n ** 9n;
 /** EIP-7825 (Osaka): no transaction may carry more gas than this. */
 const TRANSACTION_GAS_CAP = 2n ** 24n;
 /** EDR's (and geth's) answer to fee fields below the next block's base fee. */
-const FEE_TOO_LOW = /too low for the next block|max fee per gas less than block base fee|fee cap less than block base fee/i;
+const FEE_TOO_LOW =
+  /too low for the next block|max fee per gas less than block base fee|fee cap less than block base fee/i;
 
 export interface RpcBlock {
   number: string;
@@ -41,7 +45,16 @@ export interface RpcReceipt {
   transactionHash: string;
   blockNumber: string;
   status: string;
-  logs: Array<{ address: string; topics: string[]; data: string; logIndex: string; blockNumber: string; transactionHash: string; blockHash: string; transactionIndex: string }>;
+  logs: Array<{
+    address: string;
+    topics: string[];
+    data: string;
+    logIndex: string;
+    blockNumber: string;
+    transactionHash: string;
+    blockHash: string;
+    transactionIndex: string;
+  }>;
 }
 
 /**
@@ -62,8 +75,16 @@ export class Chain {
     readonly connection: NetworkConnection,
     readonly config: XdmChainConfig,
   ) {
-    this.contracts = systemContracts<L2SystemContracts>(name, protocol, "contracts");
-    this.l1Contracts = systemContracts<L1SystemContracts>(name, protocol, "l1Contracts");
+    this.contracts = systemContracts<L2SystemContracts>(
+      name,
+      protocol,
+      "contracts",
+    );
+    this.l1Contracts = systemContracts<L1SystemContracts>(
+      name,
+      protocol,
+      "l1Contracts",
+    );
   }
 
   get provider(): EthereumProvider {
@@ -87,10 +108,18 @@ export class Chain {
     return Number(await this.rpc<string>("eth_blockNumber"));
   }
 
-  async block(tag: number | "latest" | "pending" = "latest"): Promise<RpcBlock> {
-    const block = await this.rpc<RpcBlock | null>("eth_getBlockByNumber", [typeof tag === "number" ? toQuantity(tag) : tag, false]);
+  async block(
+    tag: number | "latest" | "pending" = "latest",
+  ): Promise<RpcBlock> {
+    const block = await this.rpc<RpcBlock | null>("eth_getBlockByNumber", [
+      typeof tag === "number" ? toQuantity(tag) : tag,
+      false,
+    ]);
     if (block === null) {
-      throw new HardhatPluginError(PLUGIN_ID, `Block ${tag} does not exist on chain "${this.name}".`);
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Block ${tag} does not exist on chain "${this.name}".`,
+      );
     }
     return block;
   }
@@ -103,7 +132,11 @@ export class Chain {
     await this.rpc("hardhat_setCode", [address, code]);
   }
 
-  async setStorageAt(address: string, slot: string, value: string): Promise<void> {
+  async setStorageAt(
+    address: string,
+    slot: string,
+    value: string,
+  ): Promise<void> {
     await this.rpc("hardhat_setStorageAt", [address, slot, value]);
   }
 
@@ -142,11 +175,15 @@ export class Chain {
     if (tx.gas !== undefined) params.gas = toQuantity(tx.gas);
     if (tx.accessList !== undefined) params.accessList = tx.accessList;
     try {
-      return await this.rpc<string>("eth_sendTransaction", [{ ...params, ...(await this.#feeFields()) }]);
+      return await this.rpc<string>("eth_sendTransaction", [
+        { ...params, ...(await this.#feeFields()) },
+      ]);
     } catch (error) {
       if (!FEE_TOO_LOW.test((error as Error).message ?? "")) throw error;
       this.#fees = undefined;
-      return await this.rpc<string>("eth_sendTransaction", [{ ...params, ...(await this.#feeFields()) }]);
+      return await this.rpc<string>("eth_sendTransaction", [
+        { ...params, ...(await this.#feeFields()) },
+      ]);
     }
   }
 
@@ -161,7 +198,12 @@ export class Chain {
       const block = await this.block("pending"); // the next block's base fee: the one a transaction pays
       this.#fees =
         block.baseFeePerGas !== undefined
-          ? { maxFeePerGas: toQuantity(2n * BigInt(block.baseFeePerGas) + PRIORITY_FEE), maxPriorityFeePerGas: toQuantity(PRIORITY_FEE) }
+          ? {
+              maxFeePerGas: toQuantity(
+                2n * BigInt(block.baseFeePerGas) + PRIORITY_FEE,
+              ),
+              maxPriorityFeePerGas: toQuantity(PRIORITY_FEE),
+            }
           : { gasPrice: await this.rpc<string>("eth_gasPrice") };
     }
     return this.#fees;
@@ -183,10 +225,16 @@ export class Chain {
   async receipt(hash: string, timeoutMs = 120_000): Promise<RpcReceipt> {
     const started = Date.now();
     for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
-      const receipt = await this.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [hash]);
+      const receipt = await this.rpc<RpcReceipt | null>(
+        "eth_getTransactionReceipt",
+        [hash],
+      );
       if (receipt !== null) return receipt;
       if (Date.now() - started > timeoutMs) {
-        throw new HardhatPluginError(PLUGIN_ID, `Transaction ${hash} on chain "${this.name}" was not mined within ${timeoutMs / 1000} s.`);
+        throw new HardhatPluginError(
+          PLUGIN_ID,
+          `Transaction ${hash} on chain "${this.name}" was not mined within ${timeoutMs / 1000} s.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

@@ -18,7 +18,11 @@ export const DEFAULT_CHAINS = {
   opA: { chainType: "op", chainId: 901, protocol: "op" },
   opB: { chainType: "op", chainId: 902, protocol: "op" },
   scroll: { chainType: "generic", chainId: 534352, protocol: "scroll" },
-  starknet: { chainType: "generic", chainId: STARKNET_DEFAULT_CHAIN_ID, protocol: "starknet" },
+  starknet: {
+    chainType: "generic",
+    chainId: STARKNET_DEFAULT_CHAIN_ID,
+    protocol: "starknet",
+  },
 } as const;
 
 export const DEFAULT_L1 = "l1";
@@ -55,4 +59,9 @@ export const STARKNET_DEFAULTS = {
 } as const;
 
 /** Seconds between blocks when `xdm:node` mines on an interval. */
-export const DEFAULT_BLOCK_TIME = { l1: 12, op: 2, scroll: 3, starknet: 6 } as const;
+export const DEFAULT_BLOCK_TIME = {
+  l1: 12,
+  op: 2,
+  scroll: 3,
+  starknet: 6,
+} as const;

@@ -1,5 +1,8 @@
 import type { MessageRegistry } from "./messages.js";
-import type { BuiltInFaultActor, ProofFailingProtocol } from "./protocols/index.js";
+import type {
+  BuiltInFaultActor,
+  ProofFailingProtocol,
+} from "./protocols/index.js";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
@@ -45,7 +48,10 @@ export class Faults {
   }
 
   isPaused(actor: Exclude<FaultActor, "relayer"> | (string & {})): boolean {
-    return this.#state.paused.includes("relayer") || this.#state.paused.includes(actor);
+    return (
+      this.#state.paused.includes("relayer") ||
+      this.#state.paused.includes(actor)
+    );
   }
 
   /** Delays the relay of a message until `release` (other messages go on; a Scroll sequencer, in queue order, waits). */
@@ -70,7 +76,8 @@ export class Faults {
    */
   drop(messageId: string): void {
     this.registry().require(messageId);
-    if (!this.#state.dropped.includes(messageId)) this.#state.dropped.push(messageId);
+    if (!this.#state.dropped.includes(messageId))
+      this.#state.dropped.push(messageId);
   }
 
   isDropped(messageId: string): boolean {
@@ -80,13 +87,22 @@ export class Faults {
   /** The next `count` proofs of that model's prover are invalid (a Scroll proof signed by another key, a StarkNet fact of another output). */
   failProofs(protocol: ProofFailingProtocol | (string & {}), count = 1): void {
     if (!Number.isSafeInteger(count) || count < 0) {
-      throw new HardhatPluginError(PLUGIN_ID, `failProofs needs a non-negative whole count, got ${String(count)}.`);
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `failProofs needs a non-negative whole count, got ${String(count)}.`,
+      );
     }
-    const provers = protocolModules().filter((m) => m.failableProofs).map((m) => m.name);
+    const provers = protocolModules()
+      .filter((m) => m.failableProofs)
+      .map((m) => m.name);
     if (!provers.includes(protocol)) {
-      throw new HardhatPluginError(PLUGIN_ID, `failProofs: protocol "${protocol}" has no prover that can fail. Protocols with one: ${provers.join(", ")}.`);
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `failProofs: protocol "${protocol}" has no prover that can fail. Protocols with one: ${provers.join(", ")}.`,
+      );
     }
-    this.#state.badProofs[protocol] = (this.#state.badProofs[protocol] ?? 0) + count;
+    this.#state.badProofs[protocol] =
+      (this.#state.badProofs[protocol] ?? 0) + count;
   }
 
   /** Whether the prover's next proof should be bad (and counts it). */
@@ -104,7 +120,10 @@ export class Faults {
   #actor(actor: string): void {
     const actors = faultActors();
     if (!actors.includes(actor)) {
-      throw new HardhatPluginError(PLUGIN_ID, `Unknown actor "${actor}". Actors: ${actors.join(", ")}.`);
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Unknown actor "${actor}". Actors: ${actors.join(", ")}.`,
+      );
     }
   }
 }

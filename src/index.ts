@@ -1,17 +1,37 @@
-import { ArgumentType } from "hardhat/types/arguments";
 import { task } from "hardhat/config";
 import { definePlugin } from "hardhat/plugins";
+import { ArgumentType } from "hardhat/types/arguments";
 
 import "./type-extensions.js";
 
 import { DEFAULT_BASE_PORT, PLUGIN_ID } from "./constants.js";
 
 export type * from "./type-extensions.js";
-export type { XdmUserConfig, XdmConfig, XdmChainUserConfig } from "./types/config.js";
+export type {
+  XdmUserConfig,
+  XdmConfig,
+  XdmChainUserConfig,
+} from "./types/config.js";
 export type { XdmRuntime } from "./types/runtime.js";
-export type { World, WorldClock, WorldSnapshot, RelayReport, CreateWorldOptions, AttachOptions } from "./world.js";
+export type {
+  World,
+  WorldClock,
+  WorldSnapshot,
+  RelayReport,
+  CreateWorldOptions,
+  AttachOptions,
+} from "./world.js";
 export type { Chain } from "./chain.js";
-export type { Message, MessageOf, MessageTypesByProtocol, TypedProtocol, UntypedMessage, MessageStatus, MessageFilter, MessageChange } from "./messages.js";
+export type {
+  Message,
+  MessageOf,
+  MessageTypesByProtocol,
+  TypedProtocol,
+  UntypedMessage,
+  MessageStatus,
+  MessageFilter,
+  MessageChange,
+} from "./messages.js";
 export type * from "./system-contracts.js";
 
 const hardhatXdm = definePlugin({
@@ -24,19 +44,54 @@ const hardhatXdm = definePlugin({
     network: () => import("./hooks/network.js"),
   },
   tasks: [
-    task("xdm:node", "Run every chain of the xdm topology on 127.0.0.1 with the relayer")
-      .addOption({ name: "port", description: "Port of the L1; the L2s use the following ports", type: ArgumentType.INT, defaultValue: DEFAULT_BASE_PORT })
-      .addFlag({ name: "noAutorelay", description: "Leave relaying to `npx hardhat xdm:relay`" })
+    task(
+      "xdm:node",
+      "Run every chain of the xdm topology on 127.0.0.1 with the relayer",
+    )
+      .addOption({
+        name: "port",
+        description: "Port of the L1; the L2s use the following ports",
+        type: ArgumentType.INT,
+        defaultValue: DEFAULT_BASE_PORT,
+      })
+      .addFlag({
+        name: "noAutorelay",
+        description: "Leave relaying to `npx hardhat xdm:relay`",
+      })
       .setAction(() => import("../tasks/node.js"))
       .build(),
-    task("xdm:relay", "Attach to running chains and relay every message that can move")
-      .addOption({ name: "port", description: "The base port xdm:node was started with", type: ArgumentType.INT, defaultValue: DEFAULT_BASE_PORT })
-      .addFlag({ name: "watch", description: "Keep relaying until Ctrl-C (retrying unreachable chains)" })
-      .addOption({ name: "interval", description: "Milliseconds between passes with --watch", type: ArgumentType.INT, defaultValue: 1000 })
+    task(
+      "xdm:relay",
+      "Attach to running chains and relay every message that can move",
+    )
+      .addOption({
+        name: "port",
+        description: "The base port xdm:node was started with",
+        type: ArgumentType.INT,
+        defaultValue: DEFAULT_BASE_PORT,
+      })
+      .addFlag({
+        name: "watch",
+        description: "Keep relaying until Ctrl-C (retrying unreachable chains)",
+      })
+      .addOption({
+        name: "interval",
+        description: "Milliseconds between passes with --watch",
+        type: ArgumentType.INT,
+        defaultValue: 1000,
+      })
       .setAction(() => import("../tasks/relay.js"))
       .build(),
-    task("xdm:status", "A table of every cross-chain message of the running chains")
-      .addOption({ name: "port", description: "The base port xdm:node was started with", type: ArgumentType.INT, defaultValue: DEFAULT_BASE_PORT })
+    task(
+      "xdm:status",
+      "A table of every cross-chain message of the running chains",
+    )
+      .addOption({
+        name: "port",
+        description: "The base port xdm:node was started with",
+        type: ArgumentType.INT,
+        defaultValue: DEFAULT_BASE_PORT,
+      })
       .addFlag({ name: "json", description: "Print JSON instead of a table" })
       .setAction(() => import("../tasks/status.js"))
       .build(),

@@ -13,7 +13,8 @@ import { PLUGIN_ID } from "./constants.js";
  * - cancelled: withdrawn by its sender through the protocol;
  * - expired: past its protocol's window; only the protocol's resend brings it back.
  */
-export type MessageStatus = "pending" | "ready" | "relayed" | "failed" | "cancelled" | "expired";
+export type MessageStatus =
+  "pending" | "ready" | "relayed" | "failed" | "cancelled" | "expired";
 
 export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   "pending",
@@ -36,7 +37,11 @@ export interface MessageTypesByProtocol {}
 export type TypedProtocol = keyof MessageTypesByProtocol & string;
 
 /** A message of protocol `P` whose details are `D` and whose stage is one of `S`. */
-export interface MessageOf<P extends ProtocolName = ProtocolName, D = Record<string, unknown>, S extends string = string> {
+export interface MessageOf<
+  P extends ProtocolName = ProtocolName,
+  D = Record<string, unknown>,
+  S extends string = string,
+> {
   /** Stable across relayers and restarts: derived from chain data only. */
   id: string;
   protocol: P;
@@ -66,21 +71,34 @@ export interface MessageOf<P extends ProtocolName = ProtocolName, D = Record<str
 }
 
 /** A message of a protocol that declared no types for its details and stages. */
-export type UntypedMessage = MessageOf<ProtocolName, Record<string, unknown>, string>;
+export type UntypedMessage = MessageOf<
+  ProtocolName,
+  Record<string, unknown>,
+  string
+>;
 
 /**
  * A message of protocol `P`: typed details and stages for a protocol in MessageTypesByProtocol
  * (`Message<"scroll">` is a ScrollMessage); without `P`, the union of every protocol's messages.
  */
-export type Message<P extends ProtocolName = ProtocolName> = P extends TypedProtocol
-  ? MessageOfEntry<P, MessageTypesByProtocol[P]>
-  : UntypedMessage;
+export type Message<P extends ProtocolName = ProtocolName> =
+  P extends TypedProtocol
+    ? MessageOfEntry<P, MessageTypesByProtocol[P]>
+    : UntypedMessage;
 
 /** One message type per entry of a protocol (a protocol with two directions gives a union of two). */
-type MessageOfEntry<P extends ProtocolName, E> = E extends { details: infer D; stage: infer S extends string } ? MessageOf<P, D, S> : never;
+type MessageOfEntry<P extends ProtocolName, E> = E extends {
+  details: infer D;
+  stage: infer S extends string;
+}
+  ? MessageOf<P, D, S>
+  : never;
 
 /** Whether `message` is one of `protocol`: narrows it to that protocol's typed message. */
-export function isMessageOf<P extends TypedProtocol>(message: Message, protocol: P): message is Message<P> {
+export function isMessageOf<P extends TypedProtocol>(
+  message: Message,
+  protocol: P,
+): message is Message<P> {
   return message.protocol === protocol;
 }
 
@@ -104,7 +122,10 @@ export interface MessageChange {
   stage: string;
 }
 
-export type MessageListener = (change: MessageChange, message: Readonly<Message>) => void;
+export type MessageListener = (
+  change: MessageChange,
+  message: Readonly<Message>,
+) => void;
 
 /**
  * Every message the relayer knows of. The registry only records what the
@@ -128,7 +149,11 @@ export class MessageRegistry {
   get(id: string): Message | undefined;
   get(id: string, protocol?: TypedProtocol): Message | undefined {
     const message = this.#messages.get(id);
-    return protocol === undefined || message === undefined || isMessageOf(message, protocol) ? message : undefined;
+    return protocol === undefined ||
+      message === undefined ||
+      isMessageOf(message, protocol)
+      ? message
+      : undefined;
   }
 
   /** The message of `id`, an error when none is known; with `protocol`, also when it is another protocol's. */
@@ -143,7 +168,10 @@ export class MessageRegistry {
       );
     }
     if (protocol !== undefined && !isMessageOf(message, protocol)) {
-      throw new HardhatPluginError(PLUGIN_ID, `Message ${id} belongs to protocol "${message.protocol}", not "${protocol}".`);
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Message ${id} belongs to protocol "${message.protocol}", not "${protocol}".`,
+      );
     }
     return message;
   }
@@ -153,7 +181,17 @@ export class MessageRegistry {
       return this.#messages.get(message.id)!;
     }
     this.#messages.set(message.id, message);
-    this.#record({ id: message.id, protocol: message.protocol, from: message.from, to: message.to, status: message.status, stage: message.stage }, message);
+    this.#record(
+      {
+        id: message.id,
+        protocol: message.protocol,
+        from: message.from,
+        to: message.to,
+        status: message.status,
+        stage: message.stage,
+      },
+      message,
+    );
     return message;
   }
 
@@ -171,25 +209,54 @@ export class MessageRegistry {
     if ("destinationTx" in fields) message.destinationTx = fields.destinationTx;
     if ("error" in fields) message.error = fields.error;
     if (moved) {
-      this.#record({ id: message.id, protocol: message.protocol, from: message.from, to: message.to, previous, status, stage }, message);
+      this.#record(
+        {
+          id: message.id,
+          protocol: message.protocol,
+          from: message.from,
+          to: message.to,
+          previous,
+          status,
+          stage,
+        },
+        message,
+      );
     }
     return moved;
   }
 
   /** The messages that match `filter`; those of one typed protocol when `filter.protocol` names it. */
-  list<P extends TypedProtocol>(filter: MessageFilter & { protocol: P }): Message<P>[];
+  list<P extends TypedProtocol>(
+    filter: MessageFilter & { protocol: P },
+  ): Array<Message<P>>;
   list(filter?: MessageFilter): Message[];
   list(filter: MessageFilter = {}): Message[] {
-    const statuses = filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status];
+    const statuses =
+      filter.status === undefined
+        ? undefined
+        : Array.isArray(filter.status)
+          ? filter.status
+          : [filter.status];
     const result: Message[] = [];
     for (const message of this.#messages.values()) {
-      if (filter.protocol !== undefined && message.protocol !== filter.protocol) continue;
-      if (statuses !== undefined && !statuses.includes(message.status)) continue;
-      if (filter.stage !== undefined && message.stage !== filter.stage) continue;
+      if (filter.protocol !== undefined && message.protocol !== filter.protocol)
+        continue;
+      if (statuses !== undefined && !statuses.includes(message.status))
+        continue;
+      if (filter.stage !== undefined && message.stage !== filter.stage)
+        continue;
       if (filter.from !== undefined && message.from !== filter.from) continue;
       if (filter.to !== undefined && message.to !== filter.to) continue;
-      if (filter.sender !== undefined && message.sender.toLowerCase() !== filter.sender.toLowerCase()) continue;
-      if (filter.target !== undefined && message.target.toLowerCase() !== filter.target.toLowerCase()) continue;
+      if (
+        filter.sender !== undefined &&
+        message.sender.toLowerCase() !== filter.sender.toLowerCase()
+      )
+        continue;
+      if (
+        filter.target !== undefined &&
+        message.target.toLowerCase() !== filter.target.toLowerCase()
+      )
+        continue;
       result.push(message);
     }
     return result;

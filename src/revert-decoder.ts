@@ -30,7 +30,10 @@ export class RevertDecoder {
       }
       const fragment = (await this.#errorFragments()).get(selector);
       if (fragment !== undefined) {
-        const args = new Interface([fragment]).decodeErrorResult(fragment, data);
+        const args = new Interface([fragment]).decodeErrorResult(
+          fragment,
+          data,
+        );
         return `${fragment.name}(${args.map((a) => String(a)).join(", ")})`;
       }
     } catch {
@@ -44,7 +47,8 @@ export class RevertDecoder {
     const errors = new Map<string, ErrorFragment>();
     const add = (abi: unknown[]) => {
       for (const fragment of new Interface(abi as never).fragments) {
-        if (fragment instanceof ErrorFragment) errors.set(fragment.selector.toLowerCase(), fragment);
+        if (fragment instanceof ErrorFragment)
+          errors.set(fragment.selector.toLowerCase(), fragment);
       }
     };
     for (const abi of this.extraAbis()) add(abi);
@@ -65,14 +69,20 @@ export class RevertDecoder {
 /** The revert data inside a provider error, whatever layer wrapped it. */
 export function revertDataOf(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
+  for (
+    let depth = 0;
+    depth < 6 && current !== undefined && current !== null;
+    depth++
+  ) {
     const data = (current as { data?: unknown }).data;
     if (typeof data === "string" && data.startsWith("0x")) return data;
     if (typeof data === "object" && data !== null) {
       const inner = (data as { data?: unknown }).data;
       if (typeof inner === "string" && inner.startsWith("0x")) return inner;
     }
-    current = (current as { cause?: unknown }).cause ?? (current as { error?: unknown }).error;
+    current =
+      (current as { cause?: unknown }).cause ??
+      (current as { error?: unknown }).error;
   }
   return undefined;
 }

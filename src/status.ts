@@ -11,8 +11,18 @@ export { formatDuration } from "./duration.js";
  * "expired: resendMessage on opA". Each protocol's module words its own stages;
  * a stage it does not word shows as "—" once the message is done, else as the stage.
  */
-export async function nextAction(world: World, message: Message, now: number, l1Head: number): Promise<string> {
-  const text = protocolModule(message.protocol)?.nextAction(message, world, { now, l1Head });
+export async function nextAction(
+  world: World,
+  message: Message,
+  now: number,
+  l1Head: number,
+): Promise<string> {
+  const text = protocolModule(message.protocol)?.nextAction(message, world, {
+    now,
+    l1Head,
+  });
   if (text !== undefined) return text;
-  return message.status === "relayed" || message.status === "cancelled" ? "—" : message.stage;
+  return message.status === "relayed" || message.status === "cancelled"
+    ? "—"
+    : message.stage;
 }

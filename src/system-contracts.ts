@@ -1,5 +1,4 @@
 import type * as C from "../types/contracts/index.js";
-
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, InterfaceAbi } from "ethers";
 
@@ -32,16 +31,32 @@ export interface L1SystemContracts {
 }
 
 /** Names that tools probe on any object (await, JSON, util.inspect): never an error. */
-const PROBED = new Set(["then", "toJSON", "constructor", "inspect", "asymmetricMatch", "nodeType", "$$typeof"]);
+const PROBED = new Set([
+  "then",
+  "toJSON",
+  "constructor",
+  "inspect",
+  "asymmetricMatch",
+  "nodeType",
+  "$$typeof",
+]);
 
 /**
  * A holder of system contracts that names the problem when a contract the
  * chain does not have is asked for, instead of handing back `undefined`.
  */
-export function systemContracts<T extends object>(chain: string, protocol: string, field: string): T {
+export function systemContracts<T extends object>(
+  chain: string,
+  protocol: string,
+  field: string,
+): T {
   return new Proxy({} as T, {
     get(target, property, receiver) {
-      if (typeof property === "symbol" || property in target || PROBED.has(property)) {
+      if (
+        typeof property === "symbol" ||
+        property in target ||
+        PROBED.has(property)
+      ) {
         return Reflect.get(target, property, receiver);
       }
       const held = Object.keys(target);
@@ -60,7 +75,10 @@ export function systemContracts<T extends object>(chain: string, protocol: strin
  * none); nothing generated is loaded at run time, the generated types are type-only. The one narrowing
  * from ethers' BaseContract to the contract's typed interface (which extends it) lives here.
  */
-export async function attachSystemContract<H extends { [K in N]: BaseContract }, N extends keyof H & string>(
+export async function attachSystemContract<
+  H extends { [K in N]: BaseContract },
+  N extends keyof H & string,
+>(
   holder: H,
   name: N,
   ethers: HardhatEthers,
@@ -68,7 +86,11 @@ export async function attachSystemContract<H extends { [K in N]: BaseContract },
   address: string,
 ): Promise<H[N]> {
   const [signer] = await ethers.getSigners();
-  const contract: BaseContract = new Contract(address, abi, signer ?? ethers.provider);
+  const contract: BaseContract = new Contract(
+    address,
+    abi,
+    signer ?? ethers.provider,
+  );
   const typed = contract as H[N];
   holder[name] = typed;
   return typed;

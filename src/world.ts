@@ -1,10 +1,24 @@
 import type { Actor, ActorName } from "./actors.js";
-import type { Message, MessageChange, MessageFilter, MessageListener, TypedProtocol } from "./messages.js";
-import type { AdvanceOptions, Protocol, ProtocolName, RpcLog } from "./protocols/types.js";
+import type {
+  Message,
+  MessageChange,
+  MessageFilter,
+  MessageListener,
+  TypedProtocol,
+} from "./messages.js";
+import type {
+  AdvanceOptions,
+  Protocol,
+  ProtocolName,
+  RpcLog,
+} from "./protocols/types.js";
 import type { XdmChainConfig, XdmConfig } from "./types/config.js";
+import type {
+  EdrNetworkConfigOverride,
+  HttpNetworkConfigOverride,
+} from "hardhat/types/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { ChainType, NetworkConnection } from "hardhat/types/network";
-import type { EdrNetworkConfigOverride, HttpNetworkConfigOverride } from "hardhat/types/config";
 
 import { toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
@@ -12,11 +26,15 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { resolveActors } from "./actors.js";
 import { Chain, type RpcBlock } from "./chain.js";
 import { nodePorts } from "./config.js";
-import { DEFAULT_BASE_PORT, NODE_NETWORK_PREFIX, PLUGIN_ID } from "./constants.js";
+import {
+  DEFAULT_BASE_PORT,
+  NODE_NETWORK_PREFIX,
+  PLUGIN_ID,
+} from "./constants.js";
 import { Faults } from "./faults.js";
 import { MessageRegistry } from "./messages.js";
-import { RevertDecoder } from "./revert-decoder.js";
 import { protocolModule, protocolModules } from "./protocols/index.js";
+import { RevertDecoder } from "./revert-decoder.js";
 
 export interface CreateWorldOptions {
   /**
@@ -75,13 +93,19 @@ function chainTypeOf(config: XdmChainConfig): ChainType {
   if (config.protocol === "l1") return "l1";
   const module = protocolModule(config.protocol);
   if (module === undefined) {
-    fail(`Chain "${config.name}" has protocol "${config.protocol}", which no registered protocol module provides.`);
+    fail(
+      `Chain "${config.name}" has protocol "${config.protocol}", which no registered protocol module provides.`,
+    );
   }
   return module.chainType;
 }
 
 function fail(message: string, cause?: unknown): never {
-  throw new HardhatPluginError(PLUGIN_ID, message, cause instanceof Error ? cause : undefined);
+  throw new HardhatPluginError(
+    PLUGIN_ID,
+    message,
+    cause instanceof Error ? cause : undefined,
+  );
 }
 
 /**
@@ -93,7 +117,9 @@ export class WorldClock {
 
   /** The latest block timestamp of the world: the furthest any chain has gone. */
   async latest(): Promise<number> {
-    const stamps = await Promise.all(this.world.chainList.map((c) => c.timestamp()));
+    const stamps = await Promise.all(
+      this.world.chainList.map((c) => c.timestamp()),
+    );
     return Math.max(...stamps);
   }
 
@@ -101,7 +127,9 @@ export class WorldClock {
   async increase(seconds: number | bigint): Promise<number> {
     const delta = Number(seconds);
     if (!Number.isSafeInteger(delta) || delta < 0) {
-      fail(`world.time.increase needs a non-negative whole number of seconds, got ${String(seconds)}.`);
+      fail(
+        `world.time.increase needs a non-negative whole number of seconds, got ${String(seconds)}.`,
+      );
     }
     return await this.increaseTo((await this.latest()) + delta);
   }
@@ -110,11 +138,15 @@ export class WorldClock {
   async increaseTo(timestamp: number | bigint): Promise<number> {
     const target = Number(timestamp);
     if (!Number.isSafeInteger(target) || target < 0) {
-      fail(`world.time.increaseTo needs a timestamp in seconds, got ${String(timestamp)}.`);
+      fail(
+        `world.time.increaseTo needs a timestamp in seconds, got ${String(timestamp)}.`,
+      );
     }
     const latest = await this.latest();
     if (target < latest) {
-      fail(`world.time.increaseTo(${target}) would go back in time: the world is at ${latest}.`);
+      fail(
+        `world.time.increaseTo(${target}) would go back in time: the world is at ${latest}.`,
+      );
     }
     await Promise.all(
       this.world.chainList.map(async (chain) => {
@@ -128,9 +160,19 @@ export class WorldClock {
   }
 
   /** Fixes the timestamp of the next block of every chain (or of one chain). */
-  async setNextBlockTimestamp(timestamp: number | bigint, chainName?: string): Promise<void> {
-    const chains = chainName === undefined ? this.world.chainList : [this.world.chain(chainName)];
-    await Promise.all(chains.map((c) => c.rpc("evm_setNextBlockTimestamp", [toQuantity(BigInt(timestamp))])));
+  async setNextBlockTimestamp(
+    timestamp: number | bigint,
+    chainName?: string,
+  ): Promise<void> {
+    const chains =
+      chainName === undefined
+        ? this.world.chainList
+        : [this.world.chain(chainName)];
+    await Promise.all(
+      chains.map((c) =>
+        c.rpc("evm_setNextBlockTimestamp", [toQuantity(BigInt(timestamp))]),
+      ),
+    );
   }
 }
 
@@ -147,7 +189,7 @@ export class World {
   readonly time: WorldClock;
   /** Every actor of every registered model, by name ("scroll:sequencer", "deployer", …). */
   readonly actors: Record<ActorName, Actor> & Record<string, Actor | undefined>;
-  #registry = new MessageRegistry();
+  readonly #registry = new MessageRegistry();
   /** The protocols of this world's chains, by name, in registry order. */
   #protocols = new Map<string, Protocol>();
   /** Fault injection: pause actors, fail proofs, hold or drop relays. */
@@ -159,7 +201,10 @@ export class World {
    * applied by the scan that moved it there.
    */
   readonly #applied = new Map<string, Map<string, number>>();
-  readonly #fixtures = new Map<unknown, { snapshot: WorldSnapshot; value: unknown }>();
+  readonly #fixtures = new Map<
+    unknown,
+    { snapshot: WorldSnapshot; value: unknown }
+  >();
   #closed = false;
   readonly #revertDecoder: RevertDecoder;
 
@@ -178,18 +223,29 @@ export class World {
     // world.<protocol>: each registered module's helpers (typed by the module's augmentation of World).
     for (const module of protocolModules()) {
       if (module.name in this) {
-        fail(`Protocol "${module.name}" cannot have world.${module.name}: World already has a member of that name. Rename the protocol.`);
+        fail(
+          `Protocol "${module.name}" cannot have world.${module.name}: World already has a member of that name. Rename the protocol.`,
+        );
       }
-      Object.defineProperty(this, module.name, { get: () => this.protocol(module.name), enumerable: false, configurable: false });
+      Object.defineProperty(this, module.name, {
+        get: () => this.protocol(module.name),
+        enumerable: false,
+        configurable: false,
+      });
     }
   }
 
   /** Creates fresh in-process chains for the configured topology and installs every system contract. */
-  static async create(hre: HardhatRuntimeEnvironment, options: CreateWorldOptions = {}): Promise<World> {
+  static async create(
+    hre: HardhatRuntimeEnvironment,
+    options: CreateWorldOptions = {},
+  ): Promise<World> {
     const config = hre.config.xdm;
     for (const name of Object.keys(options.networks ?? {})) {
       if (config.chains[name] === undefined) {
-        fail(`hre.xdm.create: unknown chain "${name}" in options.networks. The chains are ${Object.keys(config.chains).join(", ")}.`);
+        fail(
+          `hre.xdm.create: unknown chain "${name}" in options.networks. The chains are ${Object.keys(config.chains).join(", ")}.`,
+        );
       }
     }
     const chains = await Promise.all(
@@ -200,7 +256,10 @@ export class World {
           chainType: chainTypeOf(chainConfig),
           ...(override !== undefined ? { override } : {}),
         });
-        return await World.#chainOf(chainConfig, connection as NetworkConnection);
+        return await World.#chainOf(
+          chainConfig,
+          connection as NetworkConnection,
+        );
       }),
     );
     const world = new World(config, chains, false, hre);
@@ -212,30 +271,55 @@ export class World {
   }
 
   /** A world over chains that are already running (xdm:node, http networks); installs nothing. */
-  static async attach(hre: HardhatRuntimeEnvironment, options: AttachOptions = {}): Promise<World> {
+  static async attach(
+    hre: HardhatRuntimeEnvironment,
+    options: AttachOptions = {},
+  ): Promise<World> {
     const config = hre.config.xdm;
-    const ports = nodePorts(config.l1, config.chains, options.port ?? DEFAULT_BASE_PORT);
+    const ports = nodePorts(
+      config.l1,
+      config.chains,
+      options.port ?? DEFAULT_BASE_PORT,
+    );
     for (const name of Object.keys(options.urls ?? {})) {
       if (config.chains[name] === undefined) {
-        fail(`hre.xdm.attach: unknown chain "${name}" in options.urls. The chains are ${Object.keys(config.chains).join(", ")}.`);
+        fail(
+          `hre.xdm.attach: unknown chain "${name}" in options.urls. The chains are ${Object.keys(config.chains).join(", ")}.`,
+        );
       }
     }
     const chains = await Promise.all(
       Object.values(config.chains).map(async (chainConfig) => {
         const own = hre.config.networks[chainConfig.network];
-        const network = own?.type === "http" ? chainConfig.network : `${NODE_NETWORK_PREFIX}${chainConfig.name}`;
-        const url = options.urls?.[chainConfig.name] ?? (network === chainConfig.network ? undefined : `http://127.0.0.1:${ports[chainConfig.name]}`);
-        const override: HttpNetworkConfigOverride | undefined = url !== undefined ? { url } : undefined;
+        const network =
+          own?.type === "http"
+            ? chainConfig.network
+            : `${NODE_NETWORK_PREFIX}${chainConfig.name}`;
+        const url =
+          options.urls?.[chainConfig.name] ??
+          (network === chainConfig.network
+            ? undefined
+            : `http://127.0.0.1:${ports[chainConfig.name]}`);
+        const override: HttpNetworkConfigOverride | undefined =
+          url !== undefined ? { url } : undefined;
         const connection = await hre.network.create({
           network,
           chainType: chainTypeOf(chainConfig),
           ...(override !== undefined ? { override } : {}),
         });
         try {
-          return await World.#chainOf(chainConfig, connection as NetworkConnection);
+          return await World.#chainOf(
+            chainConfig,
+            connection as NetworkConnection,
+          );
         } catch (error) {
           await connection.close();
-          const where = url ?? String((hre.config.networks[network] as { url?: unknown } | undefined)?.url ?? network);
+          const where =
+            url ??
+            String(
+              (hre.config.networks[network] as { url?: unknown } | undefined)
+                ?.url ?? network,
+            );
           fail(
             `Cannot reach chain "${chainConfig.name}" at ${where}: ${(error as Error).message}. ` +
               "Start the chains first (`npx hardhat xdm:node`) or pass their URLs: hre.xdm.attach({ urls: { … } }).",
@@ -248,10 +332,17 @@ export class World {
     return world;
   }
 
-  static async #chainOf(config: XdmChainConfig, connection: NetworkConnection): Promise<Chain> {
-    const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
+  static async #chainOf(
+    config: XdmChainConfig,
+    connection: NetworkConnection,
+  ): Promise<Chain> {
+    const chainId = Number(
+      await connection.provider.request({ method: "eth_chainId" }),
+    );
     if (config.chainId !== undefined && config.chainId !== chainId) {
-      fail(`Chain "${config.name}" answered with chain id ${chainId}, but network "${config.network}" is configured with ${config.chainId}.`);
+      fail(
+        `Chain "${config.name}" answered with chain id ${chainId}, but network "${config.network}" is configured with ${config.chainId}.`,
+      );
     }
     return new Chain(config.name, config.protocol, chainId, connection, config);
   }
@@ -276,9 +367,13 @@ export class World {
 
   async #setUp(attached: boolean, fromBlock = 0): Promise<void> {
     const protocolChains = this.chainList.filter((c) => c.protocol !== "l1");
-    const unknown = protocolChains.filter((c) => protocolModule(c.protocol) === undefined);
+    const unknown = protocolChains.filter(
+      (c) => protocolModule(c.protocol) === undefined,
+    );
     if (unknown.length > 0) {
-      fail(`Chain ${unknown.map((c) => `"${c.name}" has protocol "${c.protocol}"`).join(", ")}, which no registered protocol module provides.`);
+      fail(
+        `Chain ${unknown.map((c) => `"${c.name}" has protocol "${c.protocol}"`).join(", ")}, which no registered protocol module provides.`,
+      );
     }
     for (const module of protocolModules()) {
       if (protocolChains.some((c) => c.protocol === module.name)) {
@@ -286,7 +381,9 @@ export class World {
       }
     }
     for (const protocol of this.#protocols.values()) {
-      for (const chain of protocolChains.filter((c) => c.protocol === protocol.name)) {
+      for (const chain of protocolChains.filter(
+        (c) => c.protocol === protocol.name,
+      )) {
         if (attached) await protocol.verifyInstalled(chain);
         else await protocol.install(chain);
       }
@@ -297,7 +394,10 @@ export class World {
           this.#cursors.set(chain.name, { block: fromBlock - 1 });
         } else {
           const head = await chain.block("latest");
-          this.#cursors.set(chain.name, { block: Number(head.number), hash: head.hash });
+          this.#cursors.set(chain.name, {
+            block: Number(head.number),
+            hash: head.hash,
+          });
         }
       }),
     );
@@ -307,7 +407,9 @@ export class World {
   chain(name: string): Chain {
     const chain = this.chains[name];
     if (chain === undefined) {
-      fail(`Unknown chain "${name}". This world's chains are ${this.chainList.map((c) => c.name).join(", ")}.`);
+      fail(
+        `Unknown chain "${name}". This world's chains are ${this.chainList.map((c) => c.name).join(", ")}.`,
+      );
     }
     return chain;
   }
@@ -326,7 +428,11 @@ export class World {
     if (protocol !== undefined) return protocol;
     const module = protocolModule(name);
     if (module === undefined) {
-      fail(`Unknown protocol "${name}". The registered protocols are ${protocolModules().map((m) => m.name).join(", ")}.`);
+      fail(
+        `Unknown protocol "${name}". The registered protocols are ${protocolModules()
+          .map((m) => m.name)
+          .join(", ")}.`,
+      );
     }
     fail(module.missing);
   }
@@ -334,7 +440,10 @@ export class World {
   /** The actor of that name, or an error listing the actors there are. */
   actor(name: string): Actor {
     const actor = this.actors[name];
-    if (actor === undefined) fail(`Unknown actor "${name}". Actors are ${Object.keys(this.actors).join(", ")}.`);
+    if (actor === undefined)
+      fail(
+        `Unknown actor "${name}". Actors are ${Object.keys(this.actors).join(", ")}.`,
+      );
     return actor;
   }
 
@@ -344,7 +453,9 @@ export class World {
   }
 
   /** Every message the relayer has seen (copies), optionally filtered. */
-  messages<P extends TypedProtocol>(filter: MessageFilter & { protocol: P }): Message<P>[];
+  messages<P extends TypedProtocol>(
+    filter: MessageFilter & { protocol: P },
+  ): Array<Message<P>>;
   messages(filter?: MessageFilter): Message[];
   messages(filter: MessageFilter = {}): Message[] {
     return this.#registry.list(filter).map((m) => structuredClone(m));
@@ -354,7 +465,11 @@ export class World {
   message<P extends TypedProtocol>(id: string, protocol: P): Message<P>;
   message(id: string): Message;
   message(id: string, protocol?: TypedProtocol): Message {
-    return structuredClone(protocol === undefined ? this.#registry.require(id) : this.#registry.require(id, protocol));
+    return structuredClone(
+      protocol === undefined
+        ? this.#registry.require(id)
+        : this.#registry.require(id, protocol),
+    );
   }
 
   /** Calls `listener` on every message status or stage change. Returns the unsubscribe function. */
@@ -375,7 +490,10 @@ export class World {
   async relay(options: { cut?: boolean } = {}): Promise<RelayReport> {
     this.#assertOpen();
     this.#registry.drainChanges();
-    const actions = await this.#pass({ clock: false, cut: options.cut === true });
+    const actions = await this.#pass({
+      clock: false,
+      cut: options.cut === true,
+    });
     return { actions, changes: this.#registry.drainChanges(), passes: 1 };
   }
 
@@ -407,21 +525,32 @@ export class World {
         return { actions, changes, passes };
       }
     }
-    fail(`relayAll did not settle after ${maxPasses} passes; a contract may be sending messages in an endless loop.`);
+    fail(
+      `relayAll did not settle after ${maxPasses} passes; a contract may be sending messages in an endless loop.`,
+    );
   }
 
   async #pass(options: AdvanceOptions | undefined): Promise<number> {
-    let scans = await Promise.all(this.chainList.map((chain) => this.#scan(chain)));
-    const rewound = scans.filter((scan) => scan.rewound).map((scan) => scan.chain.name);
+    let scans = await Promise.all(
+      this.chainList.map((chain) => this.#scan(chain)),
+    );
+    const rewound = scans
+      .filter((scan) => scan.rewound)
+      .map((scan) => scan.chain.name);
     if (rewound.length > 0) {
       // A chain went back under the relayer (evm_revert, hardhat_reset, a reorg): what it read of that
       // chain may no longer exist, and messages on other chains may depend on it. Rebuild from the chains.
       try {
         await this.#rebuild();
       } catch (error) {
-        fail(`Chain ${rewound.join(", ")} was rewound under the relayer and its view could not be rebuilt from the chains: ${(error as Error).message}`, error);
+        fail(
+          `Chain ${rewound.join(", ")} was rewound under the relayer and its view could not be rebuilt from the chains: ${(error as Error).message}`,
+          error,
+        );
       }
-      scans = await Promise.all(this.chainList.map((chain) => this.#scan(chain)));
+      scans = await Promise.all(
+        this.chainList.map((chain) => this.#scan(chain)),
+      );
     }
     for (const { chain, logs } of scans) {
       await this.#apply(chain, logs);
@@ -438,7 +567,8 @@ export class World {
       }
     }
     if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) fail(failures.map((e) => e.message).join("; "), failures[0]);
+    if (failures.length > 1)
+      fail(failures.map((e) => e.message).join("; "), failures[0]);
     return actions;
   }
 
@@ -450,7 +580,8 @@ export class World {
   async ingest(chain: Chain, logs: readonly RpcLog[]): Promise<void> {
     const cursor = this.#cursors.get(chain.name)?.block ?? -1;
     let applied = this.#applied.get(chain.name);
-    if (applied === undefined) this.#applied.set(chain.name, (applied = new Map()));
+    if (applied === undefined)
+      this.#applied.set(chain.name, (applied = new Map()));
     const fresh: RpcLog[] = [];
     for (const log of logs) {
       const block = Number(log.blockNumber);
@@ -470,7 +601,10 @@ export class World {
       if (watch === undefined) continue;
       const mine = new Set(watch.addresses.map((a) => a.toLowerCase()));
       const wanted = new Set(watch.topics);
-      const theirs = logs.filter((log) => mine.has(log.address.toLowerCase()) && wanted.has(log.topics[0]));
+      const theirs = logs.filter(
+        (log) =>
+          mine.has(log.address.toLowerCase()) && wanted.has(log.topics[0]),
+      );
       if (theirs.length > 0) await protocol.onLogs(chain, theirs);
     }
   }
@@ -480,7 +614,9 @@ export class World {
    * without the logs an actor's receipt already applied. A chain whose block at the cursor is gone
    * or changed was rewound: nothing is read and `rewound` says so.
    */
-  async #scan(chain: Chain): Promise<{ chain: Chain; logs: RpcLog[]; rewound: boolean }> {
+  async #scan(
+    chain: Chain,
+  ): Promise<{ chain: Chain; logs: RpcLog[]; rewound: boolean }> {
     const cursor = this.#cursors.get(chain.name)!;
     const head = await chain.block("latest");
     const headNumber = Number(head.number);
@@ -488,25 +624,43 @@ export class World {
       const stillThere =
         headNumber === cursor.block
           ? head.hash === cursor.hash
-          : headNumber > cursor.block && (await chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [toQuantity(cursor.block), false]))?.hash === cursor.hash;
+          : headNumber > cursor.block &&
+            (
+              await chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [
+                toQuantity(cursor.block),
+                false,
+              ])
+            )?.hash === cursor.hash;
       if (!stillThere) return { chain, logs: [], rewound: true };
     }
     if (headNumber <= cursor.block) {
       return { chain, logs: [], rewound: false };
     }
-    const watches = [...this.#protocols.values()].map((protocol) => protocol.watch(chain)).filter((w) => w !== undefined);
+    const watches = [...this.#protocols.values()]
+      .map((protocol) => protocol.watch(chain))
+      .filter((w) => w !== undefined);
     let logs: RpcLog[] = [];
     if (watches.length > 0) {
-      const addresses = [...new Set(watches.flatMap((w) => w.addresses.map((a) => a.toLowerCase())))];
+      const addresses = [
+        ...new Set(
+          watches.flatMap((w) => w.addresses.map((a) => a.toLowerCase())),
+        ),
+      ];
       const topics = [...new Set(watches.flatMap((w) => w.topics))];
       logs = await chain.rpc<RpcLog[]>("eth_getLogs", [
-        { fromBlock: toQuantity(cursor.block + 1), toBlock: toQuantity(headNumber), address: addresses, topics: [topics] },
+        {
+          fromBlock: toQuantity(cursor.block + 1),
+          toBlock: toQuantity(headNumber),
+          address: addresses,
+          topics: [topics],
+        },
       ]);
     }
     const applied = this.#applied.get(chain.name);
     if (applied !== undefined && applied.size > 0) {
       logs = logs.filter((log) => !applied.has(logKey(log)));
-      for (const [key, block] of applied) if (block <= headNumber) applied.delete(key);
+      for (const [key, block] of applied)
+        if (block <= headNumber) applied.delete(key);
     }
     this.#cursors.set(chain.name, { block: headNumber, hash: head.hash });
     return { chain, logs, rewound: false };
@@ -515,7 +669,9 @@ export class World {
   /** Mines `blocks` blocks on one chain (the L1 by default). */
   async mine(blocks = 1, chainName: string = this.config.l1): Promise<void> {
     if (!Number.isSafeInteger(blocks) || blocks < 0) {
-      fail(`world.mine needs a non-negative whole number of blocks, got ${String(blocks)}.`);
+      fail(
+        `world.mine needs a non-negative whole number of blocks, got ${String(blocks)}.`,
+      );
     }
     await this.chain(chainName).mine(blocks);
   }
@@ -524,7 +680,11 @@ export class World {
   async snapshot(): Promise<WorldSnapshot> {
     this.#assertOpen();
     const chainSnapshots = new Map<string, string>();
-    await Promise.all(this.chainList.map(async (c) => chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot"))));
+    await Promise.all(
+      this.chainList.map(async (c) =>
+        chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot")),
+      ),
+    );
     const record: SnapshotRecord = {
       kind: "xdm-world-snapshot",
       world: this,
@@ -532,7 +692,9 @@ export class World {
       messages: this.#registry.snapshot(),
       cursors: structuredClone(this.#cursors),
       applied: structuredClone(this.#applied),
-      protocols: new Map([...this.#protocols].map(([name, p]) => [name, p.saveState()])),
+      protocols: new Map(
+        [...this.#protocols].map(([name, p]) => [name, p.saveState()]),
+      ),
     };
     return record;
   }
@@ -542,22 +704,41 @@ export class World {
     this.#assertOpen();
     const record = snapshot as SnapshotRecord;
     if (record.world !== this) {
-      fail("This snapshot belongs to another world; restore it on the world that took it.");
+      fail(
+        "This snapshot belongs to another world; restore it on the world that took it.",
+      );
     }
     const results = await Promise.all(
-      this.chainList.map(async (c) => [c.name, await c.rpc<boolean>("evm_revert", [record.chainSnapshots.get(c.name)])] as const),
+      this.chainList.map(
+        async (c) =>
+          [
+            c.name,
+            await c.rpc<boolean>("evm_revert", [
+              record.chainSnapshots.get(c.name),
+            ]),
+          ] as const,
+      ),
     );
     const lost = results.filter(([, ok]) => !ok).map(([name]) => name);
     if (lost.length > 0) {
-      fail(`The snapshot can no longer be restored on ${lost.join(", ")}: an older snapshot was restored after it was taken.`);
+      fail(
+        `The snapshot can no longer be restored on ${lost.join(", ")}: an older snapshot was restored after it was taken.`,
+      );
     }
-    await Promise.all(this.chainList.map(async (c) => record.chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot"))));
+    await Promise.all(
+      this.chainList.map(async (c) =>
+        record.chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot")),
+      ),
+    );
     this.#registry.restore(record.messages);
     this.#cursors.clear();
-    for (const [name, cursor] of record.cursors) this.#cursors.set(name, { ...cursor });
+    for (const [name, cursor] of record.cursors)
+      this.#cursors.set(name, { ...cursor });
     this.#applied.clear();
-    for (const [name, applied] of record.applied) this.#applied.set(name, new Map(applied));
-    for (const [name, p] of this.#protocols) p.loadState(structuredClone(record.protocols.get(name)));
+    for (const [name, applied] of record.applied)
+      this.#applied.set(name, new Map(applied));
+    for (const [name, p] of this.#protocols)
+      p.loadState(structuredClone(record.protocols.get(name)));
   }
 
   /**
@@ -583,6 +764,7 @@ export class World {
   }
 
   #assertOpen(): void {
-    if (this.#closed) fail("This world is closed; create a new one with hre.xdm.create().");
+    if (this.#closed)
+      fail("This world is closed; create a new one with hre.xdm.create().");
   }
 }

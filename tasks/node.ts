@@ -8,8 +8,14 @@ interface NodeArguments {
 }
 
 /** `npx hardhat xdm:node`: serves every chain until Ctrl-C. */
-export default async function xdmNode(args: NodeArguments, hre: HardhatRuntimeEnvironment): Promise<void> {
-  const node = await XdmNode.start(hre, { port: args.port, autorelay: !args.noAutorelay });
+export default async function xdmNode(
+  args: NodeArguments,
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  const node = await XdmNode.start(hre, {
+    port: args.port,
+    autorelay: !args.noAutorelay,
+  });
   console.log(await node.describe());
   console.log("\nMessages (one line per status change); Ctrl-C to stop\n");
   await new Promise<void>((resolve) => {

@@ -8,7 +8,10 @@ interface StatusArguments {
 }
 
 /** `npx hardhat xdm:status`: every message of the running chains, read from the chains alone. */
-export default async function xdmStatus(args: StatusArguments, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function xdmStatus(
+  args: StatusArguments,
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
   const world = await hre.xdm.attach({ port: args.port });
   try {
     await world.refresh();
@@ -41,9 +44,23 @@ export default async function xdmStatus(args: StatusArguments, hre: HardhatRunti
       return;
     }
     const header = ["id", "protocol", "route", "status/stage", "age", "next"];
-    const cells = rows.map((r) => [r.id, r.protocol, r.route, `${r.status}/${r.stage}`, formatDuration(r.age), r.next]);
-    const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-    for (const line of [header, ...cells]) console.log(line.map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i]))).join("  "));
+    const cells = rows.map((r) => [
+      r.id,
+      r.protocol,
+      r.route,
+      `${r.status}/${r.stage}`,
+      formatDuration(r.age),
+      r.next,
+    ]);
+    const widths = header.map((h, i) =>
+      Math.max(h.length, ...cells.map((c) => c[i].length)),
+    );
+    for (const line of [header, ...cells])
+      console.log(
+        line
+          .map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i])))
+          .join("  "),
+      );
   } finally {
     await world.close();
   }

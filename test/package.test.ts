@@ -1,5 +1,11 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -11,10 +17,23 @@ import { projectRoot } from "./helpers/hre.js";
 const exec = promisify(execFile);
 const nodeBin = path.dirname(process.execPath);
 // The user's project runs on its own: none of this test run's HARDHAT_* settings (e.g. the config path) apply.
-const env = Object.fromEntries(Object.entries({ ...process.env, PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ""}` }).filter(([k]) => !k.startsWith("HARDHAT_")));
+const env = Object.fromEntries(
+  Object.entries({
+    ...process.env,
+    PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ""}`,
+  }).filter(([k]) => !k.startsWith("HARDHAT_")),
+);
 
-async function sh(command: string, args: string[], cwd: string): Promise<string> {
-  const { stdout, stderr } = await exec(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+async function sh(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<string> {
+  const { stdout, stderr } = await exec(command, args, {
+    cwd,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stdout + stderr;
 }
 
@@ -30,20 +49,43 @@ describe("the installed package", function () {
   });
 
   it("packs what a user needs, installs into a fresh Hardhat 3 project, and runs its tests and xdm:status there", async () => {
-    const packed = await sh("npm", ["pack", "--json", "--pack-destination", work], projectRoot);
+    const packed = await sh(
+      "npm",
+      ["pack", "--json", "--pack-destination", work],
+      projectRoot,
+    );
     const json = /^\[\s*\{[\s\S]*?^\]/m.exec(packed);
     expect(json, packed).to.not.equal(null);
-    const [info] = JSON.parse(json![0]) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [info] = JSON.parse(json![0]) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
     const files = info.files.map((f) => f.path);
-    expect(files).to.include("dist/src/index.js").and.to.include("dist/src/index.d.ts");
-    expect(files).to.include("contracts/interfaces/IL2ToL2CrossDomainMessenger.sol").and.to.include("contracts/starknet/L1Handler.sol");
-    expect(files).to.include("system-artifacts/op/L2ToL2CrossDomainMessenger.sol/L2ToL2CrossDomainMessenger.json");
-    expect(files.some((f) => f.startsWith("test/") || f.startsWith("contracts/examples/") || f.startsWith("src/"))).to.equal(false);
+    expect(files)
+      .to.include("dist/src/index.js")
+      .and.to.include("dist/src/index.d.ts");
+    expect(files)
+      .to.include("contracts/interfaces/IL2ToL2CrossDomainMessenger.sol")
+      .and.to.include("contracts/starknet/L1Handler.sol");
+    expect(files).to.include(
+      "system-artifacts/op/L2ToL2CrossDomainMessenger.sol/L2ToL2CrossDomainMessenger.json",
+    );
+    expect(
+      files.some(
+        (f) =>
+          f.startsWith("test/") ||
+          f.startsWith("contracts/examples/") ||
+          f.startsWith("src/"),
+      ),
+    ).to.equal(false);
 
     const project = path.join(work, "user-project");
     mkdirSync(path.join(project, "contracts"), { recursive: true });
     mkdirSync(path.join(project, "test"), { recursive: true });
-    writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module" }));
+    writeFileSync(
+      path.join(project, "package.json"),
+      JSON.stringify({ name: "user-project", private: true, type: "module" }),
+    );
     writeFileSync(
       path.join(project, "hardhat.config.ts"),
       `import { createRequire } from "node:module";
@@ -142,15 +184,27 @@ describe("a user's cross-chain test", () => {
       ],
       project,
     );
-    expect(readdirSync(path.join(project, "node_modules", "hardhat-xdm"))).to.include("system-artifacts");
+    expect(
+      readdirSync(path.join(project, "node_modules", "hardhat-xdm")),
+    ).to.include("system-artifacts");
 
-    const tests = await sh(process.execPath, [path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js"), "test", "mocha"], project);
+    const tests = await sh(
+      process.execPath,
+      [
+        path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js"),
+        "test",
+        "mocha",
+      ],
+      project,
+    );
     expect(tests).to.include("2 passing");
 
     // The typed system contracts reach the user: the shipped declarations resolve (dist/src imports
     // dist/types/contracts), so a wrong call is a type error. Were they missing, the contracts would be `any`
     // under skipLibCheck and the @ts-expect-error lines below would themselves fail the check.
-    expect(files).to.include("dist/types/contracts/index.d.ts").and.to.include("dist/types/contracts/L2ToL2CrossDomainMessenger.d.ts");
+    expect(files)
+      .to.include("dist/types/contracts/index.d.ts")
+      .and.to.include("dist/types/contracts/L2ToL2CrossDomainMessenger.d.ts");
     mkdirSync(path.join(project, "typed"));
     writeFileSync(
       path.join(project, "typed", "contracts.ts"),
@@ -170,31 +224,72 @@ await core.sendMessage(1n, 2n, [3n]);
     writeFileSync(
       path.join(project, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { module: "node16", moduleResolution: "node16", target: "es2022", strict: true, skipLibCheck: true, noEmit: true, types: [] },
+        compilerOptions: {
+          module: "node16",
+          moduleResolution: "node16",
+          target: "es2022",
+          strict: true,
+          skipLibCheck: true,
+          noEmit: true,
+          types: [],
+        },
         include: ["typed/**/*.ts"],
       }),
     );
-    const tsc = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
-    await sh(process.execPath, [tsc, "-p", path.join(project, "tsconfig.json")], project).catch((error: unknown) => {
-      const stdout = error instanceof Error && "stdout" in error ? String(error.stdout) : "";
-      throw new Error(`the user's code using the typed system contracts does not type-check:\n${stdout}`, { cause: error });
+    const tsc = path.join(
+      projectRoot,
+      "node_modules",
+      "typescript",
+      "bin",
+      "tsc",
+    );
+    await sh(
+      process.execPath,
+      [tsc, "-p", path.join(project, "tsconfig.json")],
+      project,
+    ).catch((error: unknown) => {
+      const stdout =
+        error instanceof Error && "stdout" in error ? String(error.stdout) : "";
+      throw new Error(
+        `the user's code using the typed system contracts does not type-check:\n${stdout}`,
+        { cause: error },
+      );
     });
 
     // xdm:status in the user's project, against an xdm:node started there.
-    const cli = path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js");
-    const node = spawn(process.execPath, [cli, "xdm:node", "--port", "21545"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+    const cli = path.join(
+      project,
+      "node_modules",
+      "hardhat",
+      "dist",
+      "src",
+      "cli.js",
+    );
+    const node = spawn(process.execPath, [cli, "xdm:node", "--port", "21545"], {
+      cwd: project,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     node.stdout.on("data", (c: Buffer) => (out += c.toString()));
     node.stderr.on("data", (c: Buffer) => (out += c.toString()));
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setInterval(() => out.includes("Ctrl-C to stop") && (clearInterval(timer), resolve()), 100);
+        const timer = setInterval(
+          () =>
+            out.includes("Ctrl-C to stop") && (clearInterval(timer), resolve()),
+          100,
+        );
         node.once("exit", (code) => {
           clearInterval(timer);
           reject(new Error(`xdm:node exited (${code}): ${out}`));
         });
       });
-      const status = await sh(process.execPath, [cli, "xdm:status", "--port", "21545"], project);
+      const status = await sh(
+        process.execPath,
+        [cli, "xdm:status", "--port", "21545"],
+        project,
+      );
       expect(status).to.include("No cross-chain messages yet.");
     } finally {
       const exited = new Promise((resolve) => node.once("exit", resolve));

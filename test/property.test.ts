@@ -31,8 +31,11 @@ const LONG = process.env.XDM_PROPERTY_LONG === "1";
 const RUNS = Number(process.env.XDM_PROPERTY_RUNS ?? (LONG ? 1000 : 200));
 const STEPS = Number(process.env.XDM_PROPERTY_STEPS ?? (LONG ? 100 : 50));
 /** Step kinds left out (comma-separated), to look for a second defect while a first one is open. */
-const EXCLUDE = new Set((process.env.XDM_PROPERTY_EXCLUDE ?? "").split(",").filter((k) => k !== ""));
-const stepArb = EXCLUDE.size === 0 ? opArb : opArb.filter((op) => !EXCLUDE.has(op.kind));
+const EXCLUDE = new Set(
+  (process.env.XDM_PROPERTY_EXCLUDE ?? "").split(",").filter((k) => k !== ""),
+);
+const stepArb =
+  EXCLUDE.size === 0 ? opArb : opArb.filter((op) => !EXCLUDE.has(op.kind));
 
 /**
  * Sequences of exactly `length` steps that shrink to shorter ones: a fixed-length
@@ -49,7 +52,10 @@ class Sequences extends fc.Arbitrary<Op[]> {
   }
 
   generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<Op[]> {
-    return new fc.Value(this.#full.generate(mrng, biasFactor).value_, undefined);
+    return new fc.Value(
+      this.#full.generate(mrng, biasFactor).value_,
+      undefined,
+    );
   }
 
   canShrinkWithoutContext(value: unknown): value is Op[] {
@@ -103,22 +109,28 @@ describe("property: random sequences across all three models keep world.messages
           await checkInvariants(world, fixture, true);
         });
       };
-      await fc.assert(
-        fc.asyncProperty(new Sequences(stepArb, STEPS), run),
-        {
-          seed: SEED,
-          numRuns: RUNS,
-          endOnFailure: process.env.XDM_PROPERTY_SHRINK === "0",
-          // The path a failure prints replays its shrunk sequence alone.
-          ...(process.env.XDM_PROPERTY_PATH !== undefined ? { path: process.env.XDM_PROPERTY_PATH } : {}),
-        },
-      );
+      await fc.assert(fc.asyncProperty(new Sequences(stepArb, STEPS), run), {
+        seed: SEED,
+        numRuns: RUNS,
+        endOnFailure: process.env.XDM_PROPERTY_SHRINK === "0",
+        // The path a failure prints replays its shrunk sequence alone.
+        ...(process.env.XDM_PROPERTY_PATH !== undefined
+          ? { path: process.env.XDM_PROPERTY_PATH }
+          : {}),
+      });
     } finally {
       await world.close();
     }
     const seconds = (Date.now() - started) / 1000;
-    console.log([...fixtureTally].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `      ${k}: ${n}`).join("\n"));
-    console.log(`      ${totalSteps} steps checked in ${seconds.toFixed(1)} s (${(totalSteps / seconds).toFixed(0)} steps/s)`);
+    console.log(
+      [...fixtureTally]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, n]) => `      ${k}: ${n}`)
+        .join("\n"),
+    );
+    console.log(
+      `      ${totalSteps} steps checked in ${seconds.toFixed(1)} s (${(totalSteps / seconds).toFixed(0)} steps/s)`,
+    );
     expect(totalSteps).to.be.at.least(RUNS * STEPS);
   });
 });

@@ -9,23 +9,41 @@ import { expect } from "chai";
 
 import { projectRoot } from "./helpers/hre.js";
 
-const hardhatCli = path.join(path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
+const hardhatCli = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")),
+  "dist/src/cli.js",
+);
 
 /** Runs Hardhat's CLI in a child process, the way a user runs `npx hardhat …`. */
-function hardhat(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [hardhatCli, ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function hardhat(
+  args: string[],
+  env: Record<string, string> = {},
+): ChildProcess {
+  return spawn(process.execPath, [hardhatCli, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
   const child = hardhat(args, env);
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const code = await new Promise<number | null>((resolve) =>
+    child.once("exit", resolve),
+  );
   return { code, out };
 }
 
-async function startNode(port: number, extra: string[] = []): Promise<{ child: ChildProcess; output: () => string }> {
+async function startNode(
+  port: number,
+  extra: string[] = [],
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = hardhat(["xdm:node", "--port", String(port), ...extra]);
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
@@ -47,7 +65,9 @@ async function startNode(port: number, extra: string[] = []): Promise<{ child: C
 
 async function stop(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", resolve),
+  );
   child.kill("SIGINT");
   return await exited;
 }
@@ -73,19 +93,32 @@ describe("tasks as child processes on loopback", function () {
       expect(node.output()).to.include(`http://127.0.0.1:${port}`);
       expect(node.output()).to.include(`http://127.0.0.1:${port + 1000}`);
       expect(node.output()).to.include("L2ToL2CrossDomainMessenger");
-      const demo = await run(["run", "scripts/demo-op.ts"], { XDM_PORT: String(port) });
+      const demo = await run(["run", "scripts/demo-op.ts"], {
+        XDM_PORT: String(port),
+      });
       expect(demo.code, demo.out).to.equal(0);
-      const status = await run(["xdm:status", "--port", String(port), "--json"]);
+      const status = await run([
+        "xdm:status",
+        "--port",
+        String(port),
+        "--json",
+      ]);
       expect(status.code, status.out).to.equal(0);
-      const rows = JSON.parse(status.out.slice(status.out.indexOf("["))) as Array<{ protocol: string; status: string; next: string }>;
+      const rows = JSON.parse(
+        status.out.slice(status.out.indexOf("[")),
+      ) as Array<{ protocol: string; status: string; next: string }>;
       expect(rows.filter((r) => r.protocol === "op")).to.have.length(3);
       expect(rows.every((r) => r.status === "relayed")).to.equal(true);
       // The node relays itself: a second relayer is turned away with what to do.
       const second = await run(["xdm:relay", "--port", String(port)]);
       expect(second.code).to.not.equal(0);
-      expect(second.out).to.include("xdm:node relays itself").and.to.include("--no-autorelay");
+      expect(second.out)
+        .to.include("xdm:node relays itself")
+        .and.to.include("--no-autorelay");
       const table = await run(["xdm:status", "--port", String(port)]);
-      expect(table.out).to.include("op:901:0").and.to.include("relayed/relayed");
+      expect(table.out)
+        .to.include("op:901:0")
+        .and.to.include("relayed/relayed");
       expect(node.output()).to.include("op:901:0 relayed/relayed");
     } finally {
       expect(await stop(node.child)).to.equal(0);
@@ -100,12 +133,28 @@ describe("tasks as child processes on loopback", function () {
     let relayer: ChildProcess | undefined;
     try {
       expect(node.output()).to.include("autorelay off");
-      relayer = hardhat(["xdm:relay", "--port", String(port), "--watch", "--interval", "200"]);
-      const demo = run(["run", "scripts/demo-op.ts"], { XDM_PORT: String(port) });
+      relayer = hardhat([
+        "xdm:relay",
+        "--port",
+        String(port),
+        "--watch",
+        "--interval",
+        "200",
+      ]);
+      const demo = run(["run", "scripts/demo-op.ts"], {
+        XDM_PORT: String(port),
+      });
       // Kill the relayer while the demo runs, then start a fresh one: it rebuilds from the chains.
       await new Promise((resolve) => setTimeout(resolve, 4000));
       relayer.kill("SIGKILL");
-      relayer = hardhat(["xdm:relay", "--port", String(port), "--watch", "--interval", "200"]);
+      relayer = hardhat([
+        "xdm:relay",
+        "--port",
+        String(port),
+        "--watch",
+        "--interval",
+        "200",
+      ]);
       const result = await demo;
       expect(result.code, result.out).to.equal(0);
       // While the watching relayer holds the role, a second one is turned away.
@@ -115,9 +164,20 @@ describe("tasks as child processes on loopback", function () {
       relayer = undefined;
       const once = await run(["xdm:relay", "--port", String(port)]);
       expect(once.code, once.out).to.equal(0);
-      const status = await run(["xdm:status", "--port", String(port), "--json"]);
-      const rows = JSON.parse(status.out.slice(status.out.indexOf("["))) as Array<{ id: string; status: string }>;
-      expect(rows.map((r) => r.status)).to.deep.equal(["relayed", "relayed", "relayed"]);
+      const status = await run([
+        "xdm:status",
+        "--port",
+        String(port),
+        "--json",
+      ]);
+      const rows = JSON.parse(
+        status.out.slice(status.out.indexOf("[")),
+      ) as Array<{ id: string; status: string }>;
+      expect(rows.map((r) => r.status)).to.deep.equal([
+        "relayed",
+        "relayed",
+        "relayed",
+      ]);
       expect(new Set(rows.map((r) => r.id)).size).to.equal(rows.length);
     } finally {
       if (relayer !== undefined) await stop(relayer);
@@ -127,7 +187,14 @@ describe("tasks as child processes on loopback", function () {
 
   it("xdm:relay --watch retries an unreachable chain until it comes up", async () => {
     const port = 20545;
-    const relayer = hardhat(["xdm:relay", "--port", String(port), "--watch", "--interval", "300"]);
+    const relayer = hardhat([
+      "xdm:relay",
+      "--port",
+      String(port),
+      "--watch",
+      "--interval",
+      "300",
+    ]);
     let out = "";
     relayer.stderr!.on("data", (c: Buffer) => (out += c.toString()));
     relayer.stdout!.on("data", (c: Buffer) => (out += c.toString()));
@@ -137,7 +204,9 @@ describe("tasks as child processes on loopback", function () {
       expect(relayer.exitCode).to.equal(null);
       const node = await startNode(port, ["--no-autorelay"]);
       try {
-        const demo = await run(["run", "scripts/demo-op.ts"], { XDM_PORT: String(port) });
+        const demo = await run(["run", "scripts/demo-op.ts"], {
+          XDM_PORT: String(port),
+        });
         expect(demo.code, demo.out).to.equal(0);
       } finally {
         await stop(relayer);
@@ -151,6 +220,8 @@ describe("tasks as child processes on loopback", function () {
   it("xdm:status says what to do when nothing runs on the port", async () => {
     const result = await run(["xdm:status", "--port", "29545"]);
     expect(result.code).to.not.equal(0);
-    expect(result.out).to.include("Cannot reach chain").and.to.include("npx hardhat xdm:node");
+    expect(result.out)
+      .to.include("Cannot reach chain")
+      .and.to.include("npx hardhat xdm:node");
   });
 });

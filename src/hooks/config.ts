@@ -24,7 +24,10 @@ export default async (): Promise<Partial<ConfigHooks>> => ({
     }
     return {
       ...resolved,
-      xdm: resolveXdmConfig((userConfig as { xdm?: XdmUserConfig }).xdm, networks),
+      xdm: resolveXdmConfig(
+        (userConfig as { xdm?: XdmUserConfig }).xdm,
+        networks,
+      ),
     };
   },
 });

@@ -7,16 +7,26 @@ const INVALID_PARAMS = -32602;
 
 export default async (): Promise<Partial<NetworkHooks>> => ({
   async onRequest(context, connection, request, next) {
-    if (request.method === "eth_sendTransaction" || request.method === "eth_sendRawTransaction") {
+    if (
+      request.method === "eth_sendTransaction" ||
+      request.method === "eth_sendRawTransaction"
+    ) {
       const gate = gateOf(connection);
       if (gate !== undefined) {
         const rejection = await gate.check(request);
         if (rejection !== undefined) {
-          return { jsonrpc: "2.0", id: request.id, error: { code: INVALID_PARAMS, message: rejection } };
+          return {
+            jsonrpc: "2.0",
+            id: request.id,
+            error: { code: INVALID_PARAMS, message: rejection },
+          };
         }
       }
     }
-    if (request.method.startsWith("evm_") || request.method.startsWith("hardhat_")) {
+    if (
+      request.method.startsWith("evm_") ||
+      request.method.startsWith("hardhat_")
+    ) {
       // Clock, mining, state and history tools: the gate (an OP supervisor) forgets what it knew of the
       // chain, before the request and again after it, so that nothing read while it ran survives it.
       const gate = gateOf(connection);

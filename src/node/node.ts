@@ -7,6 +7,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { nodePorts } from "../config.js";
 import { PLUGIN_ID } from "../constants.js";
 import { World } from "../world.js";
+
 import { ChainRpcServer } from "./rpc-server.js";
 
 export interface NodeOptions {
@@ -37,9 +38,16 @@ export class RelayerLease {
     }
   }
 
-  acquire(holder: string, seconds = LEASE_SECONDS): { granted: boolean; holder: string | undefined } {
+  acquire(
+    holder: string,
+    seconds = LEASE_SECONDS,
+  ): { granted: boolean; holder: string | undefined } {
     const now = Date.now();
-    if (this.#holder === undefined || this.#holder === holder || this.#until < now) {
+    if (
+      this.#holder === undefined ||
+      this.#holder === holder ||
+      this.#until < now
+    ) {
       this.#holder = holder;
       this.#until = now + seconds * 1000;
       return { granted: true, holder };
@@ -54,7 +62,8 @@ export class RelayerLease {
   }
 }
 
-const DEFAULT_MNEMONIC = "test test test test test test test test test test test junk";
+const DEFAULT_MNEMONIC =
+  "test test test test test test test test test test test junk";
 
 /**
  * `xdm:node`: every chain of a fresh world served over JSON-RPC on loopback,
@@ -71,23 +80,40 @@ export class XdmNode {
     readonly urls: Record<string, string>,
     private readonly options: Required<NodeOptions>,
   ) {
-    this.#unsubscribe = world.onMessage((change, message) => this.options.log(formatChange(change, message)));
+    this.#unsubscribe = world.onMessage((change, message) =>
+      this.options.log(formatChange(change, message)),
+    );
   }
 
-  static async start(hre: HardhatRuntimeEnvironment, options: NodeOptions): Promise<XdmNode> {
-    const settings: Required<NodeOptions> = { tick: 500, log: (line) => console.log(line), ...options };
+  static async start(
+    hre: HardhatRuntimeEnvironment,
+    options: NodeOptions,
+  ): Promise<XdmNode> {
+    const settings: Required<NodeOptions> = {
+      tick: 500,
+      log: (line) => console.log(line),
+      ...options,
+    };
     const world = await World.create(hre);
-    const ports = nodePorts(world.config.l1, world.config.chains, settings.port);
+    const ports = nodePorts(
+      world.config.l1,
+      world.config.chains,
+      settings.port,
+    );
     const servers: ChainRpcServer[] = [];
     const urls: Record<string, string> = {};
     const lease = new RelayerLease(settings.autorelay ? "xdm:node" : undefined);
     const extensions = {
-      xdm_lease: (params: unknown[]) => lease.acquire(String(params[0]), Number(params[1] ?? LEASE_SECONDS)),
+      xdm_lease: (params: unknown[]) =>
+        lease.acquire(String(params[0]), Number(params[1] ?? LEASE_SECONDS)),
       xdm_release: (params: unknown[]) => lease.release(String(params[0])),
     };
     try {
       for (const chain of world.chainList) {
-        const server = new ChainRpcServer(chain.provider, chain === world.l1 ? extensions : {});
+        const server = new ChainRpcServer(
+          chain.provider,
+          chain === world.l1 ? extensions : {},
+        );
         try {
           await server.listen(ports[chain.name]);
         } catch (error) {
@@ -98,7 +124,9 @@ export class XdmNode {
         }
         servers.push(server);
         urls[chain.name] = `http://127.0.0.1:${ports[chain.name]}`;
-        await chain.rpc("evm_setIntervalMining", [chain.config.blockTime * 1000]);
+        await chain.rpc("evm_setIntervalMining", [
+          chain.config.blockTime * 1000,
+        ]);
       }
     } catch (error) {
       await Promise.all(servers.map((s) => s.close()));
@@ -117,7 +145,8 @@ export class XdmNode {
         else await this.world.refresh();
       } catch (error) {
         // A failing pass never takes the chains down: say why and try again on the next tick.
-        if (this.#running) this.options.log(`relayer: ${(error as Error).message}`);
+        if (this.#running)
+          this.options.log(`relayer: ${(error as Error).message}`);
       }
       await new Promise((resolve) => setTimeout(resolve, this.options.tick));
     }
@@ -126,26 +155,56 @@ export class XdmNode {
   /** The start-up table: chains, URLs, system contracts and the funded dev accounts. */
   async describe(): Promise<string> {
     const lines: string[] = [];
-    lines.push("hardhat-xdm node: every chain on 127.0.0.1" + (this.options.autorelay ? ", autorelay on" : ", autorelay off (run `npx hardhat xdm:relay`)"));
+    lines.push(
+      "hardhat-xdm node: every chain on 127.0.0.1" +
+        (this.options.autorelay
+          ? ", autorelay on"
+          : ", autorelay off (run `npx hardhat xdm:relay`)"),
+    );
     lines.push("");
     const rows = [["chain", "protocol", "chain id", "RPC URL", "block time"]];
     for (const chain of this.world.chainList) {
-      rows.push([chain.name, chain.protocol, String(chain.chainId), this.urls[chain.name], `${chain.config.blockTime}s`]);
+      rows.push([
+        chain.name,
+        chain.protocol,
+        String(chain.chainId),
+        this.urls[chain.name],
+        `${chain.config.blockTime}s`,
+      ]);
     }
     lines.push(...table(rows), "");
     lines.push("System contracts");
     for (const chain of this.world.chainList) {
-      for (const [name, contract] of Object.entries(chain.contracts)) lines.push(`  ${chain.name.padEnd(10)} ${name.padEnd(28)} ${await contract.getAddress()}`);
-      for (const [name, contract] of Object.entries(chain.l1Contracts)) lines.push(`  ${this.world.l1.name.padEnd(10)} ${name.padEnd(28)} ${await contract.getAddress()}  (${chain.name})`);
+      for (const [name, contract] of Object.entries(chain.contracts))
+        lines.push(
+          `  ${chain.name.padEnd(10)} ${name.padEnd(28)} ${await contract.getAddress()}`,
+        );
+      for (const [name, contract] of Object.entries(chain.l1Contracts))
+        lines.push(
+          `  ${this.world.l1.name.padEnd(10)} ${name.padEnd(28)} ${await contract.getAddress()}  (${chain.name})`,
+        );
     }
-    lines.push("", "Accounts (funded on every chain; never use these keys outside local development)");
+    lines.push(
+      "",
+      "Accounts (funded on every chain; never use these keys outside local development)",
+    );
     const mnemonic = Mnemonic.fromPhrase(DEFAULT_MNEMONIC);
     const accounts = await this.world.l1.rpc<string[]>("eth_accounts");
     for (let i = 0; i < Math.min(10, accounts.length); i++) {
       const wallet = HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${i}`);
-      const key = wallet.address.toLowerCase() === accounts[i].toLowerCase() ? wallet.privateKey : "(not from the default mnemonic)";
-      const balance = BigInt(await this.world.l1.rpc<string>("eth_getBalance", [accounts[i], "latest"]));
-      lines.push(`  #${i} ${accounts[i]} ${(balance / 10n ** 18n).toString()} ETH  key ${key}`);
+      const key =
+        wallet.address.toLowerCase() === accounts[i].toLowerCase()
+          ? wallet.privateKey
+          : "(not from the default mnemonic)";
+      const balance = BigInt(
+        await this.world.l1.rpc<string>("eth_getBalance", [
+          accounts[i],
+          "latest",
+        ]),
+      );
+      lines.push(
+        `  #${i} ${accounts[i]} ${(balance / 10n ** 18n).toString()} ETH  key ${key}`,
+      );
     }
     return lines.join("\n");
   }
@@ -155,20 +214,30 @@ export class XdmNode {
     this.#running = false;
     this.#unsubscribe();
     await this.#loop;
-    for (const chain of this.world.chainList) await chain.rpc("evm_setIntervalMining", [0]).catch(() => undefined);
+    for (const chain of this.world.chainList)
+      await chain.rpc("evm_setIntervalMining", [0]).catch(() => undefined);
     await Promise.all(this.servers.map((s) => s.close()));
     await this.world.close();
   }
 }
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd());
+  const widths = rows[0].map((_, i) =>
+    Math.max(...rows.map((r) => r[i].length)),
+  );
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 export function formatChange(change: MessageChange, message: Message): string {
   const time = new Date().toISOString().slice(11, 19);
-  const error = change.status === "failed" && message.error !== undefined ? ` — ${message.error}` : "";
+  const error =
+    change.status === "failed" && message.error !== undefined
+      ? ` — ${message.error}`
+      : "";
   return `${time} ${message.protocol.padEnd(8)} ${`${message.from}→${message.to}`.padEnd(18)} ${message.id} ${change.status}/${change.stage}${error}`;
 }
-

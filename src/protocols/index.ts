@@ -3,6 +3,7 @@ import type { Protocol, ProtocolModule, ProtocolName } from "./types.js";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { PLUGIN_ID } from "../constants.js";
+
 import { op } from "./op/index.js";
 import { scroll } from "./scroll/index.js";
 import { starknet } from "./starknet/index.js";
@@ -21,9 +22,14 @@ export type BuiltInActorName = BuiltInModule["keyedActors"][number];
 /** The pausable actors of the built-in models, e.g. "starknet:state-updater". */
 export type BuiltInFaultActor = BuiltInModule["faultActors"][number];
 /** The built-in models whose prover honours world.faults.failProofs. */
-export type ProofFailingProtocol = Extract<BuiltInModule, { failableProofs: true }>["name"];
+export type ProofFailingProtocol = Extract<
+  BuiltInModule,
+  { failableProofs: true }
+>["name"];
 
-const modules = new Map<string, ProtocolModule>(BUILT_IN.map((m): [string, ProtocolModule] => [m.name, m]));
+const modules = new Map<string, ProtocolModule>(
+  BUILT_IN.map((m): [string, ProtocolModule] => [m.name, m]),
+);
 
 /**
  * Adds a messaging model (a module as `src/protocols/<name>/index.ts` exports one): config accepts
@@ -31,14 +37,26 @@ const modules = new Map<string, ProtocolModule>(BUILT_IN.map((m): [string, Proto
  * is already registered is an error. Returns the function that takes it out of the registry again
  * (for a test that registers a model of its own; worlds already created keep running it).
  */
-export function registerProtocol<P extends Protocol>(module: ProtocolModule<P>): () => void {
+export function registerProtocol<P extends Protocol>(
+  module: ProtocolModule<P>,
+): () => void {
   if (modules.has(module.name) || module.name === "l1") {
-    throw new HardhatPluginError(PLUGIN_ID, `A protocol named "${module.name}" is already registered; give the module another name.`);
+    throw new HardhatPluginError(
+      PLUGIN_ID,
+      `A protocol named "${module.name}" is already registered; give the module another name.`,
+    );
   }
-  const actors = new Set(protocolModules().flatMap((m) => [...m.keyedActors, ...m.faultActors]));
-  const taken = [...module.keyedActors, ...module.faultActors].filter((a) => !a.startsWith(`${module.name}:`) || actors.has(a));
+  const actors = new Set(
+    protocolModules().flatMap((m) => [...m.keyedActors, ...m.faultActors]),
+  );
+  const taken = [...module.keyedActors, ...module.faultActors].filter(
+    (a) => !a.startsWith(`${module.name}:`) || actors.has(a),
+  );
   if (taken.length > 0) {
-    throw new HardhatPluginError(PLUGIN_ID, `Protocol "${module.name}" names actors ${taken.join(", ")}: actors of a protocol are named "${module.name}:<actor>" and are its own.`);
+    throw new HardhatPluginError(
+      PLUGIN_ID,
+      `Protocol "${module.name}" names actors ${taken.join(", ")}: actors of a protocol are named "${module.name}:<actor>" and are its own.`,
+    );
   }
   modules.set(module.name, module);
   return () => {

@@ -1,5 +1,5 @@
-import type { XdmProtocolName } from "../constants.js";
 import type { Chain } from "../chain.js";
+import type { XdmProtocolName } from "../constants.js";
 import type { Message } from "../messages.js";
 import type { World } from "../world.js";
 
@@ -84,12 +84,19 @@ export interface ProtocolModule<P extends Protocol = Protocol> {
   /** Whether its prover honours `world.faults.failProofs(<name>)` (asks `world.faults.takeBadProof`). */
   readonly failableProofs: boolean;
   /** The system contracts it puts on its chains (`chain.contracts`) and on the L1 (`chain.l1Contracts`). */
-  readonly systemContracts: { readonly l2: readonly string[]; readonly l1: readonly string[] };
+  readonly systemContracts: {
+    readonly l2: readonly string[];
+    readonly l1: readonly string[];
+  };
   /** The protocol of one world (created once per world and again when the relayer rebuilds its view). */
   create(world: World): Promise<P>;
   /**
    * What a message of this protocol waits for or what someone may do with it now, in the protocol's
    * own words; undefined leaves the generic text ("—" once relayed or cancelled, else the stage).
    */
-  nextAction(message: Message, world: World, context: StatusContext): string | undefined;
+  nextAction(
+    message: Message,
+    world: World,
+    context: StatusContext,
+  ): string | undefined;
 }

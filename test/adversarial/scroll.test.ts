@@ -6,9 +6,18 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
 
-import { encodeBatchHeaderV0, genesisBatchHeader, minGasLimit } from "../../src/protocols/scroll/encoding.js";
+import {
+  encodeBatchHeaderV0,
+  genesisBatchHeader,
+  minGasLimit,
+} from "../../src/protocols/scroll/encoding.js";
 import { hreWith } from "../helpers/hre.js";
-import { errorString, expectRefusals, expectRejection } from "../helpers/rejection.js";
+import {
+  errorString,
+  expectRefusals,
+  expectRejection,
+} from "../helpers/rejection.js";
+
 import { KIB_128 } from "./helpers.js";
 
 const OWNABLE = "Ownable: caller is not the owner";
@@ -25,7 +34,8 @@ type Fixture = Awaited<ReturnType<typeof scrollFixture>>;
 function seededBytes(seed: string, length: number): string {
   const words: string[] = [];
   let word = keccak256(toUtf8Bytes(seed));
-  for (let n = 0; n * 32 < length; n++, word = keccak256(word)) words.push(word);
+  for (let n = 0; n * 32 < length; n++, word = keccak256(word))
+    words.push(word);
   return hexlify(concat(words)).slice(0, 2 + 2 * length);
 }
 
@@ -34,11 +44,30 @@ async function scrollFixture(w: World) {
   const { l1, scroll } = w.chains;
   const l1Signers = await l1.ethers.getSigners();
   const l2Signers = await scroll.ethers.getSigners();
-  const [alice, mallory, aliceL2, malloryL2] = [l1Signers[1], l1Signers[7], l2Signers[1], l2Signers[7]];
-  const l1Sink = (await l1.ethers.deployContract("PayloadSink")) as unknown as Contract;
-  const l2Sink = (await scroll.ethers.deployContract("PayloadSink")) as unknown as Contract;
-  await scroll.l1Contracts.L1ScrollMessenger.connect(alice)[SEND](await l2Sink.getAddress(), 0, HONEST_DOWN, 200_000);
-  await scroll.contracts.L2ScrollMessenger.connect(aliceL2)[SEND](await l1Sink.getAddress(), 0, HONEST_UP, 0);
+  const [alice, mallory, aliceL2, malloryL2] = [
+    l1Signers[1],
+    l1Signers[7],
+    l2Signers[1],
+    l2Signers[7],
+  ];
+  const l1Sink = (await l1.ethers.deployContract(
+    "PayloadSink",
+  )) as unknown as Contract;
+  const l2Sink = (await scroll.ethers.deployContract(
+    "PayloadSink",
+  )) as unknown as Contract;
+  await scroll.l1Contracts.L1ScrollMessenger.connect(alice)[SEND](
+    await l2Sink.getAddress(),
+    0,
+    HONEST_DOWN,
+    200_000,
+  );
+  await scroll.contracts.L2ScrollMessenger.connect(aliceL2)[SEND](
+    await l1Sink.getAddress(),
+    0,
+    HONEST_UP,
+    0,
+  );
   await w.refresh();
   const downId = w.messages({ from: "l1" })[0].id;
   const upId = w.messages({ from: "scroll" })[0].id;
@@ -52,19 +81,38 @@ async function scrollFixture(w: World) {
 async function settle(w: World, fx: Fixture): Promise<void> {
   await w.relayAll();
   const down = w.message(fx.downId);
-  expect(down, "Alice's L1→L2 message").to.include({ status: "relayed", stage: "relayed" });
-  expect(await w.chains.scroll.contracts.L2ScrollMessenger.isL1MessageExecuted(down.hash)).to.equal(true);
+  expect(down, "Alice's L1→L2 message").to.include({
+    status: "relayed",
+    stage: "relayed",
+  });
+  expect(
+    await w.chains.scroll.contracts.L2ScrollMessenger.isL1MessageExecuted(
+      down.hash,
+    ),
+  ).to.equal(true);
   let up = w.message(fx.upId);
   if (up.status !== "relayed") {
-    expect(up, "Alice's L2→L1 message").to.include({ status: "ready", stage: "finalized" });
+    expect(up, "Alice's L2→L1 message").to.include({
+      status: "ready",
+      stage: "finalized",
+    });
     up = await w.scroll.claim(up, fx.alice);
   }
-  expect(up, "Alice's L2→L1 message").to.include({ status: "relayed", stage: "relayed" });
-  expect(await w.chains.scroll.l1Contracts.L1ScrollMessenger.isL2MessageExecuted(up.hash)).to.equal(true);
+  expect(up, "Alice's L2→L1 message").to.include({
+    status: "relayed",
+    stage: "relayed",
+  });
+  expect(
+    await w.chains.scroll.l1Contracts.L1ScrollMessenger.isL2MessageExecuted(
+      up.hash,
+    ),
+  ).to.equal(true);
 }
 
 /** The (from, to, value, nonce, message) arguments of the messengers' relay, claim, replay and drop functions. */
-function fieldsOf(m: Pick<Message, "sender" | "target" | "value" | "nonce" | "data">) {
+function fieldsOf(
+  m: Pick<Message, "sender" | "target" | "value" | "nonce" | "data">,
+) {
   return [m.sender, m.target, m.value, m.nonce, m.data] as const;
 }
 
@@ -72,10 +120,12 @@ describe("adversarial: Scroll", () => {
   let hre: HardhatRuntimeEnvironment;
   let world: World;
   before(async () => {
-    hre = await hreWith({ xdm: { chains: { scroll: { protocol: "scroll" } } } });
+    hre = await hreWith({
+      xdm: { chains: { scroll: { protocol: "scroll" } } },
+    });
     world = await hre.xdm.create();
   });
-  after(async () => world.close());
+  after(async () => await world.close());
 
   it("refuses every privileged entry point to a plain user, each with the contract's own reason", async () => {
     const fx = await world.loadFixture(scrollFixture);
@@ -91,73 +141,210 @@ describe("adversarial: Scroll", () => {
     const l2List = scroll.contracts.Whitelist.connect(fx.malloryL2);
     const sequencer = world.actors["scroll:sequencer"].address;
     const down = world.message(fx.downId);
-    const genesis = encodeBatchHeaderV0(genesisBatchHeader((await scroll.block(0)).hash));
+    const genesis = encodeBatchHeaderV0(
+      genesisBatchHeader((await scroll.block(0)).hash),
+    );
     const ONE = `0x${"11".repeat(32)}`;
     const l2Messenger = await scroll.contracts.L2ScrollMessenger.getAddress();
 
     await expectRefusals([
       // L1ScrollMessenger's owner functions, and its receive()
       ["L1ScrollMessenger.setPause", () => l1m.setPause(true), OWNABLE],
-      ["L1ScrollMessenger.updateFeeVault", () => l1m.updateFeeVault(m), OWNABLE],
-      ["L1ScrollMessenger.updateMaxReplayTimes", () => l1m.updateMaxReplayTimes(1000), OWNABLE],
-      ["L1ScrollMessenger.updateWhitelist", () => l1m.updateWhitelist(m), OWNABLE],
-      ["L1ScrollMessenger.transferOwnership", () => l1m.transferOwnership(m), OWNABLE],
-      ["ETH sent straight to L1ScrollMessenger", () => fx.mallory.sendTransaction({ to: l1m.target, value: 1n }), OWNABLE],
+      [
+        "L1ScrollMessenger.updateFeeVault",
+        () => l1m.updateFeeVault(m),
+        OWNABLE,
+      ],
+      [
+        "L1ScrollMessenger.updateMaxReplayTimes",
+        () => l1m.updateMaxReplayTimes(1000),
+        OWNABLE,
+      ],
+      [
+        "L1ScrollMessenger.updateWhitelist",
+        () => l1m.updateWhitelist(m),
+        OWNABLE,
+      ],
+      [
+        "L1ScrollMessenger.transferOwnership",
+        () => l1m.transferOwnership(m),
+        OWNABLE,
+      ],
+      [
+        "ETH sent straight to L1ScrollMessenger",
+        () => fx.mallory.sendTransaction({ to: l1m.target, value: 1n }),
+        OWNABLE,
+      ],
       // Alice's queued message cannot be dropped: it was never skipped.
-      ["L1ScrollMessenger.dropMessage of Alice's message", () => l1m.dropMessage(...fieldsOf(down)), "cannot drop pending message"],
+      [
+        "L1ScrollMessenger.dropMessage of Alice's message",
+        () => l1m.dropMessage(...fieldsOf(down)),
+        "cannot drop pending message",
+      ],
       // L1MessageQueue
-      ["L1MessageQueue.appendCrossDomainMessage", () => queue.appendCrossDomainMessage(l2Messenger, 1_000_000, "0x"), "Only callable by the L1ScrollMessenger"],
-      ["L1MessageQueue.dropCrossDomainMessage", () => queue.dropCrossDomainMessage(0), "Only callable by the L1ScrollMessenger"],
-      ["L1MessageQueue.popCrossDomainMessage", () => queue.popCrossDomainMessage(0, 1, 1), "Only callable by the ScrollChain"],
-      ["L1MessageQueue.setL2BaseFee", () => queue.setL2BaseFee(10n ** 18n), "ErrorNotWhitelistedSender"],
-      ["L1MessageQueue.updateMaxGasLimit", () => queue.updateMaxGasLimit(10n ** 9n), OWNABLE],
-      ["L1MessageQueue.updateWhitelistChecker", () => queue.updateWhitelistChecker(m), OWNABLE],
+      [
+        "L1MessageQueue.appendCrossDomainMessage",
+        () => queue.appendCrossDomainMessage(l2Messenger, 1_000_000, "0x"),
+        "Only callable by the L1ScrollMessenger",
+      ],
+      [
+        "L1MessageQueue.dropCrossDomainMessage",
+        () => queue.dropCrossDomainMessage(0),
+        "Only callable by the L1ScrollMessenger",
+      ],
+      [
+        "L1MessageQueue.popCrossDomainMessage",
+        () => queue.popCrossDomainMessage(0, 1, 1),
+        "Only callable by the ScrollChain",
+      ],
+      [
+        "L1MessageQueue.setL2BaseFee",
+        () => queue.setL2BaseFee(10n ** 18n),
+        "ErrorNotWhitelistedSender",
+      ],
+      [
+        "L1MessageQueue.updateMaxGasLimit",
+        () => queue.updateMaxGasLimit(10n ** 9n),
+        OWNABLE,
+      ],
+      [
+        "L1MessageQueue.updateWhitelistChecker",
+        () => queue.updateWhitelistChecker(m),
+        OWNABLE,
+      ],
       // ZKRollup
-      ["ZKRollup.commitBatch", () => rollup.commitBatch(0, genesis, ["0x00"], "0x"), "caller not sequencer"],
-      ["ZKRollup.finalizeBatchWithProof", () => rollup.finalizeBatchWithProof(genesis, ONE, ONE, ONE, "0x"), "caller not prover"],
-      ["ZKRollup.importGenesisBatch again", () => rollup.importGenesisBatch(encodeBatchHeaderV0(genesisBatchHeader(ONE)), ONE), "Genesis batch imported"],
+      [
+        "ZKRollup.commitBatch",
+        () => rollup.commitBatch(0, genesis, ["0x00"], "0x"),
+        "caller not sequencer",
+      ],
+      [
+        "ZKRollup.finalizeBatchWithProof",
+        () => rollup.finalizeBatchWithProof(genesis, ONE, ONE, ONE, "0x"),
+        "caller not prover",
+      ],
+      [
+        "ZKRollup.importGenesisBatch again",
+        () =>
+          rollup.importGenesisBatch(
+            encodeBatchHeaderV0(genesisBatchHeader(ONE)),
+            ONE,
+          ),
+        "Genesis batch imported",
+      ],
       ["ZKRollup.addSequencer", () => rollup.addSequencer(m), OWNABLE],
       ["ZKRollup.addProver", () => rollup.addProver(m), OWNABLE],
-      ["ZKRollup.removeSequencer", () => rollup.removeSequencer(sequencer), OWNABLE],
+      [
+        "ZKRollup.removeSequencer",
+        () => rollup.removeSequencer(sequencer),
+        OWNABLE,
+      ],
       ["ZKRollup.removeProver", () => rollup.removeProver(sequencer), OWNABLE],
       ["ZKRollup.updateVerifier", () => rollup.updateVerifier(m), OWNABLE],
-      ["ZKRollup.updateMaxNumTxInChunk", () => rollup.updateMaxNumTxInChunk(1), OWNABLE],
+      [
+        "ZKRollup.updateMaxNumTxInChunk",
+        () => rollup.updateMaxNumTxInChunk(1),
+        OWNABLE,
+      ],
       ["ZKRollup.setPause", () => rollup.setPause(true), OWNABLE],
       // MockRollupVerifier
-      ["MockRollupVerifier.updateProverSigner", () => verifier.updateProverSigner(m), OWNABLE],
-      ["MockRollupVerifier.transferOwnership", () => verifier.transferOwnership(m), OWNABLE],
-      ["MockRollupVerifier.renounceOwnership", () => verifier.renounceOwnership(), OWNABLE],
+      [
+        "MockRollupVerifier.updateProverSigner",
+        () => verifier.updateProverSigner(m),
+        OWNABLE,
+      ],
+      [
+        "MockRollupVerifier.transferOwnership",
+        () => verifier.transferOwnership(m),
+        OWNABLE,
+      ],
+      [
+        "MockRollupVerifier.renounceOwnership",
+        () => verifier.renounceOwnership(),
+        OWNABLE,
+      ],
       // Whitelists
-      ["Whitelist (L1).updateWhitelistStatus", () => l1List.updateWhitelistStatus([m], true), OWNABLE],
-      ["Whitelist (L2).updateWhitelistStatus", () => l2List.updateWhitelistStatus([m], true), OWNABLE],
+      [
+        "Whitelist (L1).updateWhitelistStatus",
+        () => l1List.updateWhitelistStatus([m], true),
+        OWNABLE,
+      ],
+      [
+        "Whitelist (L2).updateWhitelistStatus",
+        () => l2List.updateWhitelistStatus([m], true),
+        OWNABLE,
+      ],
       // L2 side
       ["L2ScrollMessenger.setPause", () => l2m.setPause(true), OWNABLE],
-      ["L2ScrollMessenger.updateFeeVault", () => l2m.updateFeeVault(m), OWNABLE],
-      ["L2ScrollMessenger.updateWhitelist", () => l2m.updateWhitelist(m), OWNABLE],
-      ["L2MessageQueue.appendMessage", () => l2Queue.appendMessage(keccak256("0x01")), "only messenger"],
+      [
+        "L2ScrollMessenger.updateFeeVault",
+        () => l2m.updateFeeVault(m),
+        OWNABLE,
+      ],
+      [
+        "L2ScrollMessenger.updateWhitelist",
+        () => l2m.updateWhitelist(m),
+        OWNABLE,
+      ],
+      [
+        "L2MessageQueue.appendMessage",
+        () => l2Queue.appendMessage(keccak256("0x01")),
+        "only messenger",
+      ],
       // Mallory delivers Alice's message herself, then a message Alice never sent.
-      ["L2ScrollMessenger.relayMessage of Alice's message", () => l2m.relayMessage(...fieldsOf(down)), "Caller is not L1ScrollMessenger"],
-      ["L2ScrollMessenger.relayMessage of a forged message", () => l2m.relayMessage(fx.alice.address, m, 10n ** 18n, 99, "0x"), "Caller is not L1ScrollMessenger"],
+      [
+        "L2ScrollMessenger.relayMessage of Alice's message",
+        () => l2m.relayMessage(...fieldsOf(down)),
+        "Caller is not L1ScrollMessenger",
+      ],
+      [
+        "L2ScrollMessenger.relayMessage of a forged message",
+        () => l2m.relayMessage(fx.alice.address, m, 10n ** 18n, 99, "0x"),
+        "Caller is not L1ScrollMessenger",
+      ],
     ]);
 
     await expectRefusals([
-      ["L1ScrollMessenger.initialize", () => l1m.initialize(m, m, m, m, m, m), INITIALIZED],
-      ["L1MessageQueue.initialize", () => queue.initialize(m, m, m, m, 1), INITIALIZED],
-      ["ZKRollup.initialize", () => rollup.initialize(m, m, m, 1, 1), INITIALIZED],
-      ["MockRollupVerifier.initialize", () => verifier.initialize(m, m), INITIALIZED],
+      [
+        "L1ScrollMessenger.initialize",
+        () => l1m.initialize(m, m, m, m, m, m),
+        INITIALIZED,
+      ],
+      [
+        "L1MessageQueue.initialize",
+        () => queue.initialize(m, m, m, m, 1),
+        INITIALIZED,
+      ],
+      [
+        "ZKRollup.initialize",
+        () => rollup.initialize(m, m, m, 1, 1),
+        INITIALIZED,
+      ],
+      [
+        "MockRollupVerifier.initialize",
+        () => verifier.initialize(m, m),
+        INITIALIZED,
+      ],
       ["Whitelist (L1).initialize", () => l1List.initialize(m), INITIALIZED],
-      ["L2ScrollMessenger.initialize", () => l2m.initialize(m, m, m, m, m), INITIALIZED],
+      [
+        "L2ScrollMessenger.initialize",
+        () => l2m.initialize(m, m, m, m, m),
+        INITIALIZED,
+      ],
       ["L2MessageQueue.initialize", () => l2Queue.initialize(m), INITIALIZED],
       ["Whitelist (L2).initialize", () => l2List.initialize(m), INITIALIZED],
     ]);
 
     // Nothing moved.
     const deployer = world.actors.deployer.address;
-    for (const c of [l1m, queue, rollup, verifier, l1List, l2m, l2List]) expect(await c.owner()).to.equal(deployer);
+    for (const c of [l1m, queue, rollup, verifier, l1List, l2m, l2List])
+      expect(await c.owner()).to.equal(deployer);
     expect(await l1m.paused()).to.equal(false);
     expect(await rollup.isSequencer(m)).to.equal(false);
     expect(await rollup.isProver(m)).to.equal(false);
-    expect(await verifier.proverSigner()).to.equal(world.actors["scroll:prover"].address);
+    expect(await verifier.proverSigner()).to.equal(
+      world.actors["scroll:prover"].address,
+    );
     expect(await queue.maxGasLimit()).to.equal(10_000_000n);
     expect(await l2Queue.nextMessageIndex()).to.equal(1n);
     await settle(world, fx);
@@ -167,35 +354,95 @@ describe("adversarial: Scroll", () => {
     const fx = await world.loadFixture(scrollFixture);
     const { scroll } = world.chains;
     // Mallory's own withdrawal lands in the same batch as Alice's.
-    await scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2)[SEND](fx.mallory.address, 0, "0xbad0", 0);
+    await scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2)[SEND](
+      fx.mallory.address,
+      0,
+      "0xbad0",
+      0,
+    );
     await world.relayAll();
     const up = world.message(fx.upId);
-    const [own] = world.messages({ from: "scroll", sender: fx.mallory.address });
+    const [own] = world.messages({
+      from: "scroll",
+      sender: fx.mallory.address,
+    });
     const upClaim = world.scroll.withdrawalProof(up);
     const ownClaim = world.scroll.withdrawalProof(own);
     expect(ownClaim.batchIndex).to.equal(upClaim.batchIndex);
     const unfinalized = world.scroll.batches().length;
     const l1m = scroll.l1Contracts.L1ScrollMessenger.connect(fx.mallory);
-    const claim = (m: Parameters<typeof fieldsOf>[0], proof: { batchIndex: number | bigint; merkleProof: string }) =>
-      l1m.relayMessageWithProof(...fieldsOf(m), proof);
+    const claim = (
+      m: Parameters<typeof fieldsOf>[0],
+      proof: { batchIndex: number | bigint; merkleProof: string },
+    ) => l1m.relayMessageWithProof(...fieldsOf(m), proof);
 
     await expectRefusals([
-      ["Alice's message with Mallory's proof", () => claim(up, ownClaim), "Invalid proof"],
-      ["Mallory's message with Alice's proof", () => claim(own, upClaim), "Invalid proof"],
-      ["Mallory's message at Alice's leaf index", () => claim({ ...own, nonce: up.nonce }, upClaim), "Invalid proof"],
-      ["Mallory's message paying her 1 ETH", () => claim({ ...own, value: 10n ** 18n }, ownClaim), "Invalid proof"],
-      ["Mallory's message as if Alice sent it", () => claim({ ...own, sender: fx.alice.address }, ownClaim), "Invalid proof"],
-      ["Mallory's message to another target", () => claim({ ...own, target: fx.alice.address }, ownClaim), "Invalid proof"],
-      ["a proof with a trailing byte", () => claim(own, { ...ownClaim, merkleProof: `${ownClaim.merkleProof}00` }), "Invalid proof"],
-      ["a zeroed sibling", () => claim(own, { ...ownClaim, merkleProof: `0x${"00".repeat(32)}` }), "Invalid proof"],
-      ["the genesis batch (withdraw root 0)", () => claim(own, { batchIndex: 0, merkleProof: "0x" }), "Invalid proof"],
-      ["a batch not finalized (not even committed)", () => claim(own, { ...ownClaim, batchIndex: unfinalized }), "Batch is not finalized"],
+      [
+        "Alice's message with Mallory's proof",
+        () => claim(up, ownClaim),
+        "Invalid proof",
+      ],
+      [
+        "Mallory's message with Alice's proof",
+        () => claim(own, upClaim),
+        "Invalid proof",
+      ],
+      [
+        "Mallory's message at Alice's leaf index",
+        () => claim({ ...own, nonce: up.nonce }, upClaim),
+        "Invalid proof",
+      ],
+      [
+        "Mallory's message paying her 1 ETH",
+        () => claim({ ...own, value: 10n ** 18n }, ownClaim),
+        "Invalid proof",
+      ],
+      [
+        "Mallory's message as if Alice sent it",
+        () => claim({ ...own, sender: fx.alice.address }, ownClaim),
+        "Invalid proof",
+      ],
+      [
+        "Mallory's message to another target",
+        () => claim({ ...own, target: fx.alice.address }, ownClaim),
+        "Invalid proof",
+      ],
+      [
+        "a proof with a trailing byte",
+        () =>
+          claim(own, { ...ownClaim, merkleProof: `${ownClaim.merkleProof}00` }),
+        "Invalid proof",
+      ],
+      [
+        "a zeroed sibling",
+        () => claim(own, { ...ownClaim, merkleProof: `0x${"00".repeat(32)}` }),
+        "Invalid proof",
+      ],
+      [
+        "the genesis batch (withdraw root 0)",
+        () => claim(own, { batchIndex: 0, merkleProof: "0x" }),
+        "Invalid proof",
+      ],
+      [
+        "a batch not finalized (not even committed)",
+        () => claim(own, { ...ownClaim, batchIndex: unfinalized }),
+        "Batch is not finalized",
+      ],
     ]);
 
     // Her real claim goes through once, then never again.
-    expect(await world.scroll.claim(own, fx.mallory)).to.include({ status: "relayed", stage: "relayed" });
-    await expectRejection(claim(own, ownClaim), "Message was already successfully executed");
-    expect(world.message(fx.upId)).to.include({ status: "ready", stage: "finalized" });
+    expect(await world.scroll.claim(own, fx.mallory)).to.include({
+      status: "relayed",
+      stage: "relayed",
+    });
+    await expectRejection(
+      claim(own, ownClaim),
+      "Message was already successfully executed",
+    );
+    expect(world.message(fx.upId)).to.include({
+      status: "ready",
+      stage: "finalized",
+    });
     await settle(world, fx);
   });
 
@@ -205,34 +452,74 @@ describe("adversarial: Scroll", () => {
     const l1Messenger = scroll.l1Contracts.L1ScrollMessenger;
     const l2Messenger = scroll.contracts.L2ScrollMessenger;
     // On L2, the probe tries to deliver Alice's message again from inside its own delivery.
-    const l2Probe = (await scroll.ethers.deployContract("ReentrancyProbe", [], fx.malloryL2)) as unknown as Contract;
+    const l2Probe = (await scroll.ethers.deployContract(
+      "ReentrancyProbe",
+      [],
+      fx.malloryL2,
+    )) as unknown as Contract;
     const fire = l2Probe.interface.encodeFunctionData("fire");
     const down = world.message(fx.downId);
-    await l2Probe.arm(await l2Messenger.getAddress(), l2Messenger.interface.encodeFunctionData("relayMessage", [...fieldsOf(down)]), false);
-    await l1Messenger.connect(fx.mallory)[SEND](await l2Probe.getAddress(), 0, fire, 300_000);
+    await l2Probe.arm(
+      await l2Messenger.getAddress(),
+      l2Messenger.interface.encodeFunctionData("relayMessage", [
+        ...fieldsOf(down),
+      ]),
+      false,
+    );
+    await l1Messenger
+      .connect(fx.mallory)
+      [SEND](await l2Probe.getAddress(), 0, fire, 300_000);
     // Deployed at another nonce than the L2 probe: at the same address, the two `fire()` messages would
     // share a hash, which the relayer mixes up (see the skipped test below).
-    const probe = (await l1.ethers.deployContract("ReentrancyProbe", [], fx.mallory)) as unknown as Contract;
-    await l2Messenger.connect(fx.malloryL2)[SEND](await probe.getAddress(), 0, fire, 0);
+    const probe = (await l1.ethers.deployContract(
+      "ReentrancyProbe",
+      [],
+      fx.mallory,
+    )) as unknown as Contract;
+    await l2Messenger
+      .connect(fx.malloryL2)
+      [SEND](await probe.getAddress(), 0, fire, 0);
     await world.relayAll();
 
-    const [l2Attack] = world.messages({ from: "l1", target: await l2Probe.getAddress() });
+    const [l2Attack] = world.messages({
+      from: "l1",
+      target: await l2Probe.getAddress(),
+    });
     expect(l2Attack).to.include({ status: "relayed", stage: "relayed" });
     expect(await l2Probe.lastSuccess()).to.equal(false);
-    expect(errorString(await l2Probe.lastReturnData())).to.equal("Caller is not L1ScrollMessenger");
+    expect(errorString(await l2Probe.lastReturnData())).to.equal(
+      "Caller is not L1ScrollMessenger",
+    );
 
     // On L1, the probe claims Alice's finalized message, with its valid proof, from inside its own claim.
     const up = world.message(fx.upId);
-    const nested = l1Messenger.interface.encodeFunctionData("relayMessageWithProof", [...fieldsOf(up), world.scroll.withdrawalProof(up)]);
-    const [attack] = world.messages({ from: "scroll", target: await probe.getAddress() });
+    const nested = l1Messenger.interface.encodeFunctionData(
+      "relayMessageWithProof",
+      [...fieldsOf(up), world.scroll.withdrawalProof(up)],
+    );
+    const [attack] = world.messages({
+      from: "scroll",
+      target: await probe.getAddress(),
+    });
     await probe.arm(await l1Messenger.getAddress(), nested, true);
-    expect(await world.scroll.claim(attack, fx.mallory)).to.include({ status: "failed", stage: "claim-failed" });
+    expect(await world.scroll.claim(attack, fx.mallory)).to.include({
+      status: "failed",
+      stage: "claim-failed",
+    });
     await probe.arm(await l1Messenger.getAddress(), nested, false);
-    expect(await world.scroll.claim(attack, fx.mallory)).to.include({ status: "relayed", stage: "relayed" });
+    expect(await world.scroll.claim(attack, fx.mallory)).to.include({
+      status: "relayed",
+      stage: "relayed",
+    });
     expect(await probe.fired()).to.equal(1n);
-    expect(errorString(await probe.lastReturnData())).to.equal("Message is already in execution");
+    expect(errorString(await probe.lastReturnData())).to.equal(
+      "Message is already in execution",
+    );
     expect(await l1Messenger.isL2MessageExecuted(up.hash)).to.equal(false);
-    expect(world.message(fx.upId)).to.include({ status: "ready", stage: "finalized" });
+    expect(world.message(fx.upId)).to.include({
+      status: "ready",
+      stage: "finalized",
+    });
     await settle(world, fx);
   });
 
@@ -241,12 +528,25 @@ describe("adversarial: Scroll", () => {
     const { scroll } = world.chains;
     const l1m = scroll.l1Contracts.L1ScrollMessenger.connect(fx.mallory);
     const l2m = scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2);
-    const [l1Sink, l2Sink] = [await fx.l1Sink.getAddress(), await fx.l2Sink.getAddress()];
+    const [l1Sink, l2Sink] = [
+      await fx.l1Sink.getAddress(),
+      await fx.l2Sink.getAddress(),
+    ];
     const big = seededBytes("scroll: 128 KiB both ways", KIB_128);
-    const nonce = await scroll.l1Contracts.L1MessageQueue.nextCrossDomainMessageIndex();
-    const floor = minGasLimit({ from: fx.mallory.address, to: l2Sink, value: 0n, nonce, message: big });
+    const nonce =
+      await scroll.l1Contracts.L1MessageQueue.nextCrossDomainMessageIndex();
+    const floor = minGasLimit({
+      from: fx.mallory.address,
+      to: l2Sink,
+      value: 0n,
+      nonce,
+      message: big,
+    });
 
-    await expectRejection(l1m[SEND](l2Sink, 0, big, floor - 1n), "Insufficient gas limit, must be above intrinsic gas");
+    await expectRejection(
+      l1m[SEND](l2Sink, 0, big, floor - 1n),
+      "Insufficient gas limit, must be above intrinsic gas",
+    );
     // Exactly the floor is accepted, but leaves the L2 transaction nothing to copy 128 KiB with.
     await l1m[SEND](l2Sink, 0, big, floor);
     await l1m[SEND](l2Sink, 0, "0x", 100_000);
@@ -258,13 +558,23 @@ describe("adversarial: Scroll", () => {
     const starved = down.find((m) => m.data === big)!;
     expect(starved).to.include({ status: "failed", stage: "relay-failed" });
     expect(starved.error).to.include("replayMessage");
-    expect(down.find((m) => m.data === "0x")).to.include({ status: "relayed", stage: "relayed" });
+    expect(down.find((m) => m.data === "0x")).to.include({
+      status: "relayed",
+      stage: "relayed",
+    });
     expect(await fx.l2Sink.lastLength()).to.equal(0n);
 
     // Scroll's recovery: replay with a gas limit that covers the copy.
-    await l1m.replayMessage(...fieldsOf(starved), floor + 1_000_000n, fx.mallory.address);
+    await l1m.replayMessage(
+      ...fieldsOf(starved),
+      floor + 1_000_000n,
+      fx.mallory.address,
+    );
     await world.relayAll();
-    expect(world.message(starved.id)).to.include({ status: "relayed", stage: "relayed" });
+    expect(world.message(starved.id)).to.include({
+      status: "relayed",
+      stage: "relayed",
+    });
     expect(await fx.l2Sink.lastLength()).to.equal(BigInt(KIB_128));
     expect(await fx.l2Sink.lastHash()).to.equal(keccak256(big));
 
@@ -273,7 +583,11 @@ describe("adversarial: Scroll", () => {
       [2, "ready", "finalized"],
       [2 + 2 * KIB_128, "ready", "finalized"],
     ]);
-    for (const m of up) expect(await world.scroll.claim(m, fx.mallory)).to.include({ status: "relayed", stage: "relayed" });
+    for (const m of up)
+      expect(await world.scroll.claim(m, fx.mallory)).to.include({
+        status: "relayed",
+        stage: "relayed",
+      });
     expect(await fx.l1Sink.lastLength()).to.equal(BigInt(KIB_128));
     expect(await fx.l1Sink.lastHash()).to.equal(keccak256(big));
     await settle(world, fx);
@@ -287,11 +601,27 @@ describe("adversarial: Scroll", () => {
     const max = await scroll.l1Contracts.L1MessageQueue.maxGasLimit();
     const down = world.message(fx.downId);
     await expectRefusals([
-      ["sendMessage (4 arguments)", () => l1m[SEND](l2Sink, 0, "0x", max + 1n), MAX_GAS],
-      ["sendMessage (seed form)", () => l1m["sendMessage(address,bytes,uint256)"](l2Sink, "0x", max + 1n), MAX_GAS],
-      ["replayMessage of Alice's message", () => l1m.replayMessage(...fieldsOf(down), max + 1n, fx.mallory.address), MAX_GAS],
+      [
+        "sendMessage (4 arguments)",
+        () => l1m[SEND](l2Sink, 0, "0x", max + 1n),
+        MAX_GAS,
+      ],
+      [
+        "sendMessage (seed form)",
+        () => l1m["sendMessage(address,bytes,uint256)"](l2Sink, "0x", max + 1n),
+        MAX_GAS,
+      ],
+      [
+        "replayMessage of Alice's message",
+        () =>
+          l1m.replayMessage(...fieldsOf(down), max + 1n, fx.mallory.address),
+        MAX_GAS,
+      ],
     ]);
-    expect(max < BigInt((await scroll.block()).gasLimit), "maxGasLimit below the L2 block gas limit").to.equal(true);
+    expect(
+      max < BigInt((await scroll.block()).gasLimit),
+      "maxGasLimit below the L2 block gas limit",
+    ).to.equal(true);
     await l1m[SEND](l2Sink, 0, "0x0123", max);
     await settle(world, fx);
     const [atMax] = world.messages({ from: "l1", sender: fx.mallory.address });
@@ -299,12 +629,19 @@ describe("adversarial: Scroll", () => {
   });
 
   it("records an L1→L2 message whose gas limit exceeds the L2 block gas limit as failed", async () => {
-    const other = await hreWith({ xdm: { chains: { scroll: { protocol: "scroll" } }, scroll: { maxGasLimit: 100_000_000 } } });
+    const other = await hreWith({
+      xdm: {
+        chains: { scroll: { protocol: "scroll" } },
+        scroll: { maxGasLimit: 100_000_000 },
+      },
+    });
     const w = await other.xdm.create();
     try {
       const { l1, scroll } = w.chains;
       const [, alice] = await l1.ethers.getSigners();
-      const sink = await (await scroll.ethers.deployContract("PayloadSink")).getAddress();
+      const sink = await (
+        await scroll.ethers.deployContract("PayloadSink")
+      ).getAddress();
       const blockGasLimit = BigInt((await scroll.block()).gasLimit);
       const l1m = scroll.l1Contracts.L1ScrollMessenger.connect(alice);
       await l1m[SEND](sink, 0, "0x", blockGasLimit + 10_000_000n); // under maxGasLimit, over the block
@@ -321,16 +658,29 @@ describe("adversarial: Scroll", () => {
 
   it("batches four 128 KiB L2→L1 messages", async () => {
     const fx = await world.loadFixture(scrollFixture);
-    const l2m = world.chains.scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2);
-    const payloads = [0, 1, 2, 3].map((i) => seededBytes(`scroll: 128 KiB withdrawal ${i}`, KIB_128));
-    for (const payload of payloads) await l2m[SEND](await fx.l1Sink.getAddress(), 0, payload, 0);
+    const l2m = world.chains.scroll.contracts.L2ScrollMessenger.connect(
+      fx.malloryL2,
+    );
+    const payloads = [0, 1, 2, 3].map((i) =>
+      seededBytes(`scroll: 128 KiB withdrawal ${i}`, KIB_128),
+    );
+    for (const payload of payloads)
+      await l2m[SEND](await fx.l1Sink.getAddress(), 0, payload, 0);
     await world.relayAll();
-    const batched = world.messages({ from: "scroll", sender: fx.mallory.address });
+    const batched = world.messages({
+      from: "scroll",
+      sender: fx.mallory.address,
+    });
     expect(batched.map((m) => m.data)).to.deep.equal(payloads);
     for (const m of batched) {
       expect(m).to.include({ status: "ready", stage: "finalized" });
       const { batchIndex } = world.scroll.withdrawalProof(m);
-      expect(await world.chains.scroll.l1Contracts.ZKRollup.isBatchFinalized(batchIndex), `batch ${batchIndex}`).to.equal(true);
+      expect(
+        await world.chains.scroll.l1Contracts.ZKRollup.isBatchFinalized(
+          batchIndex,
+        ),
+        `batch ${batchIndex}`,
+      ).to.equal(true);
     }
     await settle(world, fx);
   });
@@ -339,21 +689,39 @@ describe("adversarial: Scroll", () => {
     const fx = await world.loadFixture(scrollFixture);
     const { scroll } = world.chains;
     // Both queues are at index 1: the same (from, to, value, nonce, message) each way has the same hash.
-    expect(await scroll.l1Contracts.L1MessageQueue.nextCrossDomainMessageIndex()).to.equal(1n);
-    expect(await scroll.contracts.L2MessageQueue.nextMessageIndex()).to.equal(1n);
-    await scroll.l1Contracts.L1ScrollMessenger.connect(fx.mallory)[SEND](fx.mallory.address, 0, "0x1234", 100_000);
-    await scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2)[SEND](fx.mallory.address, 0, "0x1234", 0);
+    expect(
+      await scroll.l1Contracts.L1MessageQueue.nextCrossDomainMessageIndex(),
+    ).to.equal(1n);
+    expect(await scroll.contracts.L2MessageQueue.nextMessageIndex()).to.equal(
+      1n,
+    );
+    await scroll.l1Contracts.L1ScrollMessenger.connect(fx.mallory)[SEND](
+      fx.mallory.address,
+      0,
+      "0x1234",
+      100_000,
+    );
+    await scroll.contracts.L2ScrollMessenger.connect(fx.malloryL2)[SEND](
+      fx.mallory.address,
+      0,
+      "0x1234",
+      0,
+    );
     await world.relayAll();
     const [down] = world.messages({ from: "l1", sender: fx.mallory.address });
     let [up] = world.messages({ from: "scroll", sender: fx.mallory.address });
     expect(down.hash).to.equal(up.hash);
     expect(down).to.include({ status: "relayed", stage: "relayed" });
     expect(up).to.include({ status: "ready", stage: "finalized" });
-    expect(await scroll.l1Contracts.L1ScrollMessenger.isL2MessageExecuted(up.hash)).to.equal(false);
+    expect(
+      await scroll.l1Contracts.L1ScrollMessenger.isL2MessageExecuted(up.hash),
+    ).to.equal(false);
     up = await world.scroll.claim(up, fx.mallory);
     expect(up).to.include({ status: "relayed", stage: "relayed" });
-    expect(world.message(down.id)).to.include({ status: "relayed", stage: "relayed" });
+    expect(world.message(down.id)).to.include({
+      status: "relayed",
+      stage: "relayed",
+    });
     await settle(world, fx);
   });
 });
-

@@ -8,8 +8,15 @@ type Connection = Pick<NetworkConnection, "provider" | "ethers">;
 /** What an impersonated account holds: enough gas money for any test. */
 const IMPERSONATED_BALANCE = 10n ** 21n;
 
-export async function setBalance(conn: Connection, address: string, wei: bigint): Promise<void> {
-  await conn.provider.request({ method: "hardhat_setBalance", params: [address, toBeHex(wei)] });
+export async function setBalance(
+  conn: Connection,
+  address: string,
+  wei: bigint,
+): Promise<void> {
+  await conn.provider.request({
+    method: "hardhat_setBalance",
+    params: [address, toBeHex(wei)],
+  });
 }
 
 /** A funded signer for any address (a system contract, a fixed address of a test vector). */

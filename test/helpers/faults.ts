@@ -3,8 +3,12 @@ import type { Chain } from "../../src/chain.js";
 
 /** What Hardhat's HTTP provider throws when the socket closes under a request (undici's error under code -1). */
 export function socketClosed(): Error {
-  const socket = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
-  return Object.assign(new Error("other side closed", { cause: socket }), { code: -1 });
+  const socket = Object.assign(new Error("other side closed"), {
+    code: "UND_ERR_SOCKET",
+  });
+  return Object.assign(new Error("other side closed", { cause: socket }), {
+    code: -1,
+  });
 }
 
 /** A transport failure as Node reports it under the HTTP provider: the connection dropped, no answer. */
@@ -29,13 +33,18 @@ export function loseNextSend(
   chain: Chain,
   matches: (tx: SentTx) => boolean,
   options: { lost?: "request" | "answer"; error?: Error } = {},
-): { seen: { reached: number; dropped: number }; failed: () => boolean; undo: () => void } {
+): {
+  seen: { reached: number; dropped: number };
+  failed: () => boolean;
+  undo: () => void;
+} {
   const { lost = "request", error = socketClosed() } = options;
   const original = chain.rpc.bind(chain);
   const seen = { reached: 0, dropped: 0 };
   let armed = true;
   const patched = async (method: string, params: unknown[] = []) => {
-    const isMatch = method === "eth_sendTransaction" && matches((params as SentTx[])[0]);
+    const isMatch =
+      method === "eth_sendTransaction" && matches((params as SentTx[])[0]);
     if (isMatch && armed && lost === "request") {
       armed = false;
       seen.dropped += 1;
@@ -51,5 +60,9 @@ export function loseNextSend(
     return result;
   };
   (chain as { rpc: unknown }).rpc = patched;
-  return { seen, failed: () => !armed, undo: () => delete (chain as { rpc?: unknown }).rpc };
+  return {
+    seen,
+    failed: () => !armed,
+    undo: () => delete (chain as { rpc?: unknown }).rpc,
+  };
 }

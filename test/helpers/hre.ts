@@ -12,10 +12,16 @@ import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import hardhatXdm from "../../src/index.js";
 
 const require = createRequire(import.meta.url);
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const projectRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+);
 
 /** An HRE built from an inline config, the way Hardhat's own plugins test. */
-export async function hreWith(config: Omit<HardhatUserConfig, "plugins"> = {}): Promise<HardhatRuntimeEnvironment> {
+export async function hreWith(
+  config: Omit<HardhatUserConfig, "plugins"> = {},
+): Promise<HardhatRuntimeEnvironment> {
   return await createHardhatRuntimeEnvironment(
     {
       plugins: [hardhatEthers, hardhatXdm],

@@ -1,5 +1,13 @@
 import { expect } from "chai";
-import { type Contract, getAddress, Interface, keccak256, type Log, type TransactionReceipt, toBeHex } from "ethers";
+import {
+  type Contract,
+  getAddress,
+  Interface,
+  keccak256,
+  type Log,
+  type TransactionReceipt,
+  toBeHex,
+} from "ethers";
 import hre from "hardhat";
 
 import {
@@ -20,16 +28,30 @@ import {
   sentMessagesStorageKey,
   successfulMessagesStorageKey,
 } from "../../src/protocols/op/encoding.js";
-import { mined } from "../helpers/mined.js";
 import { revertDataOf } from "../../src/revert-decoder.js";
+import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRejection } from "../helpers/rejection.js";
-import { createOpChain, initiatingMessage, type OpChain, relayWithAccessList } from "./helpers.js";
+
+import {
+  createOpChain,
+  initiatingMessage,
+  type OpChain,
+  relayWithAccessList,
+} from "./helpers.js";
 
 const TAG = "0x" + "ab".repeat(32);
 const MESSENGER = L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS;
 
-function logsOf(receipt: TransactionReceipt, address: string, topic0: string): Log[] {
-  return receipt.logs.filter((log) => getAddress(log.address) === getAddress(address) && log.topics[0] === topic0);
+function logsOf(
+  receipt: TransactionReceipt,
+  address: string,
+  topic0: string,
+): Log[] {
+  return receipt.logs.filter(
+    (log) =>
+      getAddress(log.address) === getAddress(address) &&
+      log.topics[0] === topic0,
+  );
 }
 
 describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1.3.0)", function () {
@@ -49,12 +71,15 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
 
   /** Sends `calldata` from chain a to `target` on chain b and returns what a relayer needs. */
   async function sendAtoB(target: string, calldata: string) {
-    const receipt = await mined(a.messenger.sendMessage(b.chainId, target, calldata));
+    const receipt = await mined(
+      a.messenger.sendMessage(b.chainId, target, calldata),
+    );
     const { id, payload } = await initiatingMessage(a, receipt);
     return { receipt, id, payload };
   }
 
-  const recordCall = (tag: string = TAG) => recorder.interface.encodeFunctionData("record", [tag]);
+  const recordCall = (tag: string = TAG) =>
+    recorder.interface.encodeFunctionData("record", [tag]);
 
   describe("installation", function () {
     it("reports the real versions, nonce 0 and the dependency set written at install", async function () {
@@ -74,8 +99,13 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("keeps successfulMessages, msgNonce and sentMessages at the real slots 0, 1, 2", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
-      await mined(a.messenger.sendMessage(b.chainId, await recorder.getAddress(), "0x"));
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
+      await mined(
+        a.messenger.sendMessage(b.chainId, await recorder.getAddress(), "0x"),
+      );
       const storageAt = async (chain: OpChain, slot: string): Promise<bigint> =>
         BigInt(
           (await chain.connection.provider.request({
@@ -83,8 +113,12 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
             params: [MESSENGER, slot, "latest"],
           })) as string,
         );
-      expect(await storageAt(a, toBeHex(MESSENGER_STORAGE_SLOTS.msgNonce, 32))).to.equal(2n);
-      expect(toBeHex(await storageAt(a, sentMessagesStorageKey(0n)), 32)).to.equal(await a.messenger.sentMessages(0n));
+      expect(
+        await storageAt(a, toBeHex(MESSENGER_STORAGE_SLOTS.msgNonce, 32)),
+      ).to.equal(2n);
+      expect(
+        toBeHex(await storageAt(a, sentMessagesStorageKey(0n)), 32),
+      ).to.equal(await a.messenger.sentMessages(0n));
 
       await relayWithAccessList(b, id, payload);
       const hash = messageHash({
@@ -96,7 +130,9 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         message: recordCall(),
       });
       expect(await b.messenger.successfulMessages(hash)).to.equal(true);
-      expect(await storageAt(b, successfulMessagesStorageKey(hash))).to.equal(1n);
+      expect(await storageAt(b, successfulMessagesStorageKey(hash))).to.equal(
+        1n,
+      );
     });
 
     it("has runtime code that hardhat_setCode can install as is: no immutables, nothing to link", async function () {
@@ -110,7 +146,9 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     it("exposes exactly the interfaces' ABI, with the selectors and topics of PROTOCOLS §3.8", async function () {
       const signatures = (iface: Interface) => {
         const out: string[] = [];
-        iface.forEachFunction((f) => out.push(`function ${f.format("sighash")}`));
+        iface.forEachFunction((f) =>
+          out.push(`function ${f.format("sighash")}`),
+        );
         iface.forEachError((e) => out.push(`error ${e.format("sighash")}`));
         iface.forEachEvent((e) => out.push(`event ${e.format("sighash")}`));
         return out.sort();
@@ -119,23 +157,44 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         ["CrossL2Inbox", "ICrossL2Inbox"],
         ["L2ToL2CrossDomainMessenger", "IL2ToL2CrossDomainMessenger"],
       ]) {
-        const impl = new Interface((await hre.artifacts.readArtifact(implementation)).abi);
-        const decl = new Interface((await hre.artifacts.readArtifact(declaration)).abi);
-        expect(signatures(impl), implementation).to.deep.equal(signatures(decl));
+        const impl = new Interface(
+          (await hre.artifacts.readArtifact(implementation)).abi,
+        );
+        const decl = new Interface(
+          (await hre.artifacts.readArtifact(declaration)).abi,
+        );
+        expect(signatures(impl), implementation).to.deep.equal(
+          signatures(decl),
+        );
       }
 
       const messenger = a.messenger.interface;
       const inbox = a.inbox.interface;
-      expect(messenger.getFunction("sendMessage")!.selector).to.equal(SELECTORS.sendMessage);
-      expect(messenger.getFunction("relayMessage")!.selector).to.equal(SELECTORS.relayMessage);
-      expect(messenger.getFunction("resendMessage")!.selector).to.equal(SELECTORS.resendMessage);
-      expect(inbox.getFunction("validateMessage")!.selector).to.equal(SELECTORS.validateMessage);
-      expect(messenger.getEvent("SentMessage")!.topicHash).to.equal(SENT_MESSAGE_TOPIC);
-      expect(messenger.getEvent("RelayedMessage")!.topicHash).to.equal(RELAYED_MESSAGE_TOPIC);
-      expect(inbox.getEvent("ExecutingMessage")!.topicHash).to.equal(EXECUTING_MESSAGE_TOPIC);
+      expect(messenger.getFunction("sendMessage")!.selector).to.equal(
+        SELECTORS.sendMessage,
+      );
+      expect(messenger.getFunction("relayMessage")!.selector).to.equal(
+        SELECTORS.relayMessage,
+      );
+      expect(messenger.getFunction("resendMessage")!.selector).to.equal(
+        SELECTORS.resendMessage,
+      );
+      expect(inbox.getFunction("validateMessage")!.selector).to.equal(
+        SELECTORS.validateMessage,
+      );
+      expect(messenger.getEvent("SentMessage")!.topicHash).to.equal(
+        SENT_MESSAGE_TOPIC,
+      );
+      expect(messenger.getEvent("RelayedMessage")!.topicHash).to.equal(
+        RELAYED_MESSAGE_TOPIC,
+      );
+      expect(inbox.getEvent("ExecutingMessage")!.topicHash).to.equal(
+        EXECUTING_MESSAGE_TOPIC,
+      );
 
       const compiled: Record<string, string> = {};
-      for (const iface of [messenger, inbox]) iface.forEachError((e) => (compiled[e.name] = e.selector));
+      for (const iface of [messenger, inbox])
+        iface.forEachError((e) => (compiled[e.name] = e.selector));
       expect(compiled).to.deep.equal({ ...ERROR_SELECTORS });
     });
   });
@@ -152,27 +211,43 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         target,
         message: recordCall(),
       });
-      expect(await a.messenger.sendMessage.staticCall(902n, target, recordCall())).to.equal(expected);
+      expect(
+        await a.messenger.sendMessage.staticCall(902n, target, recordCall()),
+      ).to.equal(expected);
 
       const { receipt } = await sendAtoB(target, recordCall());
       const [log] = logsOf(receipt, MESSENGER, SENT_MESSAGE_TOPIC);
       const event = a.messenger.interface.parseLog(log)!;
-      expect([...event.args]).to.deep.equal([902n, target, 0n, user.address, recordCall()]);
+      expect([...event.args]).to.deep.equal([
+        902n,
+        target,
+        0n,
+        user.address,
+        recordCall(),
+      ]);
       expect(await a.messenger.sentMessages(0n)).to.equal(expected);
       expect(await a.messenger.messageNonce()).to.equal(1n);
 
       const second = await mined(a.messenger.sendMessage(902n, target, "0x"));
       const [log2] = logsOf(second, MESSENGER, SENT_MESSAGE_TOPIC);
-      expect(a.messenger.interface.parseLog(log2)!.args.messageNonce).to.equal(1n);
+      expect(a.messenger.interface.parseLog(log2)!.args.messageNonce).to.equal(
+        1n,
+      );
     });
 
     it("records a contract as the sender when a contract sends", async function () {
       const sender = await a.connection.ethers.deployContract("MessageSender");
-      const receipt = await mined(sender.send(902n, await recorder.getAddress(), recordCall()));
+      const receipt = await mined(
+        sender.send(902n, await recorder.getAddress(), recordCall()),
+      );
       const { id, payload } = await initiatingMessage(a, receipt);
       const [log] = logsOf(receipt, MESSENGER, SENT_MESSAGE_TOPIC);
-      expect(a.messenger.interface.parseLog(log)!.args.sender).to.equal(await sender.getAddress());
-      expect(await sender.lastMessageHash()).to.equal(await a.messenger.sentMessages(0n));
+      expect(a.messenger.interface.parseLog(log)!.args.sender).to.equal(
+        await sender.getAddress(),
+      );
+      expect(await sender.lastMessageHash()).to.equal(
+        await a.messenger.sentMessages(0n),
+      );
 
       await relayWithAccessList(b, id, payload);
       expect(await recorder.lastSender()).to.equal(await sender.getAddress());
@@ -182,7 +257,11 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     it("reverts on the checks in order: same chain, inbox target, messenger target, not in set", async function () {
       const target = await recorder.getAddress();
       const send = (destination: bigint, to: string, error: string) =>
-        expectCustomError(a.messenger.sendMessage(destination, to, "0x"), messengerErrors, error);
+        expectCustomError(
+          a.messenger.sendMessage(destination, to, "0x"),
+          messengerErrors,
+          error,
+        );
       await send(901n, CROSS_L2_INBOX_ADDRESS, "MessageDestinationSameChain");
       await send(903n, CROSS_L2_INBOX_ADDRESS, "MessageTargetCrossL2Inbox");
       await send(902n, CROSS_L2_INBOX_ADDRESS, "MessageTargetCrossL2Inbox");
@@ -198,11 +277,17 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       const target = await recorder.getAddress();
 
       // Two transactions in one block, the message in the second: its log index counts the first one's log.
-      await a.connection.provider.request({ method: "evm_setAutomine", params: [false] });
+      await a.connection.provider.request({
+        method: "evm_setAutomine",
+        params: [false],
+      });
       const first = await a.messenger.sendMessage(902n, target, "0x");
       const second = await a.messenger.sendMessage(902n, target, recordCall());
       await a.connection.provider.request({ method: "evm_mine", params: [] });
-      await a.connection.provider.request({ method: "evm_setAutomine", params: [true] });
+      await a.connection.provider.request({
+        method: "evm_setAutomine",
+        params: [true],
+      });
       const firstReceipt = (await first.wait())!;
       const receipt = (await second.wait())!;
       expect(receipt.blockNumber).to.equal(firstReceipt.blockNumber);
@@ -213,7 +298,9 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         method: "eth_getTransactionReceipt",
         params: [receipt.hash],
       })) as { logs: Array<{ logIndex: string; transactionIndex: string }> };
-      expect(raw.logs.map((log) => [log.logIndex, log.transactionIndex])).to.deep.equal([["0x1", "0x1"]]);
+      expect(
+        raw.logs.map((log) => [log.logIndex, log.transactionIndex]),
+      ).to.deep.equal([["0x1", "0x1"]]);
       expect(id.origin).to.equal(MESSENGER);
       expect(id.chainId).to.equal(901n);
 
@@ -226,17 +313,28 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         message: recordCall(),
       });
       const accessList = encodeAccessList(id, msgHash(payload));
-      expect(await b.messenger.relayMessage.staticCall(id, payload, { accessList })).to.equal(TAG);
+      expect(
+        await b.messenger.relayMessage.staticCall(id, payload, { accessList }),
+      ).to.equal(TAG);
       const relay = await relayWithAccessList(b, id, payload);
 
-      const [executing] = logsOf(relay, CROSS_L2_INBOX_ADDRESS, EXECUTING_MESSAGE_TOPIC);
+      const [executing] = logsOf(
+        relay,
+        CROSS_L2_INBOX_ADDRESS,
+        EXECUTING_MESSAGE_TOPIC,
+      );
       const executingEvent = b.inbox.interface.parseLog(executing)!;
       expect(executingEvent.args.msgHash).to.equal(msgHash(payload));
       expect([...executingEvent.args.id]).to.deep.equal(Object.values(id));
 
       const [relayed] = logsOf(relay, MESSENGER, RELAYED_MESSAGE_TOPIC);
       const relayedEvent = b.messenger.interface.parseLog(relayed)!;
-      expect([...relayedEvent.args]).to.deep.equal([901n, 1n, hash, keccak256(TAG)]);
+      expect([...relayedEvent.args]).to.deep.equal([
+        901n,
+        1n,
+        hash,
+        keccak256(TAG),
+      ]);
 
       expect(await b.messenger.successfulMessages(hash)).to.equal(true);
       expect(await recorder.lastSender()).to.equal(user.address);
@@ -248,14 +346,27 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("reverts NotInAccessList without the access list, or with another message's", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       // Through gas estimation, as a user's call goes, and mined with a fixed gas limit.
-      await expectCustomError(b.messenger.relayMessage(id, payload), inboxErrors, "NotInAccessList");
+      await expectCustomError(
+        b.messenger.relayMessage(id, payload),
+        inboxErrors,
+        "NotInAccessList",
+      );
       const gasLimit = 1_000_000n;
-      await expectCustomError(b.messenger.relayMessage(id, payload, { gasLimit }), inboxErrors, "NotInAccessList");
+      await expectCustomError(
+        b.messenger.relayMessage(id, payload, { gasLimit }),
+        inboxErrors,
+        "NotInAccessList",
+      );
       const otherId: Identifier = { ...id, logIndex: id.logIndex + 1n };
       await expectCustomError(
-        b.messenger.relayMessage(id, payload, { accessList: encodeAccessList(otherId, msgHash(payload)) }),
+        b.messenger.relayMessage(id, payload, {
+          accessList: encodeAccessList(otherId, msgHash(payload)),
+        }),
         inboxErrors,
         "NotInAccessList",
       );
@@ -264,28 +375,50 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       const [{ storageKeys }] = encodeAccessList(id, msgHash(payload));
       await mined(
         b.messenger.relayMessage(id, payload, {
-          accessList: [{ address: CROSS_L2_INBOX_ADDRESS, storageKeys: storageKeys.slice(-1) }],
+          accessList: [
+            {
+              address: CROSS_L2_INBOX_ADDRESS,
+              storageKeys: storageKeys.slice(-1),
+            },
+          ],
         }),
       );
       expect(await recorder.calls()).to.equal(1n);
     });
 
     it("forwards msg.value to the target", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       await relayWithAccessList(b, id, payload, { value: 12345n });
       expect(await recorder.lastValue()).to.equal(12345n);
-      expect(await b.connection.ethers.provider.getBalance(await recorder.getAddress())).to.equal(12345n);
+      expect(
+        await b.connection.ethers.provider.getBalance(
+          await recorder.getAddress(),
+        ),
+      ).to.equal(12345n);
     });
 
     it("reverts MessageAlreadyRelayed the second time", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       await relayWithAccessList(b, id, payload);
-      await expectCustomError(relayWithAccessList(b, id, payload), messengerErrors, "MessageAlreadyRelayed");
+      await expectCustomError(
+        relayWithAccessList(b, id, payload),
+        messengerErrors,
+        "MessageAlreadyRelayed",
+      );
       expect(await recorder.calls()).to.equal(1n);
     });
 
     it("reverts IdOriginNotL2ToL2CrossDomainMessenger for a log of another emitter", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       const forged: Identifier = { ...id, origin: await recorder.getAddress() };
       await expectCustomError(
         relayWithAccessList(b, forged, payload),
@@ -295,11 +428,16 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("reverts EventPayloadNotSentMessage for another event of the messenger", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       const relay = await relayWithAccessList(b, id, payload);
       // A RelayedMessage log of the messenger on 902, presented to 901: it passes the inbox but is no message.
       const [relayed] = logsOf(relay, MESSENGER, RELAYED_MESSAGE_TOPIC);
-      const block = (await b.connection.ethers.provider.getBlock(relayed.blockNumber))!;
+      const block = (await b.connection.ethers.provider.getBlock(
+        relayed.blockNumber,
+      ))!;
       const wrongId: Identifier = {
         origin: MESSENGER,
         blockNumber: BigInt(relayed.blockNumber),
@@ -325,30 +463,62 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         }
         expect(thrown, payload).to.not.equal(undefined);
         // A revert, and one without data: no custom error, no reason string.
-        expect((thrown as Error).message, payload).to.include("Transaction reverted and Hardhat couldn't infer the reason");
+        expect((thrown as Error).message, payload).to.include(
+          "Transaction reverted and Hardhat couldn't infer the reason",
+        );
         expect(revertDataOf(thrown) ?? "0x", payload).to.equal("0x");
       }
     });
 
     it("reverts MessageDestinationNotRelayChain on a chain other than the destination", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
-      await expectCustomError(relayWithAccessList(a, id, payload), messengerErrors, "MessageDestinationNotRelayChain");
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
+      await expectCustomError(
+        relayWithAccessList(a, id, payload),
+        messengerErrors,
+        "MessageDestinationNotRelayChain",
+      );
     });
 
     it("bubbles the inbox's BlockNumberTooHigh, LogIndexTooHigh, TimestampTooHigh, in that order", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       const relay = (bad: Partial<Identifier>, error: string) =>
-        expectCustomError(b.messenger.relayMessage({ ...id, ...bad }, payload), inboxErrors, error);
-      await relay({ blockNumber: 2n ** 64n, logIndex: 2n ** 32n, timestamp: 2n ** 64n }, "BlockNumberTooHigh");
-      await relay({ logIndex: 2n ** 32n, timestamp: 2n ** 64n }, "LogIndexTooHigh");
+        expectCustomError(
+          b.messenger.relayMessage({ ...id, ...bad }, payload),
+          inboxErrors,
+          error,
+        );
+      await relay(
+        { blockNumber: 2n ** 64n, logIndex: 2n ** 32n, timestamp: 2n ** 64n },
+        "BlockNumberTooHigh",
+      );
+      await relay(
+        { logIndex: 2n ** 32n, timestamp: 2n ** 64n },
+        "LogIndexTooHigh",
+      );
       await relay({ timestamp: 2n ** 64n }, "TimestampTooHigh");
     });
 
     it("reverts ReentrantCall when the target re-enters relayMessage; the message stays relayable", async function () {
-      const reentrant = await b.connection.ethers.deployContract("ReentrantRelayer");
-      const { id: innerId, payload: innerPayload } = await sendAtoB(await recorder.getAddress(), recordCall());
-      const call = reentrant.interface.encodeFunctionData("reenter", [innerId, innerPayload]);
-      const { id, payload } = await sendAtoB(await reentrant.getAddress(), call);
+      const reentrant =
+        await b.connection.ethers.deployContract("ReentrantRelayer");
+      const { id: innerId, payload: innerPayload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
+      const call = reentrant.interface.encodeFunctionData("reenter", [
+        innerId,
+        innerPayload,
+      ]);
+      const { id, payload } = await sendAtoB(
+        await reentrant.getAddress(),
+        call,
+      );
 
       // Both messages declared, so only the re-entry itself can fail.
       const accessList = [
@@ -374,12 +544,16 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("reverts with the target's own revert data, leaving the message relayable", async function () {
-      const target = await b.connection.ethers.deployContract("RevertingTarget");
+      const target =
+        await b.connection.ethers.deployContract("RevertingTarget");
       const call = target.interface.encodeFunctionData("refuse", [7n]);
       const { id, payload } = await sendAtoB(await target.getAddress(), call);
       for (let attempt = 0; attempt < 2; attempt++) {
         const relay = relayWithAccessList(b, id, payload);
-        await expectCustomError(relay, target.interface, "TargetRefused", [7n, MESSENGER]);
+        await expectCustomError(relay, target.interface, "TargetRefused", [
+          7n,
+          MESSENGER,
+        ]);
       }
       // Mined with a fixed gas limit (no estimate): the same revert data, a failed receipt, nothing marked.
       const before = await b.connection.ethers.provider.getBlockNumber();
@@ -391,7 +565,9 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       );
       const block = (await b.connection.ethers.provider.getBlock(before + 1))!;
       expect(block.transactions).to.have.length(1);
-      const failed = (await b.connection.ethers.provider.getTransactionReceipt(block.transactions[0]))!;
+      const failed = (await b.connection.ethers.provider.getTransactionReceipt(
+        block.transactions[0],
+      ))!;
       expect(failed.status).to.equal(0);
       const hash = messageHash({
         destination: 902n,
@@ -410,33 +586,72 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       const [user] = await a.connection.ethers.getSigners();
       const target = await recorder.getAddress();
       const { receipt, id, payload } = await sendAtoB(target, recordCall());
-      const original = a.messenger.interface.parseLog(logsOf(receipt, MESSENGER, SENT_MESSAGE_TOPIC)[0])!;
+      const original = a.messenger.interface.parseLog(
+        logsOf(receipt, MESSENGER, SENT_MESSAGE_TOPIC)[0],
+      )!;
 
       // Anyone may resend: here a second account.
       const [, stranger] = await a.connection.ethers.getSigners();
       const messengerAsStranger = a.messenger.connect(stranger) as Contract;
-      expect(await messengerAsStranger.resendMessage.staticCall(902n, 0n, user.address, target, recordCall())).to.equal(
-        await a.messenger.sentMessages(0n),
+      expect(
+        await messengerAsStranger.resendMessage.staticCall(
+          902n,
+          0n,
+          user.address,
+          target,
+          recordCall(),
+        ),
+      ).to.equal(await a.messenger.sentMessages(0n));
+      const resent = await mined(
+        messengerAsStranger.resendMessage(
+          902n,
+          0n,
+          user.address,
+          target,
+          recordCall(),
+        ),
       );
-      const resent = await mined(messengerAsStranger.resendMessage(902n, 0n, user.address, target, recordCall()));
-      const { id: resentId, payload: resentPayload } = await initiatingMessage(a, resent);
+      const { id: resentId, payload: resentPayload } = await initiatingMessage(
+        a,
+        resent,
+      );
       expect(resentPayload).to.equal(payload);
-      expect(resentId.blockNumber > id.blockNumber, "a new identifier").to.equal(true);
-      const again = a.messenger.interface.parseLog(logsOf(resent, MESSENGER, SENT_MESSAGE_TOPIC)[0])!;
+      expect(
+        resentId.blockNumber > id.blockNumber,
+        "a new identifier",
+      ).to.equal(true);
+      const again = a.messenger.interface.parseLog(
+        logsOf(resent, MESSENGER, SENT_MESSAGE_TOPIC)[0],
+      )!;
       expect([...again.args]).to.deep.equal([...original.args]);
       expect(await a.messenger.messageNonce()).to.equal(1n);
 
       await relayWithAccessList(b, resentId, resentPayload);
-      await expectCustomError(relayWithAccessList(b, id, payload), messengerErrors, "MessageAlreadyRelayed");
+      await expectCustomError(
+        relayWithAccessList(b, id, payload),
+        messengerErrors,
+        "MessageAlreadyRelayed",
+      );
     });
 
     it("reverts InvalidMessage for fields that were not sent", async function () {
       const [user] = await a.connection.ethers.getSigners();
       const target = await recorder.getAddress();
       await sendAtoB(target, recordCall());
-      const resend = (destination: bigint, nonce: bigint, sender: string, message: string) =>
+      const resend = (
+        destination: bigint,
+        nonce: bigint,
+        sender: string,
+        message: string,
+      ) =>
         expectCustomError(
-          a.messenger.resendMessage(destination, nonce, sender, target, message),
+          a.messenger.resendMessage(
+            destination,
+            nonce,
+            sender,
+            target,
+            message,
+          ),
           messengerErrors,
           "InvalidMessage",
         );
@@ -444,36 +659,79 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       await resend(902n, 1n, user.address, recordCall());
       await resend(903n, 0n, user.address, recordCall());
       await resend(902n, 0n, target, recordCall());
-      await mined(a.messenger.resendMessage(902n, 0n, user.address, target, recordCall()));
+      await mined(
+        a.messenger.resendMessage(902n, 0n, user.address, target, recordCall()),
+      );
     });
   });
 
   describe("context getters and the inbox", function () {
     it("revert NotEntered outside relayMessage, for accounts and contracts", async function () {
-      await expectCustomError(b.messenger.crossDomainMessageSender(), messengerErrors, "NotEntered");
-      await expectCustomError(b.messenger.crossDomainMessageSource(), messengerErrors, "NotEntered");
-      await expectCustomError(b.messenger.crossDomainMessageContext(), messengerErrors, "NotEntered");
+      await expectCustomError(
+        b.messenger.crossDomainMessageSender(),
+        messengerErrors,
+        "NotEntered",
+      );
+      await expectCustomError(
+        b.messenger.crossDomainMessageSource(),
+        messengerErrors,
+        "NotEntered",
+      );
+      await expectCustomError(
+        b.messenger.crossDomainMessageContext(),
+        messengerErrors,
+        "NotEntered",
+      );
       const sender = await b.connection.ethers.deployContract("MessageSender");
-      await expectCustomError(sender.readContext(), messengerErrors, "NotEntered");
+      await expectCustomError(
+        sender.readContext(),
+        messengerErrors,
+        "NotEntered",
+      );
 
       // Nor after a relay in an earlier transaction.
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       await relayWithAccessList(b, id, payload);
-      await expectCustomError(b.messenger.crossDomainMessageSender(), messengerErrors, "NotEntered");
+      await expectCustomError(
+        b.messenger.crossDomainMessageSender(),
+        messengerErrors,
+        "NotEntered",
+      );
     });
 
     it("validateMessage can be called by anyone with the access list and emits ExecutingMessage", async function () {
-      const { id, payload } = await sendAtoB(await recorder.getAddress(), recordCall());
+      const { id, payload } = await sendAtoB(
+        await recorder.getAddress(),
+        recordCall(),
+      );
       const hash = msgHash(payload);
-      await expectCustomError(b.inbox.validateMessage(id, hash), inboxErrors, "NotInAccessList");
-      const receipt = await mined(b.inbox.validateMessage(id, hash, { accessList: encodeAccessList(id, hash) }));
-      const [log] = logsOf(receipt, CROSS_L2_INBOX_ADDRESS, EXECUTING_MESSAGE_TOPIC);
+      await expectCustomError(
+        b.inbox.validateMessage(id, hash),
+        inboxErrors,
+        "NotInAccessList",
+      );
+      const receipt = await mined(
+        b.inbox.validateMessage(id, hash, {
+          accessList: encodeAccessList(id, hash),
+        }),
+      );
+      const [log] = logsOf(
+        receipt,
+        CROSS_L2_INBOX_ADDRESS,
+        EXECUTING_MESSAGE_TOPIC,
+      );
       expect(log.topics[1]).to.equal(hash);
       const event = b.inbox.interface.parseLog(log)!;
       expect([...event.args.id]).to.deep.equal(Object.values(id));
       // Not payable.
       await expectRejection(
-        b.inbox.validateMessage(id, hash, { accessList: encodeAccessList(id, hash), value: 1n }),
+        b.inbox.validateMessage(id, hash, {
+          accessList: encodeAccessList(id, hash),
+          value: 1n,
+        }),
         "non-payable function was called with value 1",
       );
     });

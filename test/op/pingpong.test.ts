@@ -1,10 +1,19 @@
 import { expect } from "chai";
 import { type Contract, getAddress, type TransactionReceipt } from "ethers";
 
-import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, SENT_MESSAGE_TOPIC } from "../../src/protocols/op/encoding.js";
+import {
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  SENT_MESSAGE_TOPIC,
+} from "../../src/protocols/op/encoding.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError } from "../helpers/rejection.js";
-import { createOpChains, initiatingMessage, type OpChain, relayWithAccessList } from "./helpers.js";
+
+import {
+  createOpChains,
+  initiatingMessage,
+  type OpChain,
+  relayWithAccessList,
+} from "./helpers.js";
 
 const PING = 0n;
 const PONG = 1n;
@@ -18,22 +27,37 @@ describe("PingPong example (OP interop)", function () {
 
   beforeEach(async function () {
     // A third chain that 902 accepts messages from, for a ball from the right address on the wrong chain.
-    ({ opA: a, opB: b, opC: c } = await createOpChains({
+    ({
+      opA: a,
+      opB: b,
+      opC: c,
+    } = await createOpChains({
       opA: { chainId: 901n, dependencySet: ["opB"] },
       opB: { chainId: 902n, dependencySet: ["opA", "opC"] },
       opC: { chainId: 903n, dependencySet: ["opB"] },
     }));
     const [ownerA] = await a.connection.ethers.getSigners();
     const [ownerB] = await b.connection.ethers.getSigners();
-    pingA = await a.connection.ethers.deployContract("PingPong", [ownerA.address]);
-    pingB = await b.connection.ethers.deployContract("PingPong", [ownerB.address]);
+    pingA = await a.connection.ethers.deployContract("PingPong", [
+      ownerA.address,
+    ]);
+    pingB = await b.connection.ethers.deployContract("PingPong", [
+      ownerB.address,
+    ]);
     await mined(pingA.setCounterpart(902n, await pingB.getAddress()));
     await mined(pingB.setCounterpart(901n, await pingA.getAddress()));
   });
 
-  function events(contract: Contract, receipt: TransactionReceipt, name: string): unknown[][] {
+  function events(
+    contract: Contract,
+    receipt: TransactionReceipt,
+    name: string,
+  ): unknown[][] {
     return receipt.logs
-      .filter((log) => getAddress(log.address) === getAddress(contract.target as string))
+      .filter(
+        (log) =>
+          getAddress(log.address) === getAddress(contract.target as string),
+      )
       .map((log) => contract.interface.parseLog(log))
       .filter((event) => event?.name === name)
       .map((event) => [...event!.args]);
@@ -41,26 +65,35 @@ describe("PingPong example (OP interop)", function () {
 
   it("plays one rally: ping 901 → 902, pong 902 → 901, one ball counted on each side", async function () {
     const served = await mined(pingA.ping());
-    const [[destination, rally, ball, pingHash]] = events(pingA, served, "BallSent");
+    const [[destination, rally, ball, pingHash]] = events(
+      pingA,
+      served,
+      "BallSent",
+    );
     expect([destination, rally, ball]).to.deep.equal([902n, 1n, PING]);
     const ping = await initiatingMessage(a, served);
 
     const returned = await relayWithAccessList(b, ping.id, ping.payload);
     expect(await b.messenger.successfulMessages(pingHash)).to.equal(true);
-    expect(events(pingB, returned, "BallReceived")).to.deep.equal([[901n, 1n, PING, 1n]]);
+    expect(events(pingB, returned, "BallReceived")).to.deep.equal([
+      [901n, 1n, PING, 1n],
+    ]);
     const [[, , pongBall, pongHash]] = events(pingB, returned, "BallSent");
     expect(pongBall).to.equal(PONG);
     // The pong is a new initiating message in the relay transaction itself.
     const sent = returned.logs.filter(
       (log) =>
-        getAddress(log.address) === L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS && log.topics[0] === SENT_MESSAGE_TOPIC,
+        getAddress(log.address) === L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS &&
+        log.topics[0] === SENT_MESSAGE_TOPIC,
     );
     expect(sent).to.have.length(1);
     const pong = await initiatingMessage(b, returned);
 
     const finished = await relayWithAccessList(a, pong.id, pong.payload);
     expect(await a.messenger.successfulMessages(pongHash)).to.equal(true);
-    expect(events(pingA, finished, "BallReceived")).to.deep.equal([[902n, 1n, PONG, 1n]]);
+    expect(events(pingA, finished, "BallReceived")).to.deep.equal([
+      [902n, 1n, PONG, 1n],
+    ]);
     expect(events(pingA, finished, "BallSent")).to.deep.equal([]);
 
     expect(await pingA.ballsReceived()).to.equal(1n);
@@ -70,11 +103,18 @@ describe("PingPong example (OP interop)", function () {
 
   it("accepts balls only from the messenger, sent by the counterpart, from the counterpart chain", async function () {
     const [user] = await b.connection.ethers.getSigners();
-    await expectCustomError(pingB.receiveBall(1n, PING), pingB.interface, "CallerNotMessenger", [user.address]);
+    await expectCustomError(
+      pingB.receiveBall(1n, PING),
+      pingB.interface,
+      "CallerNotMessenger",
+      [user.address],
+    );
 
     // A message to pingB from an account that is not the counterpart.
     const call = pingB.interface.encodeFunctionData("receiveBall", [1n, PING]);
-    const forged = await mined(a.messenger.sendMessage(902n, await pingB.getAddress(), call));
+    const forged = await mined(
+      a.messenger.sendMessage(902n, await pingB.getAddress(), call),
+    );
     const fromUser = await initiatingMessage(a, forged);
     await expectCustomError(
       relayWithAccessList(b, fromUser.id, fromUser.payload),
@@ -86,7 +126,9 @@ describe("PingPong example (OP interop)", function () {
     // The right counterpart address, but on a third chain.
     const [ownerC] = await c.connection.ethers.getSigners();
     // Account 0's first deployment: the same address as pingA on 901.
-    const impostor = await c.connection.ethers.deployContract("PingPong", [ownerC.address]);
+    const impostor = await c.connection.ethers.deployContract("PingPong", [
+      ownerC.address,
+    ]);
     expect(await impostor.getAddress()).to.equal(await pingA.getAddress());
     await mined(impostor.setCounterpart(902n, await pingB.getAddress()));
     const fromC = await initiatingMessage(c, await mined(impostor.ping()));
@@ -101,10 +143,15 @@ describe("PingPong example (OP interop)", function () {
 
   it("refuses to serve before the counterpart is set, and only the owner sets it", async function () {
     const [owner, stranger] = await a.connection.ethers.getSigners();
-    const fresh = await a.connection.ethers.deployContract("PingPong", [owner.address]);
+    const fresh = await a.connection.ethers.deployContract("PingPong", [
+      owner.address,
+    ]);
     await expectCustomError(fresh.ping(), fresh.interface, "CounterpartNotSet");
     await expectCustomError(
-      (fresh.connect(stranger) as Contract).setCounterpart(902n, stranger.address),
+      (fresh.connect(stranger) as Contract).setCounterpart(
+        902n,
+        stranger.address,
+      ),
       fresh.interface,
       "OwnableUnauthorizedAccount",
       [stranger.address],

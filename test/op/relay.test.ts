@@ -3,15 +3,35 @@ import type { World } from "../../src/world.js";
 import type { Log } from "ethers";
 
 import { expect } from "chai";
-import { Interface, Wallet, ZeroHash, keccak256, toBeHex, toUtf8Bytes } from "ethers";
+import {
+  Interface,
+  Wallet,
+  ZeroHash,
+  keccak256,
+  toBeHex,
+  toUtf8Bytes,
+} from "ethers";
 import hre from "hardhat";
 
-import { calculateChecksum, dependencySetStorageKey, encodeAccessList, L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, msgHash, payloadFromLog } from "../../src/protocols/op/encoding.js";
+import {
+  calculateChecksum,
+  dependencySetStorageKey,
+  encodeAccessList,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  msgHash,
+  payloadFromLog,
+} from "../../src/protocols/op/encoding.js";
 import { expectRejection } from "../helpers/rejection.js";
+
 import { expectSupervisorRefusal } from "./helpers.js";
 
-const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
-const gateIface = new Interface(["function enter()", "function enterAfter(bytes32)"]);
+const recorderIface = new Interface([
+  "function record(bytes32) payable returns (bytes32)",
+]);
+const gateIface = new Interface([
+  "function enter()",
+  "function enterAfter(bytes32)",
+]);
 const tag = (s: string) => keccak256(toUtf8Bytes(s));
 
 async function deployFixture(world: World) {
@@ -19,11 +39,23 @@ async function deployFixture(world: World) {
   const recorder = await opB.ethers.deployContract("ContextRecorder");
   const gate = await opB.ethers.deployContract("Gate");
   const [, , userA] = await opA.ethers.getSigners();
-  return { recorder, gate, recorderAddress: await recorder.getAddress(), gateAddress: await gate.getAddress(), userA };
+  return {
+    recorder,
+    gate,
+    recorderAddress: await recorder.getAddress(),
+    gateAddress: await gate.getAddress(),
+    userA,
+  };
 }
 
 /** Sends `data` from opA to `target` on opB through the messenger, from the first signer. */
-async function send(world: World, target: string, data: string, chain: Chain = world.chains.opA, destination: Chain = world.chains.opB) {
+async function send(
+  world: World,
+  target: string,
+  data: string,
+  chain: Chain = world.chains.opA,
+  destination: Chain = world.chains.opB,
+) {
   const messenger = chain.contracts.L2ToL2CrossDomainMessenger;
   const tx = await messenger.sendMessage(destination.chainId, target, data);
   return await tx.wait();
@@ -49,17 +81,35 @@ describe("OP interop relay engine", () => {
       await a.ping();
 
       const first = await world.relay();
-      const [ping] = world.messages({ from: "opA", target: await b.getAddress() });
-      expect(ping).to.include({ protocol: "op", from: "opA", to: "opB", status: "relayed", stage: "relayed" });
-      expect(first.changes.map((c) => [c.id, c.status])).to.deep.include([ping.id, "ready"]);
-      expect(first.changes.map((c) => [c.id, c.status])).to.deep.include([ping.id, "relayed"]);
+      const [ping] = world.messages({
+        from: "opA",
+        target: await b.getAddress(),
+      });
+      expect(ping).to.include({
+        protocol: "op",
+        from: "opA",
+        to: "opB",
+        status: "relayed",
+        stage: "relayed",
+      });
+      expect(first.changes.map((c) => [c.id, c.status])).to.deep.include([
+        ping.id,
+        "ready",
+      ]);
+      expect(first.changes.map((c) => [c.id, c.status])).to.deep.include([
+        ping.id,
+        "relayed",
+      ]);
       expect(await b.ballsReceived()).to.equal(1n);
       // The pong is sent by the relay of the ping; the next pass carries it back.
       expect(await a.ballsReceived()).to.equal(0n);
       const report = await world.relayAll();
       expect(report.passes).to.be.greaterThan(0);
       expect(await a.ballsReceived()).to.equal(1n);
-      const [pong] = world.messages({ from: "opB", target: await a.getAddress() });
+      const [pong] = world.messages({
+        from: "opB",
+        target: await a.getAddress(),
+      });
       expect(pong.status).to.equal("relayed");
       expect(pong.destinationTx).to.match(/^0x[0-9a-f]{64}$/);
 
@@ -73,7 +123,9 @@ describe("OP interop relay engine", () => {
       const b = await opB.ethers.deployContract("PingPong", [owner.address]);
       await b.setCounterpart(opA.chainId, owner.address);
       const stranger = (await opA.ethers.getSigners())[5];
-      await world.chains.opA.contracts.L2ToL2CrossDomainMessenger.connect(stranger).sendMessage(
+      await world.chains.opA.contracts.L2ToL2CrossDomainMessenger.connect(
+        stranger,
+      ).sendMessage(
         opB.chainId,
         await b.getAddress(),
         b.interface.encodeFunctionData("receiveBall", [1, 1]),
@@ -87,23 +139,40 @@ describe("OP interop relay engine", () => {
 
   describe("relay context and failures", () => {
     it("exposes crossDomainMessageSender / Source / Context to the target and hashes the return data", async () => {
-      const { recorder, recorderAddress } = await world.loadFixture(deployFixture);
+      const { recorder, recorderAddress } =
+        await world.loadFixture(deployFixture);
       const [sender] = await world.chains.opA.ethers.getSigners();
-      await send(world, recorderAddress, recorderIface.encodeFunctionData("record", [tag("ctx")]));
+      await send(
+        world,
+        recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("ctx")]),
+      );
       await world.relay();
       expect(await recorder.lastSender()).to.equal(sender.address);
       expect(await recorder.lastSource()).to.equal(901n);
       expect(await recorder.lastSenderGetter()).to.equal(sender.address);
       expect(await recorder.lastSourceGetter()).to.equal(901n);
-      expect(await recorder.lastCaller()).to.equal("0x4200000000000000000000000000000000000023");
+      expect(await recorder.lastCaller()).to.equal(
+        "0x4200000000000000000000000000000000000023",
+      );
       const [message] = world.messages({ target: recorderAddress });
-      const receipt = await world.chains.opB.ethers.provider.getTransactionReceipt(message.destinationTx!);
+      const receipt =
+        await world.chains.opB.ethers.provider.getTransactionReceipt(
+          message.destinationTx!,
+        );
       const messenger = world.chains.opB.contracts.L2ToL2CrossDomainMessenger;
-      const relayed = receipt!.logs.map((l) => messenger.interface.parseLog(l)).find((l) => l?.name === "RelayedMessage")!;
+      const relayed = receipt!.logs
+        .map((l) => messenger.interface.parseLog(l))
+        .find((l) => l?.name === "RelayedMessage")!;
       expect(relayed.args.messageHash).to.equal(message.hash);
-      expect(relayed.args.returnDataHash).to.equal(keccak256(toBeHex(BigInt(tag("ctx")), 32)));
+      expect(relayed.args.returnDataHash).to.equal(
+        keccak256(toBeHex(BigInt(tag("ctx")), 32)),
+      );
       // Outside a relay the context getters revert NotEntered().
-      await expectRejection(world.chains.opB.contracts.L2ToL2CrossDomainMessenger.crossDomainMessageSender(), "NotEntered");
+      await expectRejection(
+        world.chains.opB.contracts.L2ToL2CrossDomainMessenger.crossDomainMessageSender(),
+        "NotEntered",
+      );
     });
 
     it("a reverting target leaves the message failed and relayable; it relays once the target accepts", async () => {
@@ -113,7 +182,10 @@ describe("OP interop relay engine", () => {
       let [message] = world.messages({ target: gateAddress });
       expect(message).to.include({ status: "failed", stage: "relay-reverted" });
       expect(message.error).to.equal("GateClosed()"); // decoded from the project's artifacts
-      const successful = await world.chains.opB.contracts.L2ToL2CrossDomainMessenger.successfulMessages(message.hash);
+      const successful =
+        await world.chains.opB.contracts.L2ToL2CrossDomainMessenger.successfulMessages(
+          message.hash,
+        );
       expect(successful).to.equal(false);
 
       // Nothing moved on opB: the next pass does not hammer the target.
@@ -147,17 +219,34 @@ describe("OP interop relay engine", () => {
     it("parks a message that needs another one (RequiredMessageNotSuccessful) until that one is relayed", async () => {
       const { gate, gateAddress } = await world.loadFixture(deployFixture);
       // The required message: to the gate while closed, so it fails first.
-      const first = await send(world, gateAddress, gateIface.encodeFunctionData("enter"));
-      const sentLog = first!.logs.find((l: Log) => l.topics[0] === "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320")!;
+      const first = await send(
+        world,
+        gateAddress,
+        gateIface.encodeFunctionData("enter"),
+      );
+      const sentLog = first!.logs.find(
+        (l: Log) =>
+          l.topics[0] ===
+          "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320",
+      )!;
       await world.relay();
       const [required] = world.messages({ target: gateAddress });
       expect(required.status).to.equal("failed");
       expect(sentLog.transactionHash).to.equal(required.sourceTx);
 
-      await send(world, gateAddress, gateIface.encodeFunctionData("enterAfter", [required.hash]));
+      await send(
+        world,
+        gateAddress,
+        gateIface.encodeFunctionData("enterAfter", [required.hash]),
+      );
       await world.relay();
-      const dependent = world.messages({ target: gateAddress }).find((m) => m.id !== required.id)!;
-      expect(dependent).to.include({ status: "pending", stage: "waiting-dependency" });
+      const dependent = world
+        .messages({ target: gateAddress })
+        .find((m) => m.id !== required.id)!;
+      expect(dependent).to.include({
+        status: "pending",
+        stage: "waiting-dependency",
+      });
 
       await gate.setOpen(true);
       await world.relayAll();
@@ -167,16 +256,24 @@ describe("OP interop relay engine", () => {
     });
 
     it("never sends a relay twice while the first one waits in the mempool (interval mining)", async () => {
-      const { recorder, recorderAddress } = await world.loadFixture(deployFixture);
+      const { recorder, recorderAddress } =
+        await world.loadFixture(deployFixture);
       const { opB } = world.chains;
-      await send(world, recorderAddress, recorderIface.encodeFunctionData("record", [tag("mempool")]));
+      await send(
+        world,
+        recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("mempool")]),
+      );
       await opB.rpc("evm_setAutomine", [false]);
       try {
         await world.relay();
         await world.relay();
         const [message] = world.messages({ target: recorderAddress });
         expect(message).to.include({ status: "ready", stage: "initiated" });
-        const pending = await opB.rpc<{ transactions: string[] }>("eth_getBlockByNumber", ["pending", false]);
+        const pending = await opB.rpc<{ transactions: string[] }>(
+          "eth_getBlockByNumber",
+          ["pending", false],
+        );
         expect(pending.transactions).to.have.length(1);
         await opB.rpc("evm_mine");
         await world.relay();
@@ -190,8 +287,14 @@ describe("OP interop relay engine", () => {
     it("refuses on send a destination outside the dependency set (InvalidChainId) and the sending chain itself", async () => {
       const { recorderAddress } = await world.loadFixture(deployFixture);
       const messenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
-      await expectRejection(messenger.sendMessage(903, recorderAddress, "0x"), "InvalidChainId");
-      await expectRejection(messenger.sendMessage(901, recorderAddress, "0x"), "MessageDestinationSameChain");
+      await expectRejection(
+        messenger.sendMessage(903, recorderAddress, "0x"),
+        "InvalidChainId",
+      );
+      await expectRejection(
+        messenger.sendMessage(901, recorderAddress, "0x"),
+        "MessageDestinationSameChain",
+      );
       expect(world.messages({ target: recorderAddress })).to.deep.equal([]);
     });
 
@@ -200,21 +303,46 @@ describe("OP interop relay engine", () => {
       const { opA } = world.chains;
       // The real messenger (1.3.0) does not check the destination: put 903 in opA's dependency set so that
       // the seed's check lets the send through, as the real contract would.
-      await opA.setStorageAt(L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, dependencySetStorageKey(903n), toBeHex(1n, 32));
-      await (await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(903, recorderAddress, "0x")).wait();
+      await opA.setStorageAt(
+        L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+        dependencySetStorageKey(903n),
+        toBeHex(1n, 32),
+      );
+      await (
+        await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+          903,
+          recorderAddress,
+          "0x",
+        )
+      ).wait();
       await world.relayAll();
       const [message] = world.messages({ target: recorderAddress });
-      expect(message).to.include({ from: "opA", to: "903", status: "failed", stage: "unroutable" });
-      expect(message.error).to.equal("no OP chain with chain id 903 in this world");
+      expect(message).to.include({
+        from: "opA",
+        to: "903",
+        status: "failed",
+        stage: "unroutable",
+      });
+      expect(message.error).to.equal(
+        "no OP chain with chain id 903 in this world",
+      );
     });
   });
 
   describe("the supervisor", () => {
     async function sentMessage() {
       const fixture = await world.loadFixture(deployFixture);
-      const receipt = await send(world, fixture.recorderAddress, recorderIface.encodeFunctionData("record", [tag("sup")]));
+      const receipt = await send(
+        world,
+        fixture.recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("sup")]),
+      );
       // Read the message without relaying it: a world pass would relay it, so build it from the receipt.
-      const log = receipt!.logs.find((l: Log) => l.topics[0] === "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320")!;
+      const log = receipt!.logs.find(
+        (l: Log) =>
+          l.topics[0] ===
+          "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320",
+      )!;
       const block = await world.chains.opA.block(receipt!.blockNumber);
       const identifier = {
         origin: log.address,
@@ -227,7 +355,11 @@ describe("OP interop relay engine", () => {
       return { ...fixture, identifier, payload };
     }
 
-    async function relayAs(identifier: Parameters<typeof encodeAccessList>[0], payload: string, accessList = encodeAccessList(identifier, msgHash(payload))) {
+    async function relayAs(
+      identifier: Parameters<typeof encodeAccessList>[0],
+      payload: string,
+      accessList = encodeAccessList(identifier, msgHash(payload)),
+    ) {
       const messenger = world.chains.opB.contracts.L2ToL2CrossDomainMessenger;
       return await messenger.relayMessage(identifier, payload, { accessList });
     }
@@ -247,42 +379,72 @@ describe("OP interop relay engine", () => {
         { ...identifier, timestamp: identifier.timestamp + 1n },
         { ...identifier, blockNumber: identifier.blockNumber + 1000n },
       ]) {
-        await expectSupervisorRefusal(relayAs(forged, payload), "initiating message not found");
+        await expectSupervisorRefusal(
+          relayAs(forged, payload),
+          "initiating message not found",
+        );
       }
-      await expectSupervisorRefusal(relayAs({ ...identifier, chainId: 12345n }, payload), "no chain found for chain id 12345");
+      await expectSupervisorRefusal(
+        relayAs({ ...identifier, chainId: 12345n }, payload),
+        "no chain found for chain id 12345",
+      );
       // A forged origin: the declared checksum is not the log's (it binds the emitter), whether the
       // transaction goes through the messenger or straight to the inbox.
-      const forgedOrigin = { ...identifier, origin: "0x4200000000000000000000000000000000000042" };
-      await expectSupervisorRefusal(relayAs(forgedOrigin, payload), "executing and initiating message fields are not equal");
+      const forgedOrigin = {
+        ...identifier,
+        origin: "0x4200000000000000000000000000000000000042",
+      };
+      await expectSupervisorRefusal(
+        relayAs(forgedOrigin, payload),
+        "executing and initiating message fields are not equal",
+      );
       const inbox = opB.contracts.CrossL2Inbox;
       await expectSupervisorRefusal(
-        inbox.validateMessage(forgedOrigin, msgHash(payload), { accessList: encodeAccessList(forgedOrigin, msgHash(payload)) }),
+        inbox.validateMessage(forgedOrigin, msgHash(payload), {
+          accessList: encodeAccessList(forgedOrigin, msgHash(payload)),
+        }),
         "executing and initiating message fields are not equal",
       );
       expect(await opB.blockNumber()).to.equal(before); // nothing was mined
       // The real identifier validated at the inbox directly passes and emits ExecutingMessage.
-      const receipt = await (await inbox.validateMessage(identifier, msgHash(payload), { accessList: encodeAccessList(identifier, msgHash(payload)) })).wait();
-      expect(inbox.interface.parseLog(receipt!.logs[0])!.name).to.equal("ExecutingMessage");
+      const receipt = await (
+        await inbox.validateMessage(identifier, msgHash(payload), {
+          accessList: encodeAccessList(identifier, msgHash(payload)),
+        })
+      ).wait();
+      expect(inbox.interface.parseLog(receipt!.logs[0])!.name).to.equal(
+        "ExecutingMessage",
+      );
     });
 
     it("rejects a forged payload", async () => {
       const { identifier, payload } = await sentMessage();
-      const forged = payload.slice(0, -2) + (payload.endsWith("00") ? "01" : "00");
+      const forged =
+        payload.slice(0, -2) + (payload.endsWith("00") ? "01" : "00");
       const opB = world.chains.opB;
       const before = await opB.blockNumber();
-      await expectSupervisorRefusal(relayAs(identifier, forged), "executing and initiating message fields are not equal");
+      await expectSupervisorRefusal(
+        relayAs(identifier, forged),
+        "executing and initiating message fields are not equal",
+      );
       expect(await opB.blockNumber(), "nothing mined").to.equal(before);
     });
 
     it("lets a relay without the access list through to the inbox, which reverts NotInAccessList", async () => {
       const { identifier, payload } = await sentMessage();
-      await expectRejection(relayAs(identifier, payload, []), "NotInAccessList");
+      await expectRejection(
+        relayAs(identifier, payload, []),
+        "NotInAccessList",
+      );
     });
 
     it("rejects the replay of a relayed message (MessageAlreadyRelayed)", async () => {
       const { identifier, payload } = await sentMessage();
       await (await relayAs(identifier, payload)).wait();
-      await expectRejection(relayAs(identifier, payload), "MessageAlreadyRelayed");
+      await expectRejection(
+        relayAs(identifier, payload),
+        "MessageAlreadyRelayed",
+      );
     });
 
     it("checks raw signed transactions too", async () => {
@@ -298,13 +460,19 @@ describe("OP interop relay engine", () => {
         chainId: opB.chainId,
         nonce: 0,
         to: await messenger.getAddress(),
-        data: messenger.interface.encodeFunctionData("relayMessage", [forged, payload]),
+        data: messenger.interface.encodeFunctionData("relayMessage", [
+          forged,
+          payload,
+        ]),
         gasLimit: 500_000,
         maxFeePerGas: BigInt(block.baseFeePerGas!) * 2n,
         maxPriorityFeePerGas: 1n,
         accessList: encodeAccessList(forged, msgHash(payload)),
       });
-      await expectSupervisorRefusal(opB.rpc("eth_sendRawTransaction", [raw]), "initiating message not found");
+      await expectSupervisorRefusal(
+        opB.rpc("eth_sendRawTransaction", [raw]),
+        "initiating message not found",
+      );
     });
 
     it("rejects an initiating message from the future", async () => {
@@ -312,25 +480,53 @@ describe("OP interop relay engine", () => {
       // Only the source chain has run ahead; opB's next block is earlier than the initiating block.
       const { opA } = world.chains;
       await opA.rpc("evm_increaseTime", [3600]);
-      await send(world, recorderAddress, recorderIface.encodeFunctionData("record", [tag("future")]));
+      await send(
+        world,
+        recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("future")]),
+      );
       const late = await opA.block("latest");
-      const logs = await opA.rpc<Array<{ topics: string[]; data: string; logIndex: string; address: string }>>("eth_getLogs", [{ blockHash: late.hash }]);
-      const future = { ...identifier, blockNumber: BigInt(late.number), timestamp: BigInt(late.timestamp), logIndex: BigInt(logs[0].logIndex) };
-      await expectSupervisorRefusal(relayAs(future, payloadFromLog(logs[0])), "initiating message is in the future");
+      const logs = await opA.rpc<
+        Array<{
+          topics: string[];
+          data: string;
+          logIndex: string;
+          address: string;
+        }>
+      >("eth_getLogs", [{ blockHash: late.hash }]);
+      const future = {
+        ...identifier,
+        blockNumber: BigInt(late.number),
+        timestamp: BigInt(late.timestamp),
+        logIndex: BigInt(logs[0].logIndex),
+      };
+      await expectSupervisorRefusal(
+        relayAs(future, payloadFromLog(logs[0])),
+        "initiating message is in the future",
+      );
     });
 
     it("uses the checksum of the real log: the supervisor's view matches CrossL2Inbox.calculateChecksum", async () => {
       const { identifier, payload } = await sentMessage();
       const inbox = world.chains.opB.contracts.CrossL2Inbox;
-      expect(await inbox.calculateChecksum(identifier, msgHash(payload))).to.equal(calculateChecksum(identifier, msgHash(payload)));
+      expect(
+        await inbox.calculateChecksum(identifier, msgHash(payload)),
+      ).to.equal(calculateChecksum(identifier, msgHash(payload)));
     });
   });
 
   describe("expiry", () => {
     it("is relayable one second before 7 days, rejected at 7 days, and recovered with resendMessage", async () => {
-      const { recorder, recorderAddress } = await world.loadFixture(deployFixture);
-      const receipt = await send(world, recorderAddress, recorderIface.encodeFunctionData("record", [tag("late")]));
-      const sentAt = Number((await world.chains.opA.block(receipt!.blockNumber)).timestamp);
+      const { recorder, recorderAddress } =
+        await world.loadFixture(deployFixture);
+      const receipt = await send(
+        world,
+        recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("late")]),
+      );
+      const sentAt = Number(
+        (await world.chains.opA.block(receipt!.blockNumber)).timestamp,
+      );
       const edge = await world.snapshot();
 
       // 7 days − 1 s: still relayable by the autorelayer.
@@ -351,7 +547,9 @@ describe("OP interop relay engine", () => {
       const tx = world.op.relayTransaction(message);
       await world.time.setNextBlockTimestamp(sentAt + 604800, "opB");
       await expectRejection(
-        world.chains.opB.ethers.provider.getSigner(0).then((s) => s.sendTransaction(tx)),
+        world.chains.opB.ethers.provider
+          .getSigner(0)
+          .then((s) => s.sendTransaction(tx)),
         "initiating message expired",
       );
       expect(await recorder.calls()).to.equal(0n);
@@ -359,13 +557,28 @@ describe("OP interop relay engine", () => {
       // resendMessage on the source: a new identifier, a new clock, same messageHash.
       const messenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
       const [sender] = await world.chains.opA.ethers.getSigners();
-      await messenger.resendMessage(902, message.nonce, sender.address, recorderAddress, message.data);
+      await messenger.resendMessage(
+        902,
+        message.nonce,
+        sender.address,
+        recorderAddress,
+        message.data,
+      );
       await world.relay();
       const resent = world.message(message.id);
       expect(resent).to.include({ status: "relayed", hash: message.hash });
       expect(await recorder.lastTag()).to.equal(tag("late"));
       // resendMessage with anything changed is refused.
-      await expectRejection(messenger.resendMessage(902, message.nonce, sender.address, recorderAddress, "0x"), "InvalidMessage");
+      await expectRejection(
+        messenger.resendMessage(
+          902,
+          message.nonce,
+          sender.address,
+          recorderAddress,
+          "0x",
+        ),
+        "InvalidMessage",
+      );
     });
   });
 
@@ -376,21 +589,37 @@ describe("OP interop relay engine", () => {
       const [alice, bob] = await opA.ethers.getSigners();
       const snapshot = await world.snapshot();
       const balance = await opB.ethers.provider.getBalance(bob.address);
-      const nonce = await opA.ethers.provider.getTransactionCount(alice.address);
+      const nonce = await opA.ethers.provider.getTransactionCount(
+        alice.address,
+      );
 
-      await send(world, recorderAddress, recorderIface.encodeFunctionData("record", [tag("snap")]));
+      await send(
+        world,
+        recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("snap")]),
+      );
       await world.relay(); // only records the message: relayed in the same pass
       const [opBSigner] = await opB.ethers.getSigners();
       await opBSigner.sendTransaction({ to: bob.address, value: 12345n });
-      expect(world.messages({ target: recorderAddress })[0].status).to.equal("relayed");
+      expect(world.messages({ target: recorderAddress })[0].status).to.equal(
+        "relayed",
+      );
 
       await world.restore(snapshot);
       expect(world.messages({ target: recorderAddress })).to.deep.equal([]);
-      expect(await opB.ethers.provider.getBalance(bob.address)).to.equal(balance);
-      expect(await opA.ethers.provider.getTransactionCount(alice.address)).to.equal(nonce);
+      expect(await opB.ethers.provider.getBalance(bob.address)).to.equal(
+        balance,
+      );
+      expect(
+        await opA.ethers.provider.getTransactionCount(alice.address),
+      ).to.equal(nonce);
 
       // The same snapshot restores again, and a message caught mid-way comes back to where it was.
-      await send(world, recorderAddress, recorderIface.encodeFunctionData("record", [tag("snap2")]));
+      await send(
+        world,
+        recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("snap2")]),
+      );
       await world.time.increase(1);
       const halfway = await world.snapshot();
       await world.relay();
@@ -401,14 +630,19 @@ describe("OP interop relay engine", () => {
       await world.relay();
       expect(world.message(message.id).status).to.equal("relayed");
       await world.restore(snapshot);
-      expect(await opA.ethers.provider.getTransactionCount(alice.address)).to.equal(nonce);
+      expect(
+        await opA.ethers.provider.getTransactionCount(alice.address),
+      ).to.equal(nonce);
     });
 
     it("refuses a snapshot of another world", async () => {
       const other = await hre.xdm.create();
       try {
         const snapshot = await other.snapshot();
-        await expectRejection(world.restore(snapshot), "belongs to another world");
+        await expectRejection(
+          world.restore(snapshot),
+          "belongs to another world",
+        );
       } finally {
         await other.close();
       }
@@ -418,14 +652,26 @@ describe("OP interop relay engine", () => {
       const w1 = await hre.xdm.create();
       const w2 = await hre.xdm.create();
       try {
-        const recorder = await w1.chains.opB.ethers.deployContract("ContextRecorder");
-        await send(w1, await recorder.getAddress(), recorderIface.encodeFunctionData("record", [ZeroHash]));
+        const recorder =
+          await w1.chains.opB.ethers.deployContract("ContextRecorder");
+        await send(
+          w1,
+          await recorder.getAddress(),
+          recorderIface.encodeFunctionData("record", [ZeroHash]),
+        );
         await w2.relay();
         expect(w2.messages()).to.deep.equal([]);
         await w1.relay();
         expect(w1.messages()).to.have.length(1);
-        expect(await w2.chains.opB.rpc("eth_getCode", [await recorder.getAddress(), "latest"])).to.equal("0x");
-        expect(await w1.chains.opA.blockNumber()).to.not.equal(await w2.chains.opA.blockNumber());
+        expect(
+          await w2.chains.opB.rpc("eth_getCode", [
+            await recorder.getAddress(),
+            "latest",
+          ]),
+        ).to.equal("0x");
+        expect(await w1.chains.opA.blockNumber()).to.not.equal(
+          await w2.chains.opA.blockNumber(),
+        );
       } finally {
         await w1.close();
         await w2.close();
@@ -442,7 +688,9 @@ describe("OP interop relay engine", () => {
       await world.mine(3);
       expect(await world.l1.timestamp()).to.be.greaterThan(now);
       for (const chain of world.chainList) {
-        expect(Number((await chain.block("pending")).timestamp)).to.be.at.least(now);
+        expect(Number((await chain.block("pending")).timestamp)).to.be.at.least(
+          now,
+        );
       }
     });
   });
@@ -452,11 +700,17 @@ describe("OP interop relay engine", () => {
       expect(() => world.chain("opC")).to.throw('Unknown chain "opC"');
     });
     it("names what a chain has when a system contract it lacks is asked for", () => {
-      expect(() => world.chains.opA.contracts.L2ScrollMessenger).to.throw('Chain "opA" (op) has no L2ScrollMessenger in contracts. It has CrossL2Inbox, L2ToL2CrossDomainMessenger.');
-      expect(() => world.chains.opA.l1Contracts.StarknetCore).to.throw("It has none.");
+      expect(() => world.chains.opA.contracts.L2ScrollMessenger).to.throw(
+        'Chain "opA" (op) has no L2ScrollMessenger in contracts. It has CrossL2Inbox, L2ToL2CrossDomainMessenger.',
+      );
+      expect(() => world.chains.opA.l1Contracts.StarknetCore).to.throw(
+        "It has none.",
+      );
     });
     it("says how to list messages for an unknown message id", () => {
-      expect(() => world.message("op:901:999999")).to.throw("Unknown message id");
+      expect(() => world.message("op:901:999999")).to.throw(
+        "Unknown message id",
+      );
     });
     it("refuses a negative time jump or block count", async () => {
       await expectRejection(world.time.increase(-1), "non-negative");
@@ -464,8 +718,10 @@ describe("OP interop relay engine", () => {
       await expectRejection(world.time.increaseTo(1), "would go back in time");
     });
     it("refuses network overrides for unknown chains", async () => {
-      await expectRejection(hre.xdm.create({ networks: { nope: {} } }), 'unknown chain "nope"');
+      await expectRejection(
+        hre.xdm.create({ networks: { nope: {} } }),
+        'unknown chain "nope"',
+      );
     });
   });
 });
-

@@ -3,7 +3,14 @@ import type { World } from "../../src/world.js";
 import type { Contract, Signer } from "ethers";
 
 /** The fault actors the steps pause and resume. */
-export const PAUSABLE: FaultActor[] = ["op:autorelayer", "scroll:sequencer", "scroll:batcher", "scroll:prover", "starknet:sequencer", "starknet:state-updater"];
+export const PAUSABLE: FaultActor[] = [
+  "op:autorelayer",
+  "scroll:sequencer",
+  "scroll:batcher",
+  "scroll:prover",
+  "starknet:sequencer",
+  "starknet:state-updater",
+];
 
 /** The chains a rewind step may rewind. */
 export const REWINDABLE = ["l1", "opA", "opB", "scroll", "starknet"] as const;
@@ -52,7 +59,11 @@ export interface Fixture {
   userPaused: Set<FaultActor>;
   /** The open rewind: the chain, its snapshot, and the actors paused for it. */
   /** An open rewind: the chain, its snapshot, and what the fixture knew of that chain's state then. */
-  rewind?: { chain: (typeof REWINDABLE)[number]; snapshot: string; gateOpen: boolean };
+  rewind?: {
+    chain: (typeof REWINDABLE)[number];
+    snapshot: string;
+    gateOpen: boolean;
+  };
   /** Steps run in this sequence, for failure messages. */
   trail: string[];
   /** How often each promise was held to and each edge reached, over all runs: shows what the steps exercise. */
@@ -69,12 +80,19 @@ export async function setUp(world: World): Promise<Fixture> {
   const [alice] = await l1.ethers.getSigners();
   const recorder = await opB.ethers.deployContract("ContextRecorder");
   const gate = (await opB.ethers.deployContract("Gate")) as Contract;
-  const scrollRecipient = await scroll.ethers.deployContract("MessageRecipient");
-  const handler = await starknet.ethers.deployContract("StarknetRecordingHandler");
-  const reverting = await starknet.ethers.deployContract("StarknetRevertingHandler");
+  const scrollRecipient =
+    await scroll.ethers.deployContract("MessageRecipient");
+  const handler = await starknet.ethers.deployContract(
+    "StarknetRecordingHandler",
+  );
+  const reverting = await starknet.ethers.deployContract(
+    "StarknetRevertingHandler",
+  );
   const probes: Record<string, string> = {};
   for (const chain of world.chainList) {
-    probes[chain.name] = await (await chain.ethers.deployContract("Probe")).getAddress();
+    probes[chain.name] = await (
+      await chain.ethers.deployContract("Probe")
+    ).getAddress();
   }
   return {
     recorder: await recorder.getAddress(),
@@ -90,11 +108,14 @@ export async function setUp(world: World): Promise<Fixture> {
     l2Alice: await scroll.ethers.getSigner(alice.address),
     snAlice: await starknet.ethers.getSigner(alice.address),
     snSender: handler as unknown as Contract,
-    opChains: world.chainList.filter((c) => c.protocol === "op").map((c) => c.name),
+    opChains: world.chainList
+      .filter((c) => c.protocol === "op")
+      .map((c) => c.name),
     probes,
     addresses: {
       opMessenger: await opB.contracts.L2ToL2CrossDomainMessenger.getAddress(),
-      l1ScrollMessenger: await scroll.l1Contracts.L1ScrollMessenger.getAddress(),
+      l1ScrollMessenger:
+        await scroll.l1Contracts.L1ScrollMessenger.getAddress(),
       l1MessageQueue: await scroll.l1Contracts.L1MessageQueue.getAddress(),
       l2ScrollMessenger: await scroll.contracts.L2ScrollMessenger.getAddress(),
       core: await starknet.l1Contracts.StarknetCore.getAddress(),
@@ -108,9 +129,12 @@ export async function setUp(world: World): Promise<Fixture> {
 
 /** Applies the pauses the fixture asks for: the user's, and those an open rewind needs. */
 export function applyPauses(world: World, f: Fixture): void {
-  const rewindPaused = new Set<FaultActor>(f.rewind === undefined ? [] : CROSSING[f.rewind.chain]);
+  const rewindPaused = new Set<FaultActor>(
+    f.rewind === undefined ? [] : CROSSING[f.rewind.chain],
+  );
   for (const actor of PAUSABLE) {
-    if (f.userPaused.has(actor) || rewindPaused.has(actor)) world.faults.pause(actor);
+    if (f.userPaused.has(actor) || rewindPaused.has(actor))
+      world.faults.pause(actor);
     else world.faults.resume(actor);
   }
 }

@@ -5,12 +5,26 @@
  * finalization read back from the chain to hand-forge, the relay transactions a sequencer pass sent —
  * is read from the chains and rebuilt with the plugin's codecs, never computed by a second actor.
  */
+import type { World } from "../../src/world.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
-import type { World } from "../../src/world.js";
 
-import { type Contract, type Interface, type Log, type TransactionReceipt, Wallet, toBeHex } from "ethers";
+import {
+  type Contract,
+  type Interface,
+  type Log,
+  type TransactionReceipt,
+  Wallet,
+  toBeHex,
+} from "ethers";
 
+import {
+  type BatchV0,
+  type RpcBlock,
+  buildBatchV0,
+  decodeChunk,
+  isL1MessageTransaction,
+} from "../../src/protocols/scroll/batch.js";
 import {
   type BatchHeaderV0,
   applyL1ToL2Alias,
@@ -27,7 +41,6 @@ import {
   signAggregateProof,
 } from "../../src/protocols/scroll/encoding.js";
 import { WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
-import { type BatchV0, type RpcBlock, buildBatchV0, decodeChunk, isL1MessageTransaction } from "../../src/protocols/scroll/batch.js";
 import { hreWith } from "../helpers/hre.js";
 import { revertReason } from "../helpers/rejection.js";
 
@@ -56,7 +69,11 @@ export const MAX_NUM_TX_IN_CHUNK = 100;
  * The actors wait for the test: no confirmation count, batch size or proof delay a test reaches, so
  * the sequencer, batcher and prover act only when a test calls them.
  */
-const MANUAL_ACTORS = { l1Confirmations: 1_000_000, batchBlocks: 1_000_000, proofDelay: 1_000_000_000 };
+const MANUAL_ACTORS = {
+  l1Confirmations: 1_000_000,
+  batchBlocks: 1_000_000,
+  proofDelay: 1_000_000_000,
+};
 
 export interface WorldOptions {
   /** Price per unit of L1→L2 gas limit (wei), the plugin's `xdm.scroll.l2BaseFee`. Default 0. */
@@ -122,7 +139,9 @@ export class ScrollWorld {
    * it to skip the indexes in `skip` (`world.scroll.skip`), and reports each queue index with the relay
    * transaction the L2 holds for it.
    */
-  async relayL1ToL2(options: { skip?: Iterable<number> } = {}): Promise<RelayResult[]> {
+  async relayL1ToL2(
+    options: { skip?: Iterable<number> } = {},
+  ): Promise<RelayResult[]> {
     const skip = new Set(options.skip ?? []);
     for (const index of skip) this.xdm.scroll.skip(index);
     const headBefore = await this.l2.ethers.provider.getBlockNumber();
@@ -137,12 +156,27 @@ export class ScrollWorld {
         continue;
       }
       const hash = relays.shift();
-      if (hash === undefined) throw new Error(`the sequencer sent no relay for queue index ${queueIndex}`);
+      if (hash === undefined)
+        throw new Error(
+          `the sequencer sent no relay for queue index ${queueIndex}`,
+        );
       const receipt = await this.l2.ethers.provider.getTransactionReceipt(hash);
-      if (receipt === null) throw new Error(`relay ${hash} of queue index ${queueIndex} has no receipt`);
-      results.push({ queueIndex, receipt, skipped: false, revertReason: receipt.status === 0 ? await this.#revertReasonOf(hash) : undefined });
+      if (receipt === null)
+        throw new Error(
+          `relay ${hash} of queue index ${queueIndex} has no receipt`,
+        );
+      results.push({
+        queueIndex,
+        receipt,
+        skipped: false,
+        revertReason:
+          receipt.status === 0 ? await this.#revertReasonOf(hash) : undefined,
+      });
     }
-    if (relays.length > 0) throw new Error(`the sequencer sent ${relays.length} relay(s) beyond the queue: ${relays.join(", ")}`);
+    if (relays.length > 0)
+      throw new Error(
+        `the sequencer sent ${relays.length} relay(s) beyond the queue: ${relays.join(", ")}`,
+      );
     return results;
   }
 
@@ -152,7 +186,9 @@ export class ScrollWorld {
     const hashes: string[] = [];
     for (let n = headBefore + 1; n <= head; n++) {
       const block = await getRpcBlock(this.l2, n);
-      for (const tx of block.transactions) if (isL1MessageTransaction(tx, this.l1MessengerAlias)) hashes.push(tx.hash);
+      for (const tx of block.transactions)
+        if (isL1MessageTransaction(tx, this.l1MessengerAlias))
+          hashes.push(tx.hash);
     }
     return hashes;
   }
@@ -160,11 +196,20 @@ export class ScrollWorld {
   /** Why a mined relay reverted: the same call replayed on the state before its block. */
   async #revertReasonOf(hash: string): Promise<string | undefined> {
     const tx = await this.l2.ethers.provider.getTransaction(hash);
-    if (tx === null || tx.blockNumber === null) throw new Error(`relay ${hash} is not mined`);
+    if (tx === null || tx.blockNumber === null)
+      throw new Error(`relay ${hash} is not mined`);
     try {
       await this.l2.provider.request({
         method: "eth_call",
-        params: [{ from: tx.from, to: tx.to, data: tx.data, gas: toBeHex(tx.gasLimit) }, toBeHex(tx.blockNumber - 1)],
+        params: [
+          {
+            from: tx.from,
+            to: tx.to,
+            data: tx.data,
+            gas: toBeHex(tx.gasLimit),
+          },
+          toBeHex(tx.blockNumber - 1),
+        ],
       });
     } catch (error) {
       return revertReason(error);
@@ -174,7 +219,9 @@ export class ScrollWorld {
 
   /** The plugin's batcher commits the L2 blocks up to `toBlock` (default: the head); returns the batch as committed. */
   async commitNextBatch(toBlock?: number): Promise<BatchV0> {
-    return await this.batch(await this.xdm.scroll.commitBatch(undefined, toBlock));
+    return await this.batch(
+      await this.xdm.scroll.commitBatch(undefined, toBlock),
+    );
   }
 
   /** The plugin's prover and finalizer finalize every committed batch up to `index`; returns batch `index`'s finalization. */
@@ -200,11 +247,21 @@ export class ScrollWorld {
    * The claim data of the L2→L1 message at withdraw-trie leaf `leafIndex`: the plugin's
    * (`world.scroll.withdrawalProof`), or, against a given `batchIndex`, the proof `proofAgainst` builds.
    */
-  async claimFor(leafIndex: number, batchIndex?: number): Promise<{ batchIndex: number; merkleProof: string }> {
-    if (batchIndex !== undefined) return await this.proofAgainst(leafIndex, batchIndex);
+  async claimFor(
+    leafIndex: number,
+    batchIndex?: number,
+  ): Promise<{ batchIndex: number; merkleProof: string }> {
+    if (batchIndex !== undefined)
+      return await this.proofAgainst(leafIndex, batchIndex);
     await this.xdm.relay();
-    const message = this.xdm.messages({ protocol: "scroll", from: "scroll" }).find((m) => m.details.direction === "l2-l1" && m.details.leafIndex === leafIndex);
-    if (message === undefined) throw new Error(`the plugin knows no L2→L1 message at leaf ${leafIndex}`);
+    const message = this.xdm
+      .messages({ protocol: "scroll", from: "scroll" })
+      .find(
+        (m) =>
+          m.details.direction === "l2-l1" && m.details.leafIndex === leafIndex,
+      );
+    if (message === undefined)
+      throw new Error(`the plugin knows no L2→L1 message at leaf ${leafIndex}`);
     return this.xdm.scroll.withdrawalProof(message);
   }
 
@@ -220,7 +277,10 @@ export class ScrollWorld {
     for (const log of logs) {
       const parsed = SCROLL_EVENTS_INTERFACE.parseLog(log)!;
       const index = trie.append(parsed.args.messageHash as string);
-      if (BigInt(index) !== (parsed.args.index as bigint)) throw new Error(`AppendMessage ${String(parsed.args.index)} lands at leaf ${index}`);
+      if (BigInt(index) !== (parsed.args.index as bigint))
+        throw new Error(
+          `AppendMessage ${String(parsed.args.index)} lands at leaf ${index}`,
+        );
       leafBlocks.push(log.blockNumber);
     }
     return { trie, leafBlocks };
@@ -230,12 +290,19 @@ export class ScrollWorld {
    * A proof of leaf `leafIndex` against the withdraw root committed batch `batchIndex` covers, built with
    * the plugin's trie: for claims the plugin's prover gives none of (a batch not finalized yet, a later batch).
    */
-  async proofAgainst(leafIndex: number, batchIndex: number): Promise<{ batchIndex: number; merkleProof: string }> {
+  async proofAgainst(
+    leafIndex: number,
+    batchIndex: number,
+  ): Promise<{ batchIndex: number; merkleProof: string }> {
     const record = this.xdm.scroll.batches()[batchIndex];
-    if (record === undefined) throw new Error(`the plugin's batcher has no batch ${batchIndex}`);
+    if (record === undefined)
+      throw new Error(`the plugin's batcher has no batch ${batchIndex}`);
     const { trie, leafBlocks } = await this.withdrawTrie();
-    const leafCount = leafBlocks.filter((block) => block <= record.lastBlock).length;
-    if (leafIndex >= leafCount) throw new Error(`leaf ${leafIndex} is not in batch ${batchIndex}`);
+    const leafCount = leafBlocks.filter(
+      (block) => block <= record.lastBlock,
+    ).length;
+    if (leafIndex >= leafCount)
+      throw new Error(`leaf ${leafIndex} is not in batch ${batchIndex}`);
     return { batchIndex, merkleProof: trie.proofBytes(leafIndex, leafCount) };
   }
 
@@ -246,8 +313,16 @@ export class ScrollWorld {
    */
   async batch(index: number): Promise<BatchV0> {
     if (index === 0) {
-      const header = genesisBatchHeader((await getRpcBlock(this.l2, 0, false)).hash);
-      return { header, encodedHeader: encodeBatchHeaderV0(header), batchHash: batchHash(header), chunks: [], skippedL1MessageBitmap: "0x" };
+      const header = genesisBatchHeader(
+        (await getRpcBlock(this.l2, 0, false)).hash,
+      );
+      return {
+        header,
+        encodedHeader: encodeBatchHeaderV0(header),
+        batchHash: batchHash(header),
+        chunks: [],
+        skippedL1MessageBitmap: "0x",
+      };
     }
     const [log] = await this.l1.ethers.provider.getLogs({
       address: L1_ADDRESSES.ZKRollup,
@@ -255,16 +330,21 @@ export class ScrollWorld {
       fromBlock: 0,
     });
     if (log === undefined) throw new Error(`batch ${index} is not committed`);
-    const tx = await this.l1.ethers.provider.getTransaction(log.transactionHash);
-    const [, parentEncoded, encodedChunks, bitmap] = this.rollup.interface.decodeFunctionData("commitBatch", tx!.data) as unknown as [
-      bigint,
-      string,
-      string[],
-      string,
-    ];
+    const tx = await this.l1.ethers.provider.getTransaction(
+      log.transactionHash,
+    );
+    const [, parentEncoded, encodedChunks, bitmap] =
+      this.rollup.interface.decodeFunctionData(
+        "commitBatch",
+        tx!.data,
+      ) as unknown as [bigint, string, string[], string];
     const parent: BatchHeaderV0 = decodeBatchHeaderV0(parentEncoded);
     const chunks = encodedChunks.map(decodeChunk);
-    const popped = chunks.reduce((sum, c) => sum + c.blocks.reduce((n, b) => n + b.context.numL1Messages, 0), 0);
+    const popped = chunks.reduce(
+      (sum, c) =>
+        sum + c.blocks.reduce((n, b) => n + b.context.numL1Messages, 0),
+      0,
+    );
     const skipped = decodeSkippedBitmap(bitmap, popped);
     let queueIndex = parent.totalL1MessagePopped;
     let flag = 0;
@@ -274,7 +354,10 @@ export class ScrollWorld {
       for (const block of chunk.blocks) {
         const l1MessageHashes: string[] = [];
         for (let m = 0; m < block.context.numL1Messages; m++, queueIndex++) {
-          if (!skipped[flag++]) l1MessageHashes.push((await this.l1Queue.getCrossDomainMessage(queueIndex)) as string);
+          if (!skipped[flag++])
+            l1MessageHashes.push(
+              (await this.l1Queue.getCrossDomainMessage(queueIndex)) as string,
+            );
         }
         blocks.push({ ...block, l1MessageHashes });
       }
@@ -282,7 +365,9 @@ export class ScrollWorld {
     }
     const batch = buildBatchV0(parent, filled, skipped);
     if (batch.batchHash !== (await this.rollup.committedBatches(index))) {
-      throw new Error(`batch ${index} read back from its commitBatch calldata does not hash to the committed batch hash`);
+      throw new Error(
+        `batch ${index} read back from its commitBatch calldata does not hash to the committed batch hash`,
+      );
     }
     return batch;
   }
@@ -293,9 +378,12 @@ export class ScrollWorld {
    */
   async finalizationInputs(index: number): Promise<FinalizationInputs> {
     const record = this.xdm.scroll.batches()[index];
-    if (record === undefined) throw new Error(`the plugin's batcher has no batch ${index}`);
+    if (record === undefined)
+      throw new Error(`the plugin's batcher has no batch ${index}`);
     const batch = await this.batch(index);
-    const prevStateRoot = (await this.rollup.finalizedStateRoots(index - 1)) as string;
+    const prevStateRoot = (await this.rollup.finalizedStateRoots(
+      index - 1,
+    )) as string;
     const block = await getRpcBlock(this.l2, record.lastBlock, false);
     const withdrawRoot = (await this.l2.provider.request({
       method: "eth_getStorageAt",
@@ -320,14 +408,20 @@ export class ScrollWorld {
 }
 
 /** A fresh plugin world with one Scroll chain, installed by the plugin's installer. */
-export async function createScrollWorld(options: WorldOptions = {}): Promise<ScrollWorld> {
+export async function createScrollWorld(
+  options: WorldOptions = {},
+): Promise<ScrollWorld> {
   const hre = await hreWith({
     xdm: {
       chains: { scroll: { protocol: "scroll" } },
       scroll: {
         ...MANUAL_ACTORS,
-        ...(options.l2BaseFee === undefined ? {} : { l2BaseFee: options.l2BaseFee }),
-        ...(options.maxGasLimit === undefined ? {} : { maxGasLimit: options.maxGasLimit }),
+        ...(options.l2BaseFee === undefined
+          ? {}
+          : { l2BaseFee: options.l2BaseFee }),
+        ...(options.maxGasLimit === undefined
+          ? {}
+          : { maxGasLimit: options.maxGasLimit }),
       },
     },
   });
@@ -361,7 +455,11 @@ export async function createScrollWorld(options: WorldOptions = {}): Promise<Scr
 // Chain access
 // -------------------------------------------------------------------------------------------------
 
-export async function getRpcBlock(conn: NetworkConnection, number: number, full = true): Promise<RpcBlock> {
+export async function getRpcBlock(
+  conn: NetworkConnection,
+  number: number,
+  full = true,
+): Promise<RpcBlock> {
   const block = (await conn.provider.request({
     method: "eth_getBlockByNumber",
     params: [toBeHex(number), full],
@@ -370,7 +468,10 @@ export async function getRpcBlock(conn: NetworkConnection, number: number, full 
   return block;
 }
 
-async function receiptOf(conn: NetworkConnection, hash: string): Promise<TransactionReceipt> {
+async function receiptOf(
+  conn: NetworkConnection,
+  hash: string,
+): Promise<TransactionReceipt> {
   const receipt = await conn.ethers.provider.getTransactionReceipt(hash);
   if (receipt === null) throw new Error(`transaction ${hash} has no receipt`);
   return receipt;
@@ -383,7 +484,11 @@ export interface ParsedEvent {
 }
 
 /** The events named `name` that `iface` can decode in `receipt`. */
-export function parseEvents(receipt: TransactionReceipt, iface: Interface, name: string): ParsedEvent[] {
+export function parseEvents(
+  receipt: TransactionReceipt,
+  iface: Interface,
+  name: string,
+): ParsedEvent[] {
   const events: ParsedEvent[] = [];
   for (const log of receipt.logs) {
     let parsed;
@@ -393,7 +498,11 @@ export function parseEvents(receipt: TransactionReceipt, iface: Interface, name:
       continue;
     }
     if (parsed !== null && parsed.name === name) {
-      events.push({ name, args: parsed.args as unknown as Record<string, unknown> & unknown[], log });
+      events.push({
+        name,
+        args: parsed.args as unknown as Record<string, unknown> & unknown[],
+        log,
+      });
     }
   }
   return events;

@@ -6,10 +6,24 @@
 import { expect } from "chai";
 import { type Contract, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
-import { messageHash, SCROLL_TOPICS } from "../../src/protocols/scroll/encoding.js";
-import { rootFromProof, splitProof, trieHeight, WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
+import {
+  messageHash,
+  SCROLL_TOPICS,
+} from "../../src/protocols/scroll/encoding.js";
+import {
+  rootFromProof,
+  splitProof,
+  trieHeight,
+  WithdrawTrie,
+} from "../../src/protocols/scroll/withdraw-trie.js";
 import { mined } from "../helpers/mined.js";
-import { createScrollWorld, L2_ADDRESSES, parseEvents, type ScrollWorld } from "./helpers.js";
+
+import {
+  createScrollWorld,
+  L2_ADDRESSES,
+  parseEvents,
+  type ScrollWorld,
+} from "./helpers.js";
 
 const MESSAGES = 100;
 
@@ -20,25 +34,34 @@ describe("Scroll withdraw trie", function () {
   let recipient: Contract;
   let trie: WithdrawTrie;
   let leafBlocks: number[];
-  const sent: { from: string; nonce: bigint; message: string }[] = [];
+  const sent: Array<{ from: string; nonce: bigint; message: string }> = [];
 
   before(async function () {
     world = await createScrollWorld();
-    recipient = (await world.l1.ethers.deployContract("MessageRecipient")) as unknown as Contract;
+    recipient = (await world.l1.ethers.deployContract(
+      "MessageRecipient",
+    )) as unknown as Contract;
     const senders = (await world.l2.ethers.getSigners()).slice(0, 4);
     for (let i = 0; i < MESSAGES; i++) {
       const sender = senders[i % senders.length];
-      const message = recipient.interface.encodeFunctionData("record", [hexlify(toUtf8Bytes(`withdrawal ${i}`))]);
+      const message = recipient.interface.encodeFunctionData("record", [
+        hexlify(toUtf8Bytes(`withdrawal ${i}`)),
+      ]);
       const receipt = await mined(
-        (world.l2Messenger.connect(sender) as Contract).getFunction("sendMessage(address,uint256,bytes,uint256)")(
-          await recipient.getAddress(),
-          0,
-          message,
-          200_000,
-        ),
+        (world.l2Messenger.connect(sender) as Contract).getFunction(
+          "sendMessage(address,uint256,bytes,uint256)",
+        )(await recipient.getAddress(), 0, message, 200_000),
       );
-      const event = parseEvents(receipt, world.l2Messenger.interface, "SentMessage")[0];
-      sent.push({ from: sender.address, nonce: event.args.messageNonce as bigint, message });
+      const event = parseEvents(
+        receipt,
+        world.l2Messenger.interface,
+        "SentMessage",
+      )[0];
+      sent.push({
+        from: sender.address,
+        nonce: event.args.messageNonce as bigint,
+        message,
+      });
     }
     ({ trie, leafBlocks } = await world.withdrawTrie());
   });
@@ -70,7 +93,15 @@ describe("Scroll withdraw trie", function () {
     const to = await recipient.getAddress();
     for (const [i, m] of sent.entries()) {
       expect(m.nonce).to.equal(BigInt(i));
-      expect(trie.leaf(i)).to.equal(messageHash({ from: m.from, to, value: 0n, nonce: m.nonce, message: m.message }));
+      expect(trie.leaf(i)).to.equal(
+        messageHash({
+          from: m.from,
+          to,
+          value: 0n,
+          nonce: m.nonce,
+          message: m.message,
+        }),
+      );
     }
   });
 
@@ -94,10 +125,18 @@ describe("Scroll withdraw trie", function () {
     }
     for (let b = 1; b <= 3; b++) {
       const receipt = await world.finalizeBatch(b);
-      const event = parseEvents(receipt, world.rollup.interface, "FinalizeBatch")[0];
-      const leafCount = leafBlocks.filter((block) => block <= world.xdm.scroll.batches()[b].lastBlock).length;
+      const event = parseEvents(
+        receipt,
+        world.rollup.interface,
+        "FinalizeBatch",
+      )[0];
+      const leafCount = leafBlocks.filter(
+        (block) => block <= world.xdm.scroll.batches()[b].lastBlock,
+      ).length;
       expect(event.args.withdrawRoot).to.equal(trie.root(leafCount));
-      expect(await world.rollup.withdrawRoots(b)).to.equal(trie.root(leafCount));
+      expect(await world.rollup.withdrawRoots(b)).to.equal(
+        trie.root(leafCount),
+      );
     }
 
     const to = await recipient.getAddress();
@@ -105,10 +144,22 @@ describe("Scroll withdraw trie", function () {
     for (const [i, m] of sent.entries()) {
       const claim = await world.claimFor(i);
       const receipt = await mined(
-        (world.l1Messenger.connect(claimer) as Contract).relayMessageWithProof(m.from, to, 0, m.nonce, m.message, claim),
+        (world.l1Messenger.connect(claimer) as Contract).relayMessageWithProof(
+          m.from,
+          to,
+          0,
+          m.nonce,
+          m.message,
+          claim,
+        ),
       );
-      const relayed = receipt.logs.filter((log) => log.topics[0] === SCROLL_TOPICS.RelayedMessage);
-      expect(relayed, `claim of leaf ${i} (batch ${claim.batchIndex})`).to.have.length(1);
+      const relayed = receipt.logs.filter(
+        (log) => log.topics[0] === SCROLL_TOPICS.RelayedMessage,
+      );
+      expect(
+        relayed,
+        `claim of leaf ${i} (batch ${claim.batchIndex})`,
+      ).to.have.length(1);
     }
     expect(await recipient.received()).to.equal(BigInt(MESSAGES));
   });

@@ -3,7 +3,10 @@
  * updater run on request, hand-built program outputs proven and submitted for the contract-level
  * checks of StarknetCore, and the contracts' logs.
  */
-import { artifacts, network } from "hardhat";
+import type { ActorName } from "../../src/actors.js";
+import type { World } from "../../src/world.js";
+import type { network } from "hardhat";
+
 import {
   Contract,
   Wallet,
@@ -13,6 +16,7 @@ import {
   type Log,
   type TransactionReceipt,
 } from "ethers";
+import { artifacts } from "hardhat";
 
 import {
   L2_MESSAGING_ADDRESS,
@@ -25,10 +29,8 @@ import {
   type LogMessageToL2Event,
   type WordLike,
 } from "../../src/protocols/starknet/encoding.js";
-import type { ActorName } from "../../src/actors.js";
-import type { World } from "../../src/world.js";
-import { testUserKey } from "../helpers/actors.js";
 import { setBalance } from "../helpers/accounts.js";
+import { testUserKey } from "../helpers/actors.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
 
@@ -42,8 +44,11 @@ export const TEST_ADDRESSES = {
 } as const;
 
 /** A fresh funded wallet for a test user (not an actor key, not a default account). */
-export async function fundedUser(conn: Connection, name: string): Promise<Wallet> {
-  return funded(conn, testUserKey(name));
+export async function fundedUser(
+  conn: Connection,
+  name: string,
+): Promise<Wallet> {
+  return await funded(conn, testUserKey(name));
 }
 
 async function funded(conn: Connection, privateKey: string): Promise<Wallet> {
@@ -60,15 +65,31 @@ export async function installCode(
   runner: Wallet,
 ): Promise<Contract> {
   const artifact = await artifacts.readArtifact(contractName);
-  await conn.provider.request({ method: "hardhat_setCode", params: [address, artifact.deployedBytecode] });
+  await conn.provider.request({
+    method: "hardhat_setCode",
+    params: [address, artifact.deployedBytecode],
+  });
   return new Contract(address, artifact.abi as InterfaceAbi, runner);
 }
 
 /** Deploys a contract normally (demos, test helpers) from `deployer`. */
-export async function deploy(conn: Connection, contractName: string, args: unknown[], deployer: Wallet): Promise<Contract> {
-  const contract = await conn.ethers.deployContract(contractName, args, deployer);
+export async function deploy(
+  conn: Connection,
+  contractName: string,
+  args: unknown[],
+  deployer: Wallet,
+): Promise<Contract> {
+  const contract = await conn.ethers.deployContract(
+    contractName,
+    args,
+    deployer,
+  );
   await contract.waitForDeployment();
-  return new Contract(await contract.getAddress(), contract.interface, deployer);
+  return new Contract(
+    await contract.getAddress(),
+    contract.interface,
+    deployer,
+  );
 }
 
 export interface StarknetEnv {
@@ -101,34 +122,58 @@ export interface InstallOptions {
  * plugin (`hre.xdm.create()`), its sequencer and prover left idle so that every delivery and state update
  * is the test's own.
  */
-export async function installStarknet(options: InstallOptions = {}): Promise<StarknetEnv> {
+export async function installStarknet(
+  options: InstallOptions = {},
+): Promise<StarknetEnv> {
   const hre = await hreWith({
     xdm: {
       chains: { starknet: { protocol: "starknet" } },
       starknet: {
         l1Confirmations: 1_000_000,
         proofDelay: 1_000_000_000,
-        ...(options.messageCancellationDelay === undefined ? {} : { cancellationDelay: Number(options.messageCancellationDelay) }),
+        ...(options.messageCancellationDelay === undefined
+          ? {}
+          : { cancellationDelay: Number(options.messageCancellationDelay) }),
       },
     },
   });
   const world = await hre.xdm.create();
   const l1 = world.l1.connection as unknown as Connection;
   const l2 = world.chains.starknet.connection as unknown as Connection;
-  const wallet = (conn: Connection, actor: ActorName) => new Wallet(world.actors[actor].privateKey, conn.ethers.provider);
+  const wallet = (conn: Connection, actor: ActorName) =>
+    new Wallet(world.actors[actor].privateKey, conn.ethers.provider);
   const deployer = wallet(l1, "deployer");
   const operator = wallet(l1, "starknet:sequencer");
   const prover = wallet(l1, "starknet:prover");
   const sequencer = wallet(l2, "starknet:sequencer");
-  const at = async (conn: Connection, name: string, address: string, runner: Wallet) =>
-    new Contract(address, (await artifacts.readArtifact(name)).abi as InterfaceAbi, runner);
+  const at = async (
+    conn: Connection,
+    name: string,
+    address: string,
+    runner: Wallet,
+  ) =>
+    new Contract(
+      address,
+      (await artifacts.readArtifact(name)).abi as InterfaceAbi,
+      runner,
+    );
   return {
     world,
     l1,
     l2,
     core: await at(l1, "StarknetCore", TEST_ADDRESSES.starknetCore, deployer),
-    registry: await at(l1, "MockFactRegistry", TEST_ADDRESSES.factRegistry, prover),
-    messaging: await at(l2, "StarknetL2Messaging", TEST_ADDRESSES.l2Messaging, sequencer),
+    registry: await at(
+      l1,
+      "MockFactRegistry",
+      TEST_ADDRESSES.factRegistry,
+      prover,
+    ),
+    messaging: await at(
+      l2,
+      "StarknetL2Messaging",
+      TEST_ADDRESSES.l2Messaging,
+      sequencer,
+    ),
     deployer,
     operator,
     sequencer,
@@ -148,9 +193,12 @@ export async function proveOutput(
 }
 
 /** Proves `output` and submits it from the operator. */
-export async function proveAndUpdate(env: StarknetEnv, output: readonly WordLike[]): Promise<TransactionReceipt> {
+export async function proveAndUpdate(
+  env: StarknetEnv,
+  output: readonly WordLike[],
+): Promise<TransactionReceipt> {
   await proveOutput(env, output);
-  return mined(asCore(env, env.operator).updateState(output, 0, 0));
+  return await mined(asCore(env, env.operator).updateState(output, 0, 0));
 }
 
 export function asCore(env: StarknetEnv, runner: ContractRunner): Contract {
@@ -162,13 +210,17 @@ export function eventsOf(
   receipt: TransactionReceipt,
   contract: Contract,
   name?: string,
-): { name: string; args: unknown[]; log: Log }[] {
+): Array<{ name: string; args: unknown[]; log: Log }> {
   const address = contract.target.toString().toLowerCase();
-  const out: { name: string; args: unknown[]; log: Log }[] = [];
+  const out: Array<{ name: string; args: unknown[]; log: Log }> = [];
   for (const log of receipt.logs) {
     if (log.address.toLowerCase() !== address) continue;
-    const parsed = contract.interface.parseLog({ topics: [...log.topics], data: log.data });
-    if (parsed === null || (name !== undefined && parsed.name !== name)) continue;
+    const parsed = contract.interface.parseLog({
+      topics: [...log.topics],
+      data: log.data,
+    });
+    if (parsed === null || (name !== undefined && parsed.name !== name))
+      continue;
     out.push({ name: parsed.name, args: parsed.args.toArray(true), log });
   }
   return out;
@@ -181,40 +233,78 @@ export async function latestTimestamp(conn: Connection): Promise<bigint> {
 }
 
 /** Makes the next mined block carry `timestamp`. */
-export async function setNextBlockTimestamp(conn: Connection, timestamp: bigint): Promise<void> {
-  await conn.provider.request({ method: "evm_setNextBlockTimestamp", params: [toBeHex(timestamp)] });
+export async function setNextBlockTimestamp(
+  conn: Connection,
+  timestamp: bigint,
+): Promise<void> {
+  await conn.provider.request({
+    method: "evm_setNextBlockTimestamp",
+    params: [toBeHex(timestamp)],
+  });
 }
 
-export async function storageAt(conn: Connection, address: string, slot: Bytes32): Promise<bigint> {
+export async function storageAt(
+  conn: Connection,
+  address: string,
+  slot: Bytes32,
+): Promise<bigint> {
   return BigInt(await conn.ethers.provider.getStorage(address, slot));
 }
 
 /** The plugin's sequencer delivers the L1→L2 message `message` (`world.starknet.deliver`); returns its L2 receipt. */
-export async function deliver(env: StarknetEnv, message: LogMessageToL2Event): Promise<TransactionReceipt> {
+export async function deliver(
+  env: StarknetEnv,
+  message: LogMessageToL2Event,
+): Promise<TransactionReceipt> {
   await env.world.relay(); // the relayer reads the LogMessageToL2 first
-  const known = env.world.messages({ protocol: "starknet", from: "l1" }).find((m) => m.nonce === message.nonce);
-  if (known === undefined) throw new Error(`the plugin saw no L1→L2 message with nonce ${message.nonce}`);
+  const known = env.world
+    .messages({ protocol: "starknet", from: "l1" })
+    .find((m) => m.nonce === message.nonce);
+  if (known === undefined)
+    throw new Error(
+      `the plugin saw no L1→L2 message with nonce ${message.nonce}`,
+    );
   const delivered = await env.world.starknet.deliver(known);
-  if (delivered.destinationTx === undefined) throw new Error(`message ${delivered.id} has no delivery transaction (${delivered.stage})`);
+  if (delivered.destinationTx === undefined)
+    throw new Error(
+      `message ${delivered.id} has no delivery transaction (${delivered.stage})`,
+    );
   return await receiptOf(env.l2, delivered.destinationTx);
 }
 
 /** The plugin's state updater closes every L2 block so far into a proven state update (`world.starknet.updateState`); returns its L1 receipt. */
-export async function updateState(env: StarknetEnv): Promise<TransactionReceipt> {
+export async function updateState(
+  env: StarknetEnv,
+): Promise<TransactionReceipt> {
   const { blockNumber } = await env.world.starknet.updateState();
-  const updates = await env.l1.ethers.provider.getLogs({ address: TEST_ADDRESSES.starknetCore, topics: [STARKNET_TOPICS.LogStateUpdate], fromBlock: 0 });
+  const updates = await env.l1.ethers.provider.getLogs({
+    address: TEST_ADDRESSES.starknetCore,
+    topics: [STARKNET_TOPICS.LogStateUpdate],
+    fromBlock: 0,
+  });
   const last = updates.at(-1);
-  if (last === undefined) throw new Error(`the state update through L2 block ${blockNumber} left no LogStateUpdate`);
+  if (last === undefined)
+    throw new Error(
+      `the state update through L2 block ${blockNumber} left no LogStateUpdate`,
+    );
   return await receiptOf(env.l1, last.transactionHash);
 }
 
-async function receiptOf(conn: Connection, hash: string): Promise<TransactionReceipt> {
+async function receiptOf(
+  conn: Connection,
+  hash: string,
+): Promise<TransactionReceipt> {
   const receipt = await conn.ethers.provider.getTransactionReceipt(hash);
   if (receipt === null) throw new Error(`transaction ${hash} has no receipt`);
   return receipt;
 }
 
 /** The decoded `LogMessageToL2` events of an L1 receipt. */
-export function sentToL2(env: StarknetEnv, receipt: TransactionReceipt): LogMessageToL2Event[] {
-  return eventsOf(receipt, env.core, "LogMessageToL2").map((e) => decodeLogMessageToL2(e.log));
+export function sentToL2(
+  env: StarknetEnv,
+  receipt: TransactionReceipt,
+): LogMessageToL2Event[] {
+  return eventsOf(receipt, env.core, "LogMessageToL2").map((e) =>
+    decodeLogMessageToL2(e.log),
+  );
 }

@@ -13,7 +13,8 @@ export const K1 = {
 export const K2 = {
   from: "0x8453fc6cd1bcfe8d4dfc069c400b433054d47bdc",
   to: 2158142789748719025684046545159279785659305214176670733242887773692203401023n,
-  selector: 774397379524139446221206168840917193112228400237242521560346153613428128537n,
+  selector:
+    774397379524139446221206168840917193112228400237242521560346153613428128537n,
   payload: [
     4543560n,
     829565602143178078434185452406102222830667255948n,
@@ -32,14 +33,35 @@ export const K3 = {
 };
 export const K5 = {
   output: [
-    0n, 0x1234n, P - 1n, 3n, 0n, 0x5678n, 0n, CONFIG_HASH, 0n, 0n,
-    5n, 0xc1n, 0xa1n, 2n, 1n, 2n,
-    6n, 0xa1n, 0xc1n, 0n, 0xde3ab781n, 1n, 7n,
+    0n,
+    0x1234n,
+    P - 1n,
+    3n,
+    0n,
+    0x5678n,
+    0n,
+    CONFIG_HASH,
+    0n,
+    0n,
+    5n,
+    0xc1n,
+    0xa1n,
+    2n,
+    1n,
+    2n,
+    6n,
+    0xa1n,
+    0xc1n,
+    0n,
+    0xde3ab781n,
+    1n,
+    7n,
   ],
-  outputHash: "0x768733a16d1eeaf03f6d4ec67a8f66590d843a14585a8635ca2c1d314a465c98",
+  outputHash:
+    "0x768733a16d1eeaf03f6d4ec67a8f66590d843a14585a8635ca2c1d314a465c98",
   fact: "0xb50006e6bb55661fb3b8800d8151af28ca06b8b20011d0443ea77477cf99c486",
-  sharpFact: "0x78948839a3dbc964abbebd98ddd0bae0ff45ee6cef14c953d264e567f0e8e9b4",
+  sharpFact:
+    "0x78948839a3dbc964abbebd98ddd0bae0ff45ee6cef14c953d264e567f0e8e9b4",
   l2ToL1: "0xb0ae5371e89bad2eb3e56f0b4dbd17f92553acf8c828b3ed86ee744fea3d218b",
   l1ToL2: "0x5bd44cc0df156ab81d73d8b98b8fbb9088c33f0a2b496ac0ca80969f466065ef",
 };
-

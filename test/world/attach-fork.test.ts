@@ -7,13 +7,27 @@ import { Interface, keccak256, toUtf8Bytes } from "ethers";
 import { hreWith } from "../helpers/hre.js";
 import { expectRejection } from "../helpers/rejection.js";
 
-const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
-const OP_ONLY = { chains: { opA: { protocol: "op" as const }, opB: { protocol: "op" as const } } };
+const recorderIface = new Interface([
+  "function record(bytes32) payable returns (bytes32)",
+]);
+const OP_ONLY = {
+  chains: {
+    opA: { protocol: "op" as const },
+    opB: { protocol: "op" as const },
+  },
+};
 
 /** Serves a fresh in-process chain of `network` on a random loopback port. */
-async function serve(network: string, chainType: "l1" | "op"): Promise<{ server: JsonRpcServer; url: string }> {
+async function serve(
+  network: string,
+  chainType: "l1" | "op",
+): Promise<{ server: JsonRpcServer; url: string }> {
   const hre = await hreWith({ xdm: OP_ONLY });
-  const server = await hre.network.createServer({ network, chainType }, "127.0.0.1", 0);
+  const server = await hre.network.createServer(
+    { network, chainType },
+    "127.0.0.1",
+    0,
+  );
   const { port } = await server.listen();
   return { server, url: `http://127.0.0.1:${port}` };
 }
@@ -25,7 +39,11 @@ describe("worlds over running chains", () => {
     let installer: World;
 
     before(async () => {
-      for (const [name, type] of [["l1", "l1"], ["opA", "op"], ["opB", "op"]] as const) {
+      for (const [name, type] of [
+        ["l1", "l1"],
+        ["opA", "op"],
+        ["opB", "op"],
+      ] as const) {
         const { server, url } = await serve(name, type);
         servers.push(server);
         urls[name] = url;
@@ -49,20 +67,34 @@ describe("worlds over running chains", () => {
     it("builds a world over the running chains, reads history from genesis and relays", async () => {
       const { opA, opB } = installer.chains;
       const recorder = await opB.ethers.deployContract("ContextRecorder");
-      const data = recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes("attached"))]);
+      const data = recorderIface.encodeFunctionData("record", [
+        keccak256(toUtf8Bytes("attached")),
+      ]);
       // Sent before anyone attached: the attached relayer finds it in the history.
-      await (await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(902, await recorder.getAddress(), data)).wait();
+      await (
+        await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+          902,
+          await recorder.getAddress(),
+          data,
+        )
+      ).wait();
 
       const hre = await hreWith({ xdm: OP_ONLY });
       const attached = await hre.xdm.attach({ urls });
       try {
         expect(attached.attached).to.equal(true);
         expect(attached.chains.opA.chainId).to.equal(901);
-        expect(await attached.chains.opB.contracts.L2ToL2CrossDomainMessenger.version()).to.equal("1.3.0");
+        expect(
+          await attached.chains.opB.contracts.L2ToL2CrossDomainMessenger.version(),
+        ).to.equal("1.3.0");
         // relayAll: independent chains may disagree by a second; a clock pass waits the destination out.
         await attached.relayAll();
         const [message] = attached.messages();
-        expect(message).to.include({ status: "relayed", from: "opA", to: "opB" });
+        expect(message).to.include({
+          status: "relayed",
+          from: "opA",
+          to: "opB",
+        });
         expect(await recorder.calls()).to.equal(1n);
 
         // The installing world's relayer sees the relay on chain and never relays it twice.
@@ -73,7 +105,9 @@ describe("worlds over running chains", () => {
         // A second attached relayer rebuilds the same state from the chains alone.
         const again = await hre.xdm.attach({ urls });
         await again.relay();
-        expect(again.messages().map((m) => [m.id, m.status])).to.deep.equal([[message.id, "relayed"]]);
+        expect(again.messages().map((m) => [m.id, m.status])).to.deep.equal([
+          [message.id, "relayed"],
+        ]);
         await again.close();
       } finally {
         await attached.close();
@@ -87,14 +121,20 @@ describe("worlds over running chains", () => {
         'Cannot reach chain "opB" at http://127.0.0.1:1',
         "npx hardhat xdm:node",
       );
-      await expectRejection(hre.xdm.attach({ urls: { nope: "http://127.0.0.1:1" } }), 'unknown chain "nope"');
+      await expectRejection(
+        hre.xdm.attach({ urls: { nope: "http://127.0.0.1:1" } }),
+        'unknown chain "nope"',
+      );
     });
 
     it("refuses chains that carry no system contracts", async () => {
       const bare = await serve("opA", "op");
       try {
         const hre = await hreWith({ xdm: OP_ONLY });
-        await expectRejection(hre.xdm.attach({ urls: { ...urls, opA: bare.url } }), 'Chain "opA" has no hardhat-xdm CrossL2Inbox');
+        await expectRejection(
+          hre.xdm.attach({ urls: { ...urls, opA: bare.url } }),
+          'Chain "opA" has no hardhat-xdm CrossL2Inbox',
+        );
       } finally {
         await bare.server.close();
       }
@@ -106,30 +146,62 @@ describe("worlds over running chains", () => {
       const source = await serve("opA", "op");
       try {
         // State on the source chain: a target contract and a funded account.
-        const hre = await hreWith({ networks: { source: { type: "http", url: source.url, chainType: "op" } }, xdm: OP_ONLY });
-        const sourceConnection = await hre.network.create({ network: "source", chainType: "op" });
-        const recorder = await sourceConnection.ethers.deployContract("ContextRecorder");
+        const hre = await hreWith({
+          networks: {
+            source: { type: "http", url: source.url, chainType: "op" },
+          },
+          xdm: OP_ONLY,
+        });
+        const sourceConnection = await hre.network.create({
+          network: "source",
+          chainType: "op",
+        });
+        const recorder =
+          await sourceConnection.ethers.deployContract("ContextRecorder");
         const recorderAddress = await recorder.getAddress();
         const funded = "0x00000000000000000000000000000000000f0f0f";
-        await sourceConnection.provider.request({ method: "hardhat_setBalance", params: [funded, "0x1234"] });
-        const forkBlock = Number(await sourceConnection.provider.request({ method: "eth_blockNumber" }));
+        await sourceConnection.provider.request({
+          method: "hardhat_setBalance",
+          params: [funded, "0x1234"],
+        });
+        const forkBlock = Number(
+          await sourceConnection.provider.request({
+            method: "eth_blockNumber",
+          }),
+        );
 
         const world = await hre.xdm.create({
-          networks: { opA: { forking: { url: source.url, blockNumber: forkBlock } }, opB: { forking: { url: source.url, blockNumber: forkBlock } } },
+          networks: {
+            opA: { forking: { url: source.url, blockNumber: forkBlock } },
+            opB: { forking: { url: source.url, blockNumber: forkBlock } },
+          },
         });
         try {
           const { opA, opB } = world.chains;
           expect([opA.chainId, opB.chainId]).to.deep.equal([901, 902]);
-          expect(await opB.ethers.provider.getBalance(funded)).to.equal(0x1234n);
-          expect(await opB.rpc("eth_getCode", [recorderAddress, "latest"])).to.not.equal("0x");
+          expect(await opB.ethers.provider.getBalance(funded)).to.equal(
+            0x1234n,
+          );
+          expect(
+            await opB.rpc("eth_getCode", [recorderAddress, "latest"]),
+          ).to.not.equal("0x");
           expect(await opA.blockNumber()).to.be.at.least(forkBlock);
 
-          const data = recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes("forked"))]);
-          await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(902, recorderAddress, data);
+          const data = recorderIface.encodeFunctionData("record", [
+            keccak256(toUtf8Bytes("forked")),
+          ]);
+          await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+            902,
+            recorderAddress,
+            data,
+          );
           await world.relay();
           const [message] = world.messages();
           expect(message.status).to.equal("relayed");
-          const onFork = await opB.ethers.getContractAt("ContextRecorder", recorderAddress);
+          const onFork = await opB.ethers.getContractAt(
+            "ContextRecorder",
+            recorderAddress,
+          );
           expect(await onFork.calls()).to.equal(1n);
           expect(await recorder.calls()).to.equal(0n); // the source chain is untouched
         } finally {
@@ -148,32 +220,70 @@ describe("attaching to StarkNet chains", () => {
     const served: JsonRpcServer[] = [];
     const urls: Record<string, string> = {};
     try {
-      for (const [name, type] of [["l1", "l1"], ["starknet", "generic"]] as const) {
-        const hre = await hreWith({ xdm: { chains: { starknet: { protocol: "starknet" } } } });
-        const server = await hre.network.createServer({ network: name, chainType: type }, "127.0.0.1", 0);
+      for (const [name, type] of [
+        ["l1", "l1"],
+        ["starknet", "generic"],
+      ] as const) {
+        const hre = await hreWith({
+          xdm: { chains: { starknet: { protocol: "starknet" } } },
+        });
+        const server = await hre.network.createServer(
+          { network: name, chainType: type },
+          "127.0.0.1",
+          0,
+        );
         served.push(server);
         urls[name] = `http://127.0.0.1:${(await server.listen()).port}`;
       }
       const hre = await hreWith({
         networks: {
           l1: { type: "http", url: urls.l1, chainType: "l1", chainId: 900 },
-          starknet: { type: "http", url: urls.starknet, chainType: "generic", chainId: 0x534e5f58444d },
+          starknet: {
+            type: "http",
+            url: urls.starknet,
+            chainType: "generic",
+            chainId: 0x534e5f58444d,
+          },
         },
         xdm: { chains: { starknet: { protocol: "starknet" } } },
       });
       const installer = await hre.xdm.create();
-      const receiver = await installer.chains.starknet.ethers.deployContract("StarknetRecordingHandler");
-      const selector = BigInt(receiver.interface.getFunction("record")!.selector);
+      const receiver = await installer.chains.starknet.ethers.deployContract(
+        "StarknetRecordingHandler",
+      );
+      const selector = BigInt(
+        receiver.interface.getFunction("record")!.selector,
+      );
       const core = installer.chains.starknet.l1Contracts.StarknetCore;
-      await (await core.sendMessageToL2(await receiver.getAddress(), selector, [1n], { value: 1000n })).wait();
+      await (
+        await core.sendMessageToL2(
+          await receiver.getAddress(),
+          selector,
+          [1n],
+          { value: 1000n },
+        )
+      ).wait();
       await installer.relayAll(); // delivered and carried by a state update
-      await (await core.sendMessageToL2(await receiver.getAddress(), selector, [2n], { value: 1000n })).wait();
+      await (
+        await core.sendMessageToL2(
+          await receiver.getAddress(),
+          selector,
+          [2n],
+          { value: 1000n },
+        )
+      ).wait();
       await installer.close();
 
-      const attached = await (await hreWith({ xdm: { chains: { starknet: { protocol: "starknet" } } } })).xdm.attach({ urls });
+      const attached = await (
+        await hreWith({
+          xdm: { chains: { starknet: { protocol: "starknet" } } },
+        })
+      ).xdm.attach({ urls });
       try {
         await attached.relayAll();
-        expect(attached.messages().map((m) => [m.nonce, m.stage])).to.deep.equal([
+        expect(
+          attached.messages().map((m) => [m.nonce, m.stage]),
+        ).to.deep.equal([
           [0n, "consumed"],
           [1n, "consumed"],
         ]);
@@ -192,16 +302,28 @@ describe("attaching to Scroll chains", () => {
     const urls: Record<string, string> = {};
     const topology = { chains: { scroll: { protocol: "scroll" as const } } };
     try {
-      for (const [name, type] of [["l1", "l1"], ["scroll", "generic"]] as const) {
+      for (const [name, type] of [
+        ["l1", "l1"],
+        ["scroll", "generic"],
+      ] as const) {
         const hre = await hreWith({ xdm: topology });
-        const server = await hre.network.createServer({ network: name, chainType: type }, "127.0.0.1", 0);
+        const server = await hre.network.createServer(
+          { network: name, chainType: type },
+          "127.0.0.1",
+          0,
+        );
         served.push(server);
         urls[name] = `http://127.0.0.1:${(await server.listen()).port}`;
       }
       const hre = await hreWith({
         networks: {
           l1: { type: "http", url: urls.l1, chainType: "l1", chainId: 900 },
-          scroll: { type: "http", url: urls.scroll, chainType: "generic", chainId: 534352 },
+          scroll: {
+            type: "http",
+            url: urls.scroll,
+            chainType: "generic",
+            chainId: 534352,
+          },
         },
         xdm: topology,
       });
@@ -212,33 +334,84 @@ describe("attaching to Scroll chains", () => {
       const data = recipient.interface.encodeFunctionData("record", ["0x01"]);
       const l1Messenger = scroll.l1Contracts.L1ScrollMessenger;
       const l2Messenger = scroll.contracts.L2ScrollMessenger;
-      await (await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](await recipient.getAddress(), 0, data, 300_000)).wait();
-      await (await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](await recipient.getAddress(), 0, data, 30_000)).wait(); // runs out of gas
-      await (await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, "0x", 100_000)).wait();
-      await (await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, "0x02", 100_000)).wait();
+      await (
+        await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](
+          await recipient.getAddress(),
+          0,
+          data,
+          300_000,
+        )
+      ).wait();
+      await (
+        await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](
+          await recipient.getAddress(),
+          0,
+          data,
+          30_000,
+        )
+      ).wait(); // runs out of gas
+      await (
+        await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
+          alice.address,
+          0,
+          "0x",
+          100_000,
+        )
+      ).wait();
+      await (
+        await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
+          alice.address,
+          0,
+          "0x02",
+          100_000,
+        )
+      ).wait();
       await installer.relayAll();
       const [claimed] = installer.messages({ from: "scroll" });
       await installer.scroll.claim(claimed);
-      await (await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, "0x03", 100_000)).wait();
+      await (
+        await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
+          alice.address,
+          0,
+          "0x03",
+          100_000,
+        )
+      ).wait();
       await installer.relay(); // recorded, not batched: relay() cuts no batch
-      const expected = installer.messages().map((m) => [m.id, m.status, m.stage]);
+      const expected = installer
+        .messages()
+        .map((m) => [m.id, m.status, m.stage]);
       const batches = installer.scroll.batches();
       const recipientAddress = await recipient.getAddress();
       await installer.close();
 
-      const attached = await (await hreWith({ xdm: topology })).xdm.attach({ urls });
+      const attached = await (
+        await hreWith({ xdm: topology })
+      ).xdm.attach({ urls });
       try {
         await attached.relay();
-        expect(attached.messages().map((m) => [m.id, m.status, m.stage])).to.deep.equal(expected);
+        expect(
+          attached.messages().map((m) => [m.id, m.status, m.stage]),
+        ).to.deep.equal(expected);
         expect(attached.scroll.batches()).to.deep.equal(batches);
         // The rebuilt relayer carries on: a new L1 message, the pending withdrawal batched and claimable.
-        await (await attached.chains.scroll.l1Contracts.L1ScrollMessenger["sendMessage(address,uint256,bytes,uint256)"](recipientAddress, 0, data, 300_000)).wait();
+        await (
+          await attached.chains.scroll.l1Contracts.L1ScrollMessenger[
+            "sendMessage(address,uint256,bytes,uint256)"
+          ](recipientAddress, 0, data, 300_000)
+        ).wait();
         await attached.relayAll();
-        const onAttached = await attached.chains.scroll.ethers.getContractAt("MessageRecipient", recipientAddress);
+        const onAttached = await attached.chains.scroll.ethers.getContractAt(
+          "MessageRecipient",
+          recipientAddress,
+        );
         expect(await onAttached.received()).to.equal(2n);
         const ready = attached.messages({ from: "scroll", status: "ready" });
         expect(ready).to.have.length(2);
-        for (const message of ready) expect((await attached.scroll.claim(message)).status).to.equal("relayed");
+        for (const message of ready)
+          expect((await attached.scroll.claim(message)).status).to.equal(
+            "relayed",
+          );
       } finally {
         await attached.close();
       }

@@ -1,7 +1,11 @@
 import type { Message } from "../../src/messages.js";
-import type { World } from "../../src/world.js";
 import type { Identifier } from "../../src/protocols/op/encoding.js";
-import type { ScrollDeposit, ScrollWithdrawal, WithdrawalClaim } from "../../src/protocols/scroll/details.js";
+import type {
+  ScrollDeposit,
+  ScrollWithdrawal,
+  WithdrawalClaim,
+} from "../../src/protocols/scroll/details.js";
+import type { World } from "../../src/world.js";
 
 import { expect } from "chai";
 
@@ -33,16 +37,23 @@ export function readmeClaim(world: World): WithdrawalClaim | undefined {
 
 /** The direction discriminant narrows the details of a Scroll message of either stage. */
 export function byDirection(message: Message<"scroll">): number {
-  if (message.details.direction === "l1-l2") return message.details.queueIndices.length;
+  if (message.details.direction === "l1-l2")
+    return message.details.queueIndices.length;
   // @ts-expect-error a withdrawal has no queue indices
   return message.details.queueIndices.length;
 }
 
 /** A narrowed message of the union: isMessageOf and world.message(id, protocol) give the protocol's type. */
-export function narrowed(world: World, message: Message): Identifier | undefined {
+export function narrowed(
+  world: World,
+  message: Message,
+): Identifier | undefined {
   // @ts-expect-error an unnarrowed message's details may be any protocol's
   void message.details.identifier.chainId;
-  const scroll: ScrollDeposit | ScrollWithdrawal = world.message(message.id, "scroll");
+  const scroll: ScrollDeposit | ScrollWithdrawal = world.message(
+    message.id,
+    "scroll",
+  );
   // @ts-expect-error "initiated" is an OP stage, never a Scroll one
   if (scroll.stage === "initiated") return undefined;
   return isMessageOf(message, "op") ? message.details.identifier : undefined;
@@ -81,25 +92,51 @@ describe("message details typed by protocol", function () {
     protocol: "scroll",
     status: "ready",
     stage: "finalized",
-    details: { direction: "l2-l1", l2Block: 1, leafIndex: 0, batchIndex: 1, claim: { batchIndex: 1, merkleProof: "0x" } },
+    details: {
+      direction: "l2-l1",
+      l2Block: 1,
+      leafIndex: 0,
+      batchIndex: 1,
+      claim: { batchIndex: 1, merkleProof: "0x" },
+    },
   };
-  const ping: Message = { ...base, id: "ping:0", protocol: "ping", status: "ready", stage: "sent", details: {} };
+  const ping: Message = {
+    ...base,
+    id: "ping:0",
+    protocol: "ping",
+    status: "ready",
+    stage: "sent",
+    details: {},
+  };
 
   it("lists only the messages of the protocol a typed filter names", function () {
     const registry = new MessageRegistry();
     registry.add(withdrawal);
     registry.add(ping);
-    expect(registry.list({ protocol: "scroll" }).map((m) => m.id)).to.deep.equal(["scroll:1:l2:0"]);
-    expect(registry.list().map((m) => m.id)).to.deep.equal(["scroll:1:l2:0", "ping:0"]);
+    expect(
+      registry.list({ protocol: "scroll" }).map((m) => m.id),
+    ).to.deep.equal(["scroll:1:l2:0"]);
+    expect(registry.list().map((m) => m.id)).to.deep.equal([
+      "scroll:1:l2:0",
+      "ping:0",
+    ]);
   });
 
   it("gets a message by id and protocol only when it is that protocol's, and require names the mismatch", function () {
     const registry = new MessageRegistry();
     registry.add(withdrawal);
-    expect(registry.get("scroll:1:l2:0", "scroll")?.details).to.deep.include({ claim: { batchIndex: 1, merkleProof: "0x" } });
+    expect(registry.get("scroll:1:l2:0", "scroll")?.details).to.deep.include({
+      claim: { batchIndex: 1, merkleProof: "0x" },
+    });
     expect(registry.get("scroll:1:l2:0", "op")).to.equal(undefined);
-    expect(() => registry.require("scroll:1:l2:0", "op")).to.throw('Message scroll:1:l2:0 belongs to protocol "scroll", not "op".');
-    expect(isMessageOf(registry.require("scroll:1:l2:0"), "scroll")).to.equal(true);
-    expect(isMessageOf(registry.require("scroll:1:l2:0"), "starknet")).to.equal(false);
+    expect(() => registry.require("scroll:1:l2:0", "op")).to.throw(
+      'Message scroll:1:l2:0 belongs to protocol "scroll", not "op".',
+    );
+    expect(isMessageOf(registry.require("scroll:1:l2:0"), "scroll")).to.equal(
+      true,
+    );
+    expect(isMessageOf(registry.require("scroll:1:l2:0"), "starknet")).to.equal(
+      false,
+    );
   });
 });

@@ -6,7 +6,9 @@ import hre from "hardhat";
 
 import { XdmNode } from "../../src/node/node.js";
 
-const recorderIface = new Interface(["function record(bytes32) payable returns (bytes32)"]);
+const recorderIface = new Interface([
+  "function record(bytes32) payable returns (bytes32)",
+]);
 
 /**
  * A chain rewound under the world (evm_revert by a test or by a client of
@@ -18,13 +20,19 @@ describe("a chain rewound under the world", () => {
   let recorder: string;
   beforeEach(async () => {
     world = await hre.xdm.create();
-    recorder = await (await world.chains.opB.ethers.deployContract("ContextRecorder")).getAddress();
+    recorder = await (
+      await world.chains.opB.ethers.deployContract("ContextRecorder")
+    ).getAddress();
   });
-  afterEach(async () => world.close());
+  afterEach(async () => await world.close());
 
   async function sendOp(tag: string): Promise<string> {
     const messenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
-    const tx = await messenger.sendMessage(902, recorder, recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes(tag))]));
+    const tx = await messenger.sendMessage(
+      902,
+      recorder,
+      recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes(tag))]),
+    );
     return (await tx.wait())!.hash;
   }
 
@@ -40,21 +48,35 @@ describe("a chain rewound under the world", () => {
     const kept = await sendOp("kept");
     const report = await world.relayAll();
 
-    expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal([[kept, "relayed"]]);
-    expect(report.changes.filter((c) => c.status === "failed")).to.deep.equal([]);
+    expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal([
+      [kept, "relayed"],
+    ]);
+    expect(report.changes.filter((c) => c.status === "failed")).to.deep.equal(
+      [],
+    );
   });
 
   it("forgets a Scroll deposit whose L1 block was reverted and keeps relaying the rest", async () => {
     const l1 = world.chains.l1;
     const messenger = world.chains.scroll.l1Contracts.L1ScrollMessenger;
     const [alice] = await l1.ethers.getSigners();
-    const send = async (data: string) => (await (await messenger["sendMessage(address,uint256,bytes,uint256)"](alice.address, 0, data, 100_000)).wait())!.hash;
+    const send = async (data: string) =>
+      (await (
+        await messenger["sendMessage(address,uint256,bytes,uint256)"](
+          alice.address,
+          0,
+          data,
+          100_000,
+        )
+      ).wait())!.hash;
 
     const first = await send("0x01");
     const before = await l1.rpc<string>("evm_snapshot");
     const second = await send("0x02");
     await world.refresh();
-    expect(world.messages({ protocol: "scroll" }).map((m) => m.sourceTx)).to.deep.equal([first, second]);
+    expect(
+      world.messages({ protocol: "scroll" }).map((m) => m.sourceTx),
+    ).to.deep.equal([first, second]);
     const revertedHash = world.messages({ protocol: "scroll" })[1].hash;
 
     await l1.rpc("evm_revert", [before]);
@@ -85,7 +107,9 @@ describe("a chain rewound under the world", () => {
     expect(world.messages()).to.deep.equal([]);
     const third = await sendOp("three");
     await world.relayAll();
-    expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal([[third, "relayed"]]);
+    expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal([
+      [third, "relayed"],
+    ]);
   });
 
   it("world.restore is not a rewind: the relayer's own state comes back with the chains", async () => {
@@ -105,46 +129,79 @@ describe("a chain rewound under the world", () => {
 describe("a chain rewound by a client of xdm:node", function () {
   this.timeout(120_000);
 
-  async function rpc<T>(port: number, method: string, params: unknown[] = []): Promise<T> {
+  async function rpc<T>(
+    port: number,
+    method: string,
+    params: unknown[] = [],
+  ): Promise<T> {
     const response = await fetch(`http://127.0.0.1:${port}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
     });
-    const answer = (await response.json()) as { result?: T; error?: { message: string } };
+    const answer = (await response.json()) as {
+      result?: T;
+      error?: { message: string };
+    };
     if (answer.error !== undefined) throw new Error(answer.error.message);
     return answer.result as T;
   }
 
-  async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  async function until(
+    condition: () => Promise<boolean> | boolean,
+    what: string,
+  ): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting until ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
   it("the node's relayer forgets what the client's evm_revert removed and keeps relaying", async () => {
     const lines: string[] = [];
-    const node = await XdmNode.start(hre, { port: 26545, autorelay: true, tick: 100, log: (line) => lines.push(line) });
+    const node = await XdmNode.start(hre, {
+      port: 26545,
+      autorelay: true,
+      tick: 100,
+      log: (line) => lines.push(line),
+    });
     const { world } = node;
     const opAPort = 27545;
     try {
-      const recorder = await world.chains.opB.ethers.deployContract("ContextRecorder");
+      const recorder =
+        await world.chains.opB.ethers.deployContract("ContextRecorder");
       const target = await recorder.getAddress();
       const messenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
-      const data = (tag: string) => recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes(tag))]);
+      const data = (tag: string) =>
+        recorderIface.encodeFunctionData("record", [
+          keccak256(toUtf8Bytes(tag)),
+        ]);
 
       const snapshot = await rpc<string>(opAPort, "evm_snapshot");
       await (await messenger.sendMessage(902, target, data("gone"))).wait();
-      await until(() => world.messages({ status: "relayed" }).length === 1, "the first message is relayed");
+      await until(
+        () => world.messages({ status: "relayed" }).length === 1,
+        "the first message is relayed",
+      );
 
       await rpc(opAPort, "evm_revert", [snapshot]);
-      await until(() => world.messages().length === 0, "the node forgets the message whose block the client reverted");
+      await until(
+        () => world.messages().length === 0,
+        "the node forgets the message whose block the client reverted",
+      );
 
-      const kept = await (await messenger.sendMessage(902, target, data("kept"))).wait();
-      await until(() => world.messages({ status: "relayed" }).length === 1, "the next message is relayed");
-      expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal([[kept!.hash, "relayed"]]);
+      const kept = await (
+        await messenger.sendMessage(902, target, data("kept"))
+      ).wait();
+      await until(
+        () => world.messages({ status: "relayed" }).length === 1,
+        "the next message is relayed",
+      );
+      expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal(
+        [[kept!.hash, "relayed"]],
+      );
       expect(lines.filter((l) => l.startsWith("relayer:"))).to.deep.equal([]);
     } finally {
       await node.stop();

@@ -1,12 +1,24 @@
 import type { Chain } from "../../src/chain.js";
 import type { XdmProtocolName } from "../../src/constants.js";
 import type { Message } from "../../src/messages.js";
-import type { AdvanceOptions, LogWatch, Protocol, ProtocolModule, RpcLog } from "../../src/protocols/types.js";
+import type {
+  AdvanceOptions,
+  LogWatch,
+  Protocol,
+  ProtocolModule,
+  RpcLog,
+} from "../../src/protocols/types.js";
 import type { World } from "../../src/world.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { expect } from "chai";
-import { AbiCoder, Interface, getAddress, keccak256, toUtf8Bytes } from "ethers";
+import {
+  AbiCoder,
+  Interface,
+  getAddress,
+  keccak256,
+  toUtf8Bytes,
+} from "ethers";
 
 import { registerProtocol } from "../../src/protocols/index.js";
 import { nextAction } from "../../src/status.js";
@@ -59,22 +71,41 @@ class PingProtocol implements Protocol {
   }
 
   async install(chain: Chain): Promise<void> {
-    await this.world.l1.setCode(PING_SENDER, (await this.hre.artifacts.readArtifact("PingSender")).deployedBytecode);
-    await chain.setCode(PING_INBOX, (await this.hre.artifacts.readArtifact("PingInbox")).deployedBytecode);
+    await this.world.l1.setCode(
+      PING_SENDER,
+      (await this.hre.artifacts.readArtifact("PingSender")).deployedBytecode,
+    );
+    await chain.setCode(
+      PING_INBOX,
+      (await this.hre.artifacts.readArtifact("PingInbox")).deployedBytecode,
+    );
     await chain.setBalance(this.relayer, 10n ** 20n);
     await chain.impersonate(this.relayer);
-    await chain.send({ from: this.relayer, to: PING_INBOX, data: inboxIface.encodeFunctionData("initialize", [this.relayer]) });
+    await chain.send({
+      from: this.relayer,
+      to: PING_INBOX,
+      data: inboxIface.encodeFunctionData("initialize", [this.relayer]),
+    });
   }
 
   async verifyInstalled(chain: Chain): Promise<void> {
-    const relayer = inboxIface.decodeFunctionResult("relayer", await chain.rpc<string>("eth_call", [{ to: PING_INBOX, data: inboxIface.encodeFunctionData("relayer") }, "latest"]))[0];
-    if (getAddress(relayer) !== this.relayer) throw new Error(`chain "${chain.name}" has no PingInbox of this relayer`);
+    const relayer = inboxIface.decodeFunctionResult(
+      "relayer",
+      await chain.rpc<string>("eth_call", [
+        { to: PING_INBOX, data: inboxIface.encodeFunctionData("relayer") },
+        "latest",
+      ]),
+    )[0];
+    if (getAddress(relayer) !== this.relayer)
+      throw new Error(`chain "${chain.name}" has no PingInbox of this relayer`);
     await chain.impersonate(this.relayer);
   }
 
   watch(chain: Chain): LogWatch | undefined {
-    if (chain === this.world.l1) return { addresses: [PING_SENDER], topics: [PING_TOPIC] };
-    if (chain.protocol === "ping") return { addresses: [PING_INBOX], topics: [DELIVERED_TOPIC] };
+    if (chain === this.world.l1)
+      return { addresses: [PING_SENDER], topics: [PING_TOPIC] };
+    if (chain.protocol === "ping")
+      return { addresses: [PING_INBOX], topics: [DELIVERED_TOPIC] };
     return undefined;
   }
 
@@ -85,7 +116,10 @@ class PingProtocol implements Protocol {
       if (log.topics[0] === PING_TOPIC) {
         if (this.world.registry.has(id)) continue;
         const sender = getAddress(`0x${log.topics[2].slice(26)}`);
-        const [data] = AbiCoder.defaultAbiCoder().decode(["bytes"], log.data) as unknown as [string];
+        const [data] = AbiCoder.defaultAbiCoder().decode(
+          ["bytes"],
+          log.data,
+        ) as unknown as [string];
         const message: Message = {
           id,
           protocol: "ping" as XdmProtocolName,
@@ -96,19 +130,28 @@ class PingProtocol implements Protocol {
           value: 0n,
           data,
           nonce,
-          hash: keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "address", "bytes"], [nonce, sender, data])),
+          hash: keccak256(
+            AbiCoder.defaultAbiCoder().encode(
+              ["uint256", "address", "bytes"],
+              [nonce, sender, data],
+            ),
+          ),
           status: "ready",
           stage: "sent",
           sourceTx: log.transactionHash,
           sourceBlock: Number(log.blockNumber),
-          sentAt: Number((await chain.block(Number(log.blockNumber))).timestamp),
+          sentAt: Number(
+            (await chain.block(Number(log.blockNumber))).timestamp,
+          ),
           details: {},
         };
         this.world.registry.add(message);
       } else {
         const message = this.world.registry.get(id);
         if (message !== undefined && message.status !== "relayed") {
-          this.world.registry.update(message, "relayed", "delivered", { destinationTx: log.transactionHash });
+          this.world.registry.update(message, "relayed", "delivered", {
+            destinationTx: log.transactionHash,
+          });
         }
       }
     }
@@ -117,25 +160,45 @@ class PingProtocol implements Protocol {
   async advance(_options: AdvanceOptions): Promise<number> {
     if (this.world.faults.isPaused(RELAYER)) return 0;
     let actions = 0;
-    for (const message of this.world.registry.list({ protocol: "ping" as XdmProtocolName, status: "ready" })) {
-      if (this.world.faults.isHeld(message.id) || this.world.faults.isDropped(message.id)) continue;
+    for (const message of this.world.registry.list({
+      protocol: "ping" as XdmProtocolName,
+      status: "ready",
+    })) {
+      if (
+        this.world.faults.isHeld(message.id) ||
+        this.world.faults.isDropped(message.id)
+      )
+        continue;
       // The chain is the truth: a ping the inbox already holds is never delivered twice.
       if (await this.isDelivered(message.nonce)) continue;
       const receipt = await this.chain.send({
         from: this.relayer,
         to: PING_INBOX,
-        data: inboxIface.encodeFunctionData("deliver", [message.nonce, message.sender, message.data]),
+        data: inboxIface.encodeFunctionData("deliver", [
+          message.nonce,
+          message.sender,
+          message.data,
+        ]),
       });
       this.sent += 1;
       actions += 1;
-      await this.world.ingest(this.chain, receipt.logs.map((l) => ({ ...l })));
+      await this.world.ingest(
+        this.chain,
+        receipt.logs.map((l) => ({ ...l })),
+      );
     }
     return actions;
   }
 
   async isDelivered(nonce: bigint): Promise<boolean> {
-    const call = { to: PING_INBOX, data: inboxIface.encodeFunctionData("delivered", [nonce]) };
-    return inboxIface.decodeFunctionResult("delivered", await this.chain.rpc<string>("eth_call", [call, "latest"]))[0] as boolean;
+    const call = {
+      to: PING_INBOX,
+      data: inboxIface.encodeFunctionData("delivered", [nonce]),
+    };
+    return inboxIface.decodeFunctionResult(
+      "delivered",
+      await this.chain.rpc<string>("eth_call", [call, "latest"]),
+    )[0] as boolean;
   }
 
   saveState(): unknown {
@@ -154,10 +217,13 @@ declare module "../../src/world.js" {
   }
 }
 
-function pingModule(hre: () => HardhatRuntimeEnvironment): ProtocolModule<PingProtocol> {
+function pingModule(
+  hre: () => HardhatRuntimeEnvironment,
+): ProtocolModule<PingProtocol> {
   return {
     name: "ping",
-    missing: 'This world has no ping chain: add a chain with protocol "ping" to xdm.chains.',
+    missing:
+      'This world has no ping chain: add a chain with protocol "ping" to xdm.chains.',
     chainType: "generic",
     blockTime: 1,
     keyedActors: [RELAYER],
@@ -168,7 +234,9 @@ function pingModule(hre: () => HardhatRuntimeEnvironment): ProtocolModule<PingPr
       return new PingProtocol(world, hre());
     },
     nextAction(message) {
-      return message.stage === "sent" ? `delivery due: the ping relayer delivers it to ${message.to}` : undefined;
+      return message.stage === "sent"
+        ? `delivery due: the ping relayer delivers it to ${message.to}`
+        : undefined;
     },
   };
 }
@@ -181,7 +249,9 @@ describe("a protocol registered from outside the engine (the test-only ping mode
   before(async () => {
     unregister = registerProtocol(pingModule(() => hre));
     hre = await hreWith({
-      networks: { pinged: { type: "edr-simulated", chainType: "generic", chainId: 4242 } },
+      networks: {
+        pinged: { type: "edr-simulated", chainType: "generic", chainId: 4242 },
+      },
       // The user-config type lists the built-in models; a registered one is accepted at run time.
       xdm: { chains: { pinged: { protocol: "ping" as XdmProtocolName } } },
     });
@@ -190,26 +260,42 @@ describe("a protocol registered from outside the engine (the test-only ping mode
   beforeEach(async () => {
     world = await hre.xdm.create();
   });
-  afterEach(async () => world.close());
+  afterEach(async () => await world.close());
 
   async function ping(data: string): Promise<string> {
     const [alice] = await world.l1.ethers.getSigners();
-    const tx = await alice.sendTransaction({ to: PING_SENDER, data: senderIface.encodeFunctionData("ping", [data]) });
+    const tx = await alice.sendTransaction({
+      to: PING_SENDER,
+      data: senderIface.encodeFunctionData("ping", [data]),
+    });
     return (await tx.wait())!.hash;
   }
 
   it("installs on its chain, has its own keyed actor and world.ping, and names its missing chain elsewhere", async () => {
     expect(world.chains.pinged.protocol).to.equal("ping");
-    expect(world.actors[RELAYER]!.privateKey).to.equal(keccak256(toUtf8Bytes(`hardhat-xdm:${RELAYER}`)));
+    expect(world.actors[RELAYER]!.privateKey).to.equal(
+      keccak256(toUtf8Bytes(`hardhat-xdm:${RELAYER}`)),
+    );
     expect(world.ping).to.be.instanceOf(PingProtocol);
     expect(world.protocol("ping")).to.equal(world.ping);
-    expect(await world.chains.pinged.rpc<string>("eth_getCode", [PING_INBOX, "latest"])).to.not.equal("0x");
-    expect(() => world.scroll).to.throw('This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.');
+    expect(
+      await world.chains.pinged.rpc<string>("eth_getCode", [
+        PING_INBOX,
+        "latest",
+      ]),
+    ).to.not.equal("0x");
+    expect(() => world.scroll).to.throw(
+      'This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.',
+    );
 
-    const plain = await hreWith({ xdm: { chains: { opA: { protocol: "op" } } } });
+    const plain = await hreWith({
+      xdm: { chains: { opA: { protocol: "op" } } },
+    });
     const other = await plain.xdm.create();
     try {
-      expect(() => other.ping).to.throw('This world has no ping chain: add a chain with protocol "ping" to xdm.chains.');
+      expect(() => other.ping).to.throw(
+        'This world has no ping chain: add a chain with protocol "ping" to xdm.chains.',
+      );
     } finally {
       await other.close();
     }
@@ -224,8 +310,18 @@ describe("a protocol registered from outside the engine (the test-only ping mode
       ["ping:0", "relayed", "delivered"],
     ]);
     const [message] = world.messages({ protocol: "ping" as XdmProtocolName });
-    expect(message).to.include({ id: "ping:0", from: "l1", to: "pinged", data: "0x01", status: "relayed", sourceTx: first });
-    const delivery = await world.chains.pinged.rpc<{ from: string; to: string }>("eth_getTransactionByHash", [message.destinationTx]);
+    expect(message).to.include({
+      id: "ping:0",
+      from: "l1",
+      to: "pinged",
+      data: "0x01",
+      status: "relayed",
+      sourceTx: first,
+    });
+    const delivery = await world.chains.pinged.rpc<{
+      from: string;
+      to: string;
+    }>("eth_getTransactionByHash", [message.destinationTx]);
     expect(getAddress(delivery.from)).to.equal(world.actor(RELAYER).address);
     expect(getAddress(delivery.to)).to.equal(getAddress(PING_INBOX));
     expect(await world.ping.isDelivered(0n)).to.equal(true);
@@ -234,7 +330,11 @@ describe("a protocol registered from outside the engine (the test-only ping mode
     await ping("0x03");
     const all = await world.relayAll();
     expect(all.actions).to.equal(2);
-    expect(world.messages({ protocol: "ping" as XdmProtocolName }).map((m) => [m.data, m.status])).to.deep.equal([
+    expect(
+      world
+        .messages({ protocol: "ping" as XdmProtocolName })
+        .map((m) => [m.data, m.status]),
+    ).to.deep.equal([
       ["0x01", "relayed"],
       ["0x02", "relayed"],
       ["0x03", "relayed"],
@@ -252,7 +352,10 @@ describe("a protocol registered from outside the engine (the test-only ping mode
 
     await world.restore(snapshot);
     expect(world.ping.sent).to.equal(0);
-    expect(world.message("ping:0")).to.include({ status: "ready", stage: "sent" });
+    expect(world.message("ping:0")).to.include({
+      status: "ready",
+      stage: "sent",
+    });
     expect(await world.ping.isDelivered(0n)).to.equal(false);
 
     await world.relayAll();
@@ -265,9 +368,13 @@ describe("a protocol registered from outside the engine (the test-only ping mode
     await world.refresh();
     const now = await world.time.latest();
     const l1Head = await world.l1.blockNumber();
-    expect(await nextAction(world, world.message("ping:0"), now, l1Head)).to.equal("delivery due: the ping relayer delivers it to pinged");
+    expect(
+      await nextAction(world, world.message("ping:0"), now, l1Head),
+    ).to.equal("delivery due: the ping relayer delivers it to pinged");
     await world.relayAll();
-    expect(await nextAction(world, world.message("ping:0"), now, l1Head)).to.equal("—");
+    expect(
+      await nextAction(world, world.message("ping:0"), now, l1Head),
+    ).to.equal("—");
   });
 
   it("obeys world.faults.pause of its actor and of the whole relayer, and resumes", async () => {
@@ -285,6 +392,8 @@ describe("a protocol registered from outside the engine (the test-only ping mode
     world.faults.resume("relayer");
     expect((await world.relayAll()).actions).to.equal(1);
     expect(world.message("ping:0").status).to.equal("relayed");
-    expect(() => world.faults.pause("ping:watcher")).to.throw('Unknown actor "ping:watcher"');
+    expect(() => world.faults.pause("ping:watcher")).to.throw(
+      'Unknown actor "ping:watcher"',
+    );
   });
 });

@@ -20,17 +20,28 @@ import {
   zeroPadValue,
 } from "ethers";
 
-import { addressHex, addressWord, bareHex, bytesTail, isAddressWord, readStaticsAndBytes, uintHex, uintWord } from "../../abi-words.js";
+import {
+  addressHex,
+  addressWord,
+  bareHex,
+  bytesTail,
+  isAddressWord,
+  readStaticsAndBytes,
+  uintHex,
+  uintWord,
+} from "../../abi-words.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Constants
 // ---------------------------------------------------------------------------------------------------------
 
 /** CrossL2Inbox predeploy, the same on every OP chain. */
-export const CROSS_L2_INBOX_ADDRESS = "0x4200000000000000000000000000000000000022";
+export const CROSS_L2_INBOX_ADDRESS =
+  "0x4200000000000000000000000000000000000022";
 
 /** L2ToL2CrossDomainMessenger predeploy, the same on every OP chain. */
-export const L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS = "0x4200000000000000000000000000000000000023";
+export const L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS =
+  "0x4200000000000000000000000000000000000023";
 
 /** Seconds after its block timestamp during which an initiating message may be executed (real `EXPIRY_TIME`). */
 export const EXPIRY_WINDOW = 604800n;
@@ -42,13 +53,16 @@ export const WARM_READ_THRESHOLD = 1000n;
 export const MESSAGE_VERSION = 0n;
 
 /** `SentMessage(uint256,address,uint256,address,bytes)` */
-export const SENT_MESSAGE_TOPIC = "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320";
+export const SENT_MESSAGE_TOPIC =
+  "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320";
 
 /** `RelayedMessage(uint256,uint256,bytes32,bytes32)` */
-export const RELAYED_MESSAGE_TOPIC = "0xc270d73e26d2d39dee7ef92093555927e344e243415547ecc350b2b5385b68a2";
+export const RELAYED_MESSAGE_TOPIC =
+  "0xc270d73e26d2d39dee7ef92093555927e344e243415547ecc350b2b5385b68a2";
 
 /** `ExecutingMessage(bytes32,(address,uint256,uint256,uint256,uint256))` */
-export const EXECUTING_MESSAGE_TOPIC = "0x5c37832d2e8d10e346e55ad62071a6a2f9fa5130614ef2ec6617555c6f467ba7";
+export const EXECUTING_MESSAGE_TOPIC =
+  "0x5c37832d2e8d10e346e55ad62071a6a2f9fa5130614ef2ec6617555c6f467ba7";
 
 /** Function selectors of the interop entry points. */
 export const SELECTORS = {
@@ -83,9 +97,11 @@ export type InteropErrorName = keyof typeof ERROR_SELECTORS;
 /** Transient storage slots of the messenger (the real contract's values). */
 export const TRANSIENT_SLOTS = {
   /** keccak256("l2tol2crossdomainmessenger.sender") - 1 */
-  crossDomainMessageSender: "0xb83444d07072b122e2e72a669ce32857d892345c19856f4e7142d06a167ab3f3",
+  crossDomainMessageSender:
+    "0xb83444d07072b122e2e72a669ce32857d892345c19856f4e7142d06a167ab3f3",
   /** keccak256("l2tol2crossdomainmessenger.source") - 1 */
-  crossDomainMessageSource: "0x711dfa3259c842fffc17d6e1f1e0fc5927756133a2345ca56b4cb8178589fee7",
+  crossDomainMessageSource:
+    "0x711dfa3259c842fffc17d6e1f1e0fc5927756133a2345ca56b4cb8178589fee7",
   /** keccak256("transientreentrancyaware.entered") - 1 */
   entered: "0xf13569814868ede994184d5a425471fb19e869768a33421cb701a2ba3d420c0a",
 } as const;
@@ -194,8 +210,13 @@ export function payloadFromLog(log: LogPayloadSource): string {
  * Throws if the log is not a `SentMessage` (wrong topic0 or topic count).
  */
 export function sentMessagePayload(log: LogPayloadSource): string {
-  if (log.topics.length !== 4 || log.topics[0]?.toLowerCase() !== SENT_MESSAGE_TOPIC) {
-    throw new Error(`not a SentMessage log: topic0 ${log.topics[0] ?? "(none)"}, ${log.topics.length} topics`);
+  if (
+    log.topics.length !== 4 ||
+    log.topics[0]?.toLowerCase() !== SENT_MESSAGE_TOPIC
+  ) {
+    throw new Error(
+      `not a SentMessage log: topic0 ${log.topics[0] ?? "(none)"}, ${log.topics.length} topics`,
+    );
   }
   return payloadFromLog(log);
 }
@@ -226,7 +247,10 @@ export function messageHash(fields: MessageHashFields): string {
  * (selector 0x8d1d298f): the identifier's five words inline, the offset of the payload (six words),
  * its length and its padded content.
  */
-export function encodeRelayMessageCalldata(id: Identifier, sentMessage: BytesLike): string {
+export function encodeRelayMessageCalldata(
+  id: Identifier,
+  sentMessage: BytesLike,
+): string {
   return (
     SELECTORS.relayMessage +
     addressWord(id.origin) +
@@ -240,9 +264,14 @@ export function encodeRelayMessageCalldata(id: Identifier, sentMessage: BytesLik
 }
 
 /** `(version << 240) | nonce`, as `messageNonce()` returns it. */
-export function encodeVersionedNonce(nonce: bigint, version: bigint = MESSAGE_VERSION): bigint {
-  if (nonce < 0n || nonce >= 1n << 240n) throw new RangeError(`nonce ${nonce} does not fit in 240 bits`);
-  if (version < 0n || version >= 1n << 16n) throw new RangeError(`version ${version} does not fit in 16 bits`);
+export function encodeVersionedNonce(
+  nonce: bigint,
+  version: bigint = MESSAGE_VERSION,
+): bigint {
+  if (nonce < 0n || nonce >= 1n << 240n)
+    throw new RangeError(`nonce ${nonce} does not fit in 240 bits`);
+  if (version < 0n || version >= 1n << 16n)
+    throw new RangeError(`version ${version} does not fit in 16 bits`);
   return (version << 240n) | nonce;
 }
 
@@ -263,19 +292,32 @@ export function encodeSentMessagePayload(fields: SentMessageFields): string {
  * Splits a `SentMessage` payload into its fields, like the messenger does before relaying. Throws on another
  * event's payload (the messenger's `EventPayloadNotSentMessage()`) and on a short or malformed one.
  */
-export function decodeSentMessagePayload(payload: BytesLike): SentMessageFields {
+export function decodeSentMessagePayload(
+  payload: BytesLike,
+): SentMessageFields {
   const bytes = hexlify(payload);
-  if (dataLength(bytes) < 32 || dataSlice(bytes, 0, 32) !== SENT_MESSAGE_TOPIC) {
-    throw new Error("EventPayloadNotSentMessage: the payload's first word is not the SentMessage topic");
+  if (
+    dataLength(bytes) < 32 ||
+    dataSlice(bytes, 0, 32) !== SENT_MESSAGE_TOPIC
+  ) {
+    throw new Error(
+      "EventPayloadNotSentMessage: the payload's first word is not the SentMessage topic",
+    );
   }
   if (dataLength(bytes) < 128) {
-    throw new Error(`malformed SentMessage payload: ${dataLength(bytes)} bytes, at least 128 expected`);
+    throw new Error(
+      `malformed SentMessage payload: ${dataLength(bytes)} bytes, at least 128 expected`,
+    );
   }
   // The canonical layout (what the messenger emits): topics, then sender, offset 0x40, length, content.
   const hex = bytes.slice(2).toLowerCase();
   const data = readStaticsAndBytes(hex.slice(4 * 64), 2);
   const targetWord = hex.slice(2 * 64, 3 * 64);
-  if (data !== undefined && isAddressWord(targetWord) && isAddressWord(data.words[0])) {
+  if (
+    data !== undefined &&
+    isAddressWord(targetWord) &&
+    isAddressWord(data.words[0])
+  ) {
     return {
       destination: BigInt(`0x${hex.slice(64, 128)}`),
       target: getAddress(`0x${targetWord.slice(24)}`),
@@ -285,8 +327,14 @@ export function decodeSentMessagePayload(payload: BytesLike): SentMessageFields 
     };
   }
   // Anything else goes through the ABI decoder, which accepts or names what is wrong.
-  const [destination, target, nonce] = abi.decode(["uint256", "address", "uint256"], dataSlice(bytes, 32, 128));
-  const [sender, message] = abi.decode(["address", "bytes"], dataSlice(bytes, 128));
+  const [destination, target, nonce] = abi.decode(
+    ["uint256", "address", "uint256"],
+    dataSlice(bytes, 32, 128),
+  );
+  const [sender, message] = abi.decode(
+    ["address", "bytes"],
+    dataSlice(bytes, 128),
+  );
   return {
     destination: BigInt(destination),
     target: getAddress(String(target)),
@@ -301,7 +349,11 @@ export function decodeSentMessagePayload(payload: BytesLike): SentMessageFields 
 // ---------------------------------------------------------------------------------------------------------
 
 /** Identifier of a log, given its block's timestamp and its chain id. */
-export function identifierFromLog(log: PositionedLog, timestamp: bigint, chainId: bigint): Identifier {
+export function identifierFromLog(
+  log: PositionedLog,
+  timestamp: bigint,
+  chainId: bigint,
+): Identifier {
   return {
     origin: getAddress(log.address),
     blockNumber: BigInt(log.blockNumber),
@@ -317,18 +369,30 @@ export function identifierFromLog(log: PositionedLog, timestamp: bigint, chainId
  * ‖ uint32 logIndex) ‖ uint256 chainId)`. Throws a RangeError named like the inbox's error when a field
  * does not fit.
  */
-export function bareChecksum(id: Identifier, messagePayloadHash: BytesLike): string {
+export function bareChecksum(
+  id: Identifier,
+  messagePayloadHash: BytesLike,
+): string {
   assertIdentifierFits(id);
   // keccak(origin ‖ msgHash), then keccak(that ‖ uint96(0) ‖ uint64 block ‖ uint64 timestamp ‖ uint32 logIndex),
   // then keccak(that ‖ uint256 chainId): the inbox's abi.encodePacked chain, written out.
-  const logHash = keccak256(`0x${addressHex(id.origin)}${bareHex(hexlify(messagePayloadHash), "message payload hash", 64)}`);
-  const packedId = "0".repeat(24) + uintHex(id.blockNumber, 16) + uintHex(id.timestamp, 16) + uintHex(id.logIndex, 8);
+  const logHash = keccak256(
+    `0x${addressHex(id.origin)}${bareHex(hexlify(messagePayloadHash), "message payload hash", 64)}`,
+  );
+  const packedId =
+    "0".repeat(24) +
+    uintHex(id.blockNumber, 16) +
+    uintHex(id.timestamp, 16) +
+    uintHex(id.logIndex, 8);
   const idLogHash = keccak256(`${logHash}${packedId}`);
   return keccak256(`${idLogHash}${uintWord(id.chainId)}`);
 }
 
 /** The type-3 access-list key, as `CrossL2Inbox.calculateChecksum` returns it. */
-export function calculateChecksum(id: Identifier, messagePayloadHash: BytesLike): string {
+export function calculateChecksum(
+  id: Identifier,
+  messagePayloadHash: BytesLike,
+): string {
   const bare = BigInt(bareChecksum(id, messagePayloadHash));
   return toBeHex((bare & CHECKSUM_MSB_MASK) | CHECKSUM_TYPE_3_MASK, 32);
 }
@@ -337,7 +401,10 @@ export function calculateChecksum(id: Identifier, messagePayloadHash: BytesLike)
  * Storage keys declaring one executing message under the CrossL2Inbox: type 1 (chain id low bits, block
  * number, timestamp, log index), type 2 only for chain ids of 2^64 and above, then type 3 (the checksum).
  */
-export function accessListStorageKeys(id: Identifier, messagePayloadHash: BytesLike): string[] {
+export function accessListStorageKeys(
+  id: Identifier,
+  messagePayloadHash: BytesLike,
+): string[] {
   const checksum = calculateChecksum(id, messagePayloadHash);
   // uint8(1) ‖ uint24(0) ‖ uint64 chainId low ‖ uint64 block ‖ uint64 timestamp ‖ uint32 logIndex
   const type1 = `0x01000000${uintHex(id.chainId & UINT64_MAX, 16)}${uintHex(id.blockNumber, 16)}${uintHex(id.timestamp, 16)}${uintHex(id.logIndex, 8)}`;
@@ -351,8 +418,16 @@ export function accessListStorageKeys(id: Identifier, messagePayloadHash: BytesL
 }
 
 /** Access list of a transaction executing one message: `[{ address: CrossL2Inbox, storageKeys }]`. */
-export function encodeAccessList(id: Identifier, messagePayloadHash: BytesLike): AccessList {
-  return [{ address: CROSS_L2_INBOX_ADDRESS, storageKeys: accessListStorageKeys(id, messagePayloadHash) }];
+export function encodeAccessList(
+  id: Identifier,
+  messagePayloadHash: BytesLike,
+): AccessList {
+  return [
+    {
+      address: CROSS_L2_INBOX_ADDRESS,
+      storageKeys: accessListStorageKeys(id, messagePayloadHash),
+    },
+  ];
 }
 
 /**
@@ -361,18 +436,23 @@ export function encodeAccessList(id: Identifier, messagePayloadHash: BytesLike):
  * its checksum (type 3), and the list is nothing but such groups. Throws on anything else, with
  * op-supervisor's reason and the position of the key at fault: such a list cannot name a message.
  */
-export function parseAccessListKeys(storageKeys: readonly string[]): AccessListEntry[] {
+export function parseAccessListKeys(
+  storageKeys: readonly string[],
+): AccessListEntry[] {
   const entries: AccessListEntry[] = [];
   let position = 0;
   const describe = (at: number): string => `key ${at}: ${storageKeys[at]}`;
   /** The next key and its type byte; `what` names the key a group still needs when the list ends. */
   const take = (what: string): { key: bigint; type: bigint; at: number } => {
     if (position >= storageKeys.length) {
-      throw new Error(`expected entry: the access list ends after key ${position - 1}, before the message's ${what}`);
+      throw new Error(
+        `expected entry: the access list ends after key ${position - 1}, before the message's ${what}`,
+      );
     }
     const at = position++;
     const raw = storageKeys[at];
-    if (!isHexString(raw, 32)) throw new Error(`access-list key ${at} is not a 32-byte hex string`);
+    if (!isHexString(raw, 32))
+      throw new Error(`access-list key ${at} is not a 32-byte hex string`);
     const key = BigInt(raw);
     return { key, type: key >> 248n, at };
   };
@@ -380,22 +460,30 @@ export function parseAccessListKeys(storageKeys: readonly string[]): AccessListE
   while (position < storageKeys.length) {
     const lookup = take("lookup key");
     if (lookup.type !== 1n) {
-      throw new Error(`expected lookup, got entry type ${lookup.type}: unexpected entry type (${describe(lookup.at)})`);
+      throw new Error(
+        `expected lookup, got entry type ${lookup.type}: unexpected entry type (${describe(lookup.at)})`,
+      );
     }
     if (((lookup.key >> 224n) & 0xffffffn) !== 0n) {
-      throw new Error(`expected zero bytes: malformed entry (${describe(lookup.at)})`);
+      throw new Error(
+        `expected zero bytes: malformed entry (${describe(lookup.at)})`,
+      );
     }
     let chainIdHigh: bigint | undefined;
     let next = take("checksum key");
     if (next.type === 2n) {
       if (((next.key >> 192n) & 0xffffffffffffffn) !== 0n) {
-        throw new Error(`expected zero bytes: malformed chain-id extension (${describe(next.at)})`);
+        throw new Error(
+          `expected zero bytes: malformed chain-id extension (${describe(next.at)})`,
+        );
       }
       chainIdHigh = next.key & ((1n << 192n) - 1n);
       next = take("checksum key");
     }
     if (next.type !== 3n) {
-      throw new Error(`expected checksum, got entry type ${next.type}: unexpected entry type (${describe(next.at)})`);
+      throw new Error(
+        `expected checksum, got entry type ${next.type}: unexpected entry type (${describe(next.at)})`,
+      );
     }
     const chainIdLow = (lookup.key >> 160n) & UINT64_MAX;
     entries.push({
@@ -432,7 +520,10 @@ export function sentMessagesStorageKey(nonce: bigint): string {
 
 /** Storage key of the dependency-set membership flag of `chainId` in the messenger. */
 export function dependencySetStorageKey(chainId: bigint): string {
-  return mappingKey(toBeHex(chainId, 32), MESSENGER_STORAGE_SLOTS.dependencySet);
+  return mappingKey(
+    toBeHex(chainId, 32),
+    MESSENGER_STORAGE_SLOTS.dependencySet,
+  );
 }
 
 /** One `hardhat_setStorageAt` write: `[address, slot, value]` are its params with the messenger's address. */
@@ -446,13 +537,24 @@ export interface StorageWrite {
  * `chainIds` are the other chains (the chain itself is always a member and is not counted); duplicates are
  * ignored. Throws above 255 chains, the size being a uint8.
  */
-export function dependencySetStorage(chainIds: readonly bigint[]): StorageWrite[] {
+export function dependencySetStorage(
+  chainIds: readonly bigint[],
+): StorageWrite[] {
   const unique = [...new Set(chainIds)];
-  if (unique.length > 255) throw new RangeError(`dependency set of ${unique.length} chains exceeds 255`);
+  if (unique.length > 255)
+    throw new RangeError(
+      `dependency set of ${unique.length} chains exceeds 255`,
+    );
   const one = toBeHex(1n, 32);
   return [
-    ...unique.map((chainId) => ({ slot: dependencySetStorageKey(chainId), value: one })),
-    { slot: toBeHex(MESSENGER_STORAGE_SLOTS.dependencySetSize, 32), value: toBeHex(BigInt(unique.length), 32) },
+    ...unique.map((chainId) => ({
+      slot: dependencySetStorageKey(chainId),
+      value: one,
+    })),
+    {
+      slot: toBeHex(MESSENGER_STORAGE_SLOTS.dependencySetSize, 32),
+      value: toBeHex(BigInt(unique.length), 32),
+    },
   ];
 }
 
@@ -461,13 +563,19 @@ export function dependencySetStorage(chainIds: readonly bigint[]): StorageWrite[
 function assertIdentifierFits(id: Identifier): void {
   // Same order as the inbox, so the TypeScript and the contract reject the same identifier the same way.
   if (id.blockNumber < 0n || id.blockNumber > UINT64_MAX) {
-    throw new RangeError(`BlockNumberTooHigh: block number ${id.blockNumber} does not fit in 64 bits`);
+    throw new RangeError(
+      `BlockNumberTooHigh: block number ${id.blockNumber} does not fit in 64 bits`,
+    );
   }
   if (id.logIndex < 0n || id.logIndex > UINT32_MAX) {
-    throw new RangeError(`LogIndexTooHigh: log index ${id.logIndex} does not fit in 32 bits`);
+    throw new RangeError(
+      `LogIndexTooHigh: log index ${id.logIndex} does not fit in 32 bits`,
+    );
   }
   if (id.timestamp < 0n || id.timestamp > UINT64_MAX) {
-    throw new RangeError(`TimestampTooHigh: timestamp ${id.timestamp} does not fit in 64 bits`);
+    throw new RangeError(
+      `TimestampTooHigh: timestamp ${id.timestamp} does not fit in 64 bits`,
+    );
   }
   if (id.chainId < 0n || id.chainId > UINT256_MAX) {
     throw new RangeError(`chain id ${id.chainId} does not fit in 256 bits`);

@@ -4,8 +4,8 @@ import type { ProtocolModule } from "../types.js";
 import "./details.js";
 
 import { DEFAULT_BLOCK_TIME } from "../../constants.js";
-import { isMessageOf } from "../../messages.js";
 import { formatDuration } from "../../duration.js";
+import { isMessageOf } from "../../messages.js";
 
 declare module "../../world.js" {
   interface World {
@@ -17,19 +17,25 @@ declare module "../../world.js" {
 /** OP Stack interop between the OP chains of one dependency set. */
 export const op = {
   name: "op",
-  missing: 'This world has no OP chains: add chains with protocol "op" to xdm.chains.',
+  missing:
+    'This world has no OP chains: add chains with protocol "op" to xdm.chains.',
   chainType: "op",
   blockTime: DEFAULT_BLOCK_TIME.op,
   keyedActors: ["op:autorelayer"] as const,
   faultActors: ["op:autorelayer", "op:supervisor"] as const,
   failableProofs: false,
-  systemContracts: { l2: ["CrossL2Inbox", "L2ToL2CrossDomainMessenger"], l1: [] },
+  systemContracts: {
+    l2: ["CrossL2Inbox", "L2ToL2CrossDomainMessenger"],
+    l1: [],
+  },
   async create(world) {
     const { createOpProtocol } = await import("./protocol.js");
     return createOpProtocol(world);
   },
   nextAction(message, world, { now }) {
-    const waitingFor = isMessageOf(message, "op") ? message.details.waitingFor : undefined;
+    const waitingFor = isMessageOf(message, "op")
+      ? message.details.waitingFor
+      : undefined;
     switch (message.stage) {
       case "initiated":
         return `relayable: relayMessage on ${message.to} (expires in ${formatDuration(world.op.expiresAt(message) - now)})`;

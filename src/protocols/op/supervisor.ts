@@ -1,5 +1,5 @@
-import type { TransactionGate } from "../../gates.js";
 import type { Chain } from "../../chain.js";
+import type { TransactionGate } from "../../gates.js";
 import type { World } from "../../world.js";
 import type { RpcLog } from "../types.js";
 import type { AccessListEntry } from "./encoding.js";
@@ -9,7 +9,13 @@ import type { JsonRpcRequest } from "hardhat/types/providers";
 
 import { Transaction, getAddress, toQuantity } from "ethers";
 
-import { CROSS_L2_INBOX_ADDRESS, calculateChecksum, msgHash, parseAccessListKeys, payloadFromLog } from "./encoding.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  calculateChecksum,
+  msgHash,
+  parseAccessListKeys,
+  payloadFromLog,
+} from "./encoding.js";
 
 /** How long a clock reading serves the transactions that follow it. */
 const CLOCK_READING_MS = 1000;
@@ -42,14 +48,18 @@ export class Supervisor implements TransactionGate {
 
   onStateTool(method: string): void {
     this.#reading = undefined;
-    if (HISTORY_TOOLS.has(method)) this.verified.forgetChain(BigInt(this.chain.chainId));
+    if (HISTORY_TOOLS.has(method))
+      this.verified.forgetChain(BigInt(this.chain.chainId));
   }
 
   async check(request: JsonRpcRequest): Promise<string | undefined> {
     const accessList = accessListOf(request);
     // op-geth reads the keys of every access-list entry of the inbox, in order, as one list.
     const keys = (accessList ?? [])
-      .filter((entry) => entry.address.toLowerCase() === CROSS_L2_INBOX_ADDRESS.toLowerCase())
+      .filter(
+        (entry) =>
+          entry.address.toLowerCase() === CROSS_L2_INBOX_ADDRESS.toLowerCase(),
+      )
       .flatMap((entry) => entry.storageKeys);
     if (keys.length === 0) return undefined;
     if (this.world.faults.isPaused("op:supervisor")) {
@@ -63,7 +73,9 @@ export class Supervisor implements TransactionGate {
       return `failed to read data: ${(error as Error).message}`;
     }
     for (const entry of declared) {
-      const rejection = this.#validateRoute(entry.chainId) ?? (await this.#validateInitiating(entry));
+      const rejection =
+        this.#validateRoute(entry.chainId) ??
+        (await this.#validateInitiating(entry));
       if (rejection !== undefined) return rejection;
     }
     return await this.#validateAndPinTime(declared);
@@ -75,9 +87,15 @@ export class Supervisor implements TransactionGate {
    * timestamp, read now. A pin the node refuses (a block with a later timestamp was mined since) and a
    * rejection by a reused reading both send it back to the node's clock.
    */
-  async #validateAndPinTime(declared: AccessListEntry[]): Promise<string | undefined> {
+  async #validateAndPinTime(
+    declared: AccessListEntry[],
+  ): Promise<string | undefined> {
     const reading = this.#reading;
-    if (reading !== undefined && Date.now() - reading.readAt < CLOCK_READING_MS && this.#validateTimes(declared, reading.at) === undefined) {
+    if (
+      reading !== undefined &&
+      Date.now() - reading.readAt < CLOCK_READING_MS &&
+      this.#validateTimes(declared, reading.at) === undefined
+    ) {
       try {
         await this.#pin(reading.at, reading.readAt);
         return undefined;
@@ -98,9 +116,15 @@ export class Supervisor implements TransactionGate {
     this.#reading = { at, readAt };
   }
 
-  #validateTimes(declared: AccessListEntry[], executingTimestamp: number): string | undefined {
+  #validateTimes(
+    declared: AccessListEntry[],
+    executingTimestamp: number,
+  ): string | undefined {
     for (const entry of declared) {
-      const rejection = this.#validateTiming(entry.timestamp, executingTimestamp);
+      const rejection = this.#validateTiming(
+        entry.timestamp,
+        executingTimestamp,
+      );
       if (rejection !== undefined) return rejection;
     }
     return undefined;
@@ -112,14 +136,19 @@ export class Supervisor implements TransactionGate {
    * declared checksum. A declaration verified before, or read from the chain by the autorelayer, is not
    * looked up again.
    */
-  async #validateInitiating(entry: AccessListEntry): Promise<string | undefined> {
+  async #validateInitiating(
+    entry: AccessListEntry,
+  ): Promise<string | undefined> {
     if (this.verified.has(entry)) return undefined;
     const source = this.world.chainById(entry.chainId)!;
     const head = await source.blockNumber();
     if (entry.blockNumber > BigInt(head)) return "initiating message not found";
     const block = await source.block(Number(entry.blockNumber));
-    if (BigInt(block.timestamp) !== entry.timestamp) return "initiating message not found";
-    const logs = await source.rpc<RpcLog[]>("eth_getLogs", [{ blockHash: block.hash }]);
+    if (BigInt(block.timestamp) !== entry.timestamp)
+      return "initiating message not found";
+    const logs = await source.rpc<RpcLog[]>("eth_getLogs", [
+      { blockHash: block.hash },
+    ]);
     const log = logs.find((l) => BigInt(l.logIndex) === entry.logIndex);
     if (log === undefined) return "initiating message not found";
     const identifier = {
@@ -131,7 +160,10 @@ export class Supervisor implements TransactionGate {
     };
     // The checksum binds the emitter and the payload hash together: whichever of them the declaration got
     // wrong, the log's own checksum differs (op-supervisor stores only their hash, and cannot tell either).
-    if (calculateChecksum(identifier, msgHash(payloadFromLog(log))) !== entry.checksum) {
+    if (
+      calculateChecksum(identifier, msgHash(payloadFromLog(log))) !==
+      entry.checksum
+    ) {
       return "executing and initiating message fields are not equal";
     }
     this.verified.addDeclared(entry);
@@ -144,16 +176,24 @@ export class Supervisor implements TransactionGate {
     if (source === undefined || source.protocol !== "op") {
       return `no chain found for chain id ${chainId}`;
     }
-    if (source !== this.chain && !this.chain.config.dependencySet.includes(source.name)) {
+    if (
+      source !== this.chain &&
+      !this.chain.config.dependencySet.includes(source.name)
+    ) {
       return `executing message in block (chain ${this.chain.chainId}) may not execute message from chain ${source.chainId}: not in dependency set`;
     }
     return undefined;
   }
 
   /** Rules 6 and 7: not in the future, younger than the expiry window. */
-  #validateTiming(timestamp: bigint, executingTimestamp: number): string | undefined {
-    if (timestamp > BigInt(executingTimestamp)) return "initiating message is in the future";
-    if (BigInt(executingTimestamp) >= timestamp + BigInt(this.expiryWindow)) return "initiating message expired";
+  #validateTiming(
+    timestamp: bigint,
+    executingTimestamp: number,
+  ): string | undefined {
+    if (timestamp > BigInt(executingTimestamp))
+      return "initiating message is in the future";
+    if (BigInt(executingTimestamp) >= timestamp + BigInt(this.expiryWindow))
+      return "initiating message expired";
     return undefined;
   }
 }
@@ -164,7 +204,8 @@ function accessListOf(request: JsonRpcRequest): AccessList | undefined {
   if (params === undefined || params.length === 0) return undefined;
   let list: unknown;
   if (request.method === "eth_sendTransaction") {
-    list = (params[0] as { accessList?: unknown } | null | undefined)?.accessList;
+    list = (params[0] as { accessList?: unknown } | null | undefined)
+      ?.accessList;
   } else {
     try {
       list = Transaction.from(params[0] as string).accessList;
@@ -175,6 +216,8 @@ function accessListOf(request: JsonRpcRequest): AccessList | undefined {
   if (!Array.isArray(list)) return undefined; // none, or a shape the node rejects itself
   return list.filter(
     (entry): entry is AccessList[number] =>
-      typeof entry?.address === "string" && Array.isArray(entry.storageKeys) && entry.storageKeys.every((k: unknown) => typeof k === "string"),
+      typeof entry?.address === "string" &&
+      Array.isArray(entry.storageKeys) &&
+      entry.storageKeys.every((k: unknown) => typeof k === "string"),
   );
 }

@@ -18,7 +18,10 @@ export class VerifiedMessages {
   /** Records a log the caller read from its chain: its identifier and `keccak(topics ‖ data)`. */
   addLog(id: Identifier, payloadHash: string): void {
     const checksum = calculateChecksum(id, payloadHash);
-    this.#entries.set(keyOf(id.chainId, id.blockNumber, id.timestamp, id.logIndex, checksum), id.chainId);
+    this.#entries.set(
+      keyOf(id.chainId, id.blockNumber, id.timestamp, id.logIndex, checksum),
+      id.chainId,
+    );
   }
 
   /** Records a declaration a supervisor found to name a real log. */
@@ -48,9 +51,21 @@ export class VerifiedMessages {
 }
 
 function keyOfEntry(entry: AccessListEntry): string {
-  return keyOf(entry.chainId, entry.blockNumber, entry.timestamp, entry.logIndex, entry.checksum);
+  return keyOf(
+    entry.chainId,
+    entry.blockNumber,
+    entry.timestamp,
+    entry.logIndex,
+    entry.checksum,
+  );
 }
 
-function keyOf(chainId: bigint, blockNumber: bigint, timestamp: bigint, logIndex: bigint, checksum: string): string {
+function keyOf(
+  chainId: bigint,
+  blockNumber: bigint,
+  timestamp: bigint,
+  logIndex: bigint,
+  checksum: string,
+): string {
   return `${chainId}:${blockNumber}:${timestamp}:${logIndex}:${checksum.toLowerCase()}`;
 }

@@ -2,7 +2,16 @@
  * The batcher's side of version-0 batches: turning L2 blocks, as the L2's JSON-RPC returns them,
  * into chunks and a batch header that ZKRollup.commitBatch will hash to the same batch hash.
  */
-import { getAddress, getBytes, hexlify, keccak256, type SignatureLike, Transaction, toBigInt, toNumber } from "ethers";
+import {
+  getAddress,
+  getBytes,
+  hexlify,
+  keccak256,
+  type SignatureLike,
+  Transaction,
+  toBigInt,
+  toNumber,
+} from "ethers";
 
 import {
   batchHash,
@@ -33,7 +42,7 @@ export interface RpcTransaction {
   maxFeePerBlobGas?: string;
   blobVersionedHashes?: string[];
   chainId?: string;
-  accessList?: { address: string; storageKeys: string[] }[];
+  accessList?: Array<{ address: string; storageKeys: string[] }>;
   v: string;
   r: string;
   s: string;
@@ -68,13 +77,18 @@ export function rawSignedTransaction(rpcTx: RpcTransaction): string {
   // Legacy, EIP-2930 and EIP-1559 transactions are written out by hand (RLP over hex); the hash
   // check below holds either way, and anything else, or a mismatch, goes through ethers.
   const quick = serializeByHand(rpcTx);
-  if (quick !== undefined && keccak256(quick) === rpcTx.hash.toLowerCase()) return quick;
+  if (quick !== undefined && keccak256(quick) === rpcTx.hash.toLowerCase())
+    return quick;
   const type = rpcTx.type === undefined ? 0 : toNumber(rpcTx.type);
   const v = toBigInt(rpcTx.v);
   const signature: SignatureLike =
     type === 0
       ? { r: rpcTx.r, s: rpcTx.s, v }
-      : { r: rpcTx.r, s: rpcTx.s, yParity: toNumber(rpcTx.yParity ?? (v >= 27n ? v - 27n : v)) as 0 | 1 };
+      : {
+          r: rpcTx.r,
+          s: rpcTx.s,
+          yParity: toNumber(rpcTx.yParity ?? (v >= 27n ? v - 27n : v)) as 0 | 1,
+        };
   const tx = Transaction.from({
     type,
     chainId: rpcTx.chainId === undefined ? undefined : toBigInt(rpcTx.chainId),
@@ -83,17 +97,28 @@ export function rawSignedTransaction(rpcTx: RpcTransaction): string {
     value: toBigInt(rpcTx.value),
     data: rpcTx.input,
     gasLimit: toBigInt(rpcTx.gas),
-    gasPrice: type === 0 || type === 1 ? toBigInt(rpcTx.gasPrice ?? 0) : undefined,
-    maxFeePerGas: type >= 2 && rpcTx.maxFeePerGas !== undefined ? toBigInt(rpcTx.maxFeePerGas) : undefined,
+    gasPrice:
+      type === 0 || type === 1 ? toBigInt(rpcTx.gasPrice ?? 0) : undefined,
+    maxFeePerGas:
+      type >= 2 && rpcTx.maxFeePerGas !== undefined
+        ? toBigInt(rpcTx.maxFeePerGas)
+        : undefined,
     maxPriorityFeePerGas:
-      type >= 2 && rpcTx.maxPriorityFeePerGas !== undefined ? toBigInt(rpcTx.maxPriorityFeePerGas) : undefined,
-    maxFeePerBlobGas: rpcTx.maxFeePerBlobGas === undefined ? undefined : toBigInt(rpcTx.maxFeePerBlobGas),
+      type >= 2 && rpcTx.maxPriorityFeePerGas !== undefined
+        ? toBigInt(rpcTx.maxPriorityFeePerGas)
+        : undefined,
+    maxFeePerBlobGas:
+      rpcTx.maxFeePerBlobGas === undefined
+        ? undefined
+        : toBigInt(rpcTx.maxFeePerBlobGas),
     blobVersionedHashes: rpcTx.blobVersionedHashes,
     accessList: type === 0 ? undefined : (rpcTx.accessList ?? []),
     signature,
   });
   if (tx.hash !== rpcTx.hash.toLowerCase()) {
-    throw new Error(`transaction ${rpcTx.hash} does not re-serialise to its hash (got ${tx.hash}): is it signed?`);
+    throw new Error(
+      `transaction ${rpcTx.hash} does not re-serialise to its hash (got ${tx.hash}): is it signed?`,
+    );
   }
   return tx.serialized;
 }
@@ -126,38 +151,69 @@ function rlpList(items: string[]): string {
 }
 
 function rlpData(hex: string | null | undefined): string | undefined {
-  if (hex === undefined || hex === null || !/^0x([0-9a-fA-F]{2})*$/.test(hex)) return undefined;
+  if (hex === undefined || hex === null || !/^0x([0-9a-fA-F]{2})*$/.test(hex))
+    return undefined;
   return rlpBytes(hex.slice(2).toLowerCase());
 }
 
 /** The signed serialisation of a type 0, 1 or 2 transaction, or undefined for anything else. */
 function serializeByHand(tx: RpcTransaction): string | undefined {
   const type = tx.type === undefined ? 0 : Number(tx.type);
-  const fields = (values: Array<string | undefined>): string[] | undefined => (values.every((v) => v !== undefined) ? (values as string[]) : undefined);
+  const fields = (values: Array<string | undefined>): string[] | undefined =>
+    values.every((v) => v !== undefined) ? (values as string[]) : undefined;
   const to = tx.to === null ? "80" : rlpData(tx.to);
   const accessList = (): string | undefined => {
     const entries: string[] = [];
     for (const entry of tx.accessList ?? []) {
       const keys = entry.storageKeys.map(rlpData);
       const address = rlpData(entry.address);
-      if (address === undefined || keys.some((k) => k === undefined)) return undefined;
+      if (address === undefined || keys.some((k) => k === undefined))
+        return undefined;
       entries.push(rlpList([address, rlpList(keys as string[])]));
     }
     return rlpList(entries);
   };
   if (type === 0) {
-    const items = fields([rlpQuantity(tx.nonce), rlpQuantity(tx.gasPrice), rlpQuantity(tx.gas), to, rlpQuantity(tx.value), rlpData(tx.input), rlpQuantity(tx.v), rlpQuantity(tx.r), rlpQuantity(tx.s)]);
+    const items = fields([
+      rlpQuantity(tx.nonce),
+      rlpQuantity(tx.gasPrice),
+      rlpQuantity(tx.gas),
+      to,
+      rlpQuantity(tx.value),
+      rlpData(tx.input),
+      rlpQuantity(tx.v),
+      rlpQuantity(tx.r),
+      rlpQuantity(tx.s),
+    ]);
     return items === undefined ? undefined : `0x${rlpList(items)}`;
   }
   if (type !== 1 && type !== 2) return undefined;
   const parity = rlpQuantity(tx.yParity ?? tx.v);
-  const fees = type === 1 ? [rlpQuantity(tx.gasPrice)] : [rlpQuantity(tx.maxPriorityFeePerGas), rlpQuantity(tx.maxFeePerGas)];
-  const items = fields([rlpQuantity(tx.chainId), rlpQuantity(tx.nonce), ...fees, rlpQuantity(tx.gas), to, rlpQuantity(tx.value), rlpData(tx.input), accessList(), parity, rlpQuantity(tx.r), rlpQuantity(tx.s)]);
+  const fees =
+    type === 1
+      ? [rlpQuantity(tx.gasPrice)]
+      : [rlpQuantity(tx.maxPriorityFeePerGas), rlpQuantity(tx.maxFeePerGas)];
+  const items = fields([
+    rlpQuantity(tx.chainId),
+    rlpQuantity(tx.nonce),
+    ...fees,
+    rlpQuantity(tx.gas),
+    to,
+    rlpQuantity(tx.value),
+    rlpData(tx.input),
+    accessList(),
+    parity,
+    rlpQuantity(tx.r),
+    rlpQuantity(tx.s),
+  ]);
   return items === undefined ? undefined : `0x0${type}${rlpList(items)}`;
 }
 
 /** Whether an L2 transaction is an L1 message: sent by the aliased L1ScrollMessenger. */
-export function isL1MessageTransaction(tx: RpcTransaction, l1MessengerAlias: string): boolean {
+export function isL1MessageTransaction(
+  tx: RpcTransaction,
+  l1MessengerAlias: string,
+): boolean {
   return getAddress(tx.from) === getAddress(l1MessengerAlias);
 }
 
@@ -170,17 +226,24 @@ export function chunkBlockFromRpc(
   l1Messages: readonly PoppedL1Message[],
   isL1Message: (tx: RpcTransaction) => boolean,
 ): ChunkBlock {
-  const l2Transactions = block.transactions.filter((tx) => !isL1Message(tx)).map(rawSignedTransaction);
+  const l2Transactions = block.transactions
+    .filter((tx) => !isL1Message(tx))
+    .map(rawSignedTransaction);
   return {
     context: {
       blockNumber: toBigInt(block.number),
       timestamp: toBigInt(block.timestamp),
-      baseFee: block.baseFeePerGas === undefined || block.baseFeePerGas === null ? 0n : toBigInt(block.baseFeePerGas),
+      baseFee:
+        block.baseFeePerGas === undefined || block.baseFeePerGas === null
+          ? 0n
+          : toBigInt(block.baseFeePerGas),
       gasLimit: toBigInt(block.gasLimit),
       numTransactions: l1Messages.length + l2Transactions.length,
       numL1Messages: l1Messages.length,
     },
-    l1MessageHashes: l1Messages.filter((m) => !m.skipped).map((m) => m.entryHash),
+    l1MessageHashes: l1Messages
+      .filter((m) => !m.skipped)
+      .map((m) => m.entryHash),
     l2Transactions,
   };
 }
@@ -201,13 +264,21 @@ export interface BatchV0 {
  * Assembles the batch after `parent` from chunks. `skipped` lists a flag for every L1 message the
  * chunks pop, in order: it must agree with the chunks' `numL1Messages` and `l1MessageHashes`.
  */
-export function buildBatchV0(parent: BatchHeaderV0, chunks: readonly Chunk[], skipped: readonly boolean[]): BatchV0 {
+export function buildBatchV0(
+  parent: BatchHeaderV0,
+  chunks: readonly Chunk[],
+  skipped: readonly boolean[],
+): BatchV0 {
   const popped = chunks.reduce(
-    (sum, chunk) => sum + chunk.blocks.reduce((n, block) => n + block.context.numL1Messages, 0),
+    (sum, chunk) =>
+      sum +
+      chunk.blocks.reduce((n, block) => n + block.context.numL1Messages, 0),
     0,
   );
   if (popped !== skipped.length) {
-    throw new Error(`the chunks pop ${popped} L1 messages but ${skipped.length} skip flags were given`);
+    throw new Error(
+      `the chunks pop ${popped} L1 messages but ${skipped.length} skip flags were given`,
+    );
   }
   const skippedL1MessageBitmap = encodeSkippedBitmap(skipped);
   const header: BatchHeaderV0 = {
@@ -232,14 +303,19 @@ export function buildBatchV0(parent: BatchHeaderV0, chunks: readonly Chunk[], sk
  * Splits blocks into chunks of at most 255 blocks and `maxTxsPerChunk` hashed transactions
  * (included L1 messages and L2 transactions), the limits ZKRollup enforces.
  */
-export function splitIntoChunks(blocks: readonly ChunkBlock[], maxTxsPerChunk: number): Chunk[] {
+export function splitIntoChunks(
+  blocks: readonly ChunkBlock[],
+  maxTxsPerChunk: number,
+): Chunk[] {
   const chunks: Chunk[] = [];
   let current: ChunkBlock[] = [];
   let txs = 0;
   for (const block of blocks) {
     const blockTxs = block.l1MessageHashes.length + block.l2Transactions.length;
     if (blockTxs > maxTxsPerChunk) {
-      throw new Error(`block ${block.context.blockNumber} alone holds ${blockTxs} transactions (> ${maxTxsPerChunk})`);
+      throw new Error(
+        `block ${block.context.blockNumber} alone holds ${blockTxs} transactions (> ${maxTxsPerChunk})`,
+      );
     }
     if (current.length === 255 || txs + blockTxs > maxTxsPerChunk) {
       chunks.push({ blocks: current });
@@ -261,7 +337,8 @@ export function splitIntoChunks(blocks: readonly ChunkBlock[], maxTxsPerChunk: n
 export function decodeChunk(encoded: string): Chunk {
   const bytes = getBytes(encoded);
   const view = (offset: number, length: number): bigint => {
-    if (offset + length > bytes.length) throw new Error(`chunk truncated at byte ${offset}`);
+    if (offset + length > bytes.length)
+      throw new Error(`chunk truncated at byte ${offset}`);
     return toBigInt(bytes.slice(offset, offset + length));
   };
   const numBlocks = Number(view(0, 1));
@@ -281,7 +358,9 @@ export function decodeChunk(encoded: string): Chunk {
     const l2Transactions: string[] = [];
     for (let t = 0; t < context.numTransactions - context.numL1Messages; t++) {
       const length = Number(view(offset, 4));
-      l2Transactions.push(hexlify(bytes.slice(offset + 4, offset + 4 + length)));
+      l2Transactions.push(
+        hexlify(bytes.slice(offset + 4, offset + 4 + length)),
+      );
       offset += 4 + length;
     }
     return { context, l1MessageHashes: [], l2Transactions };

@@ -49,13 +49,22 @@ export interface ScrollWithdrawalStages {
 }
 
 export type ScrollDepositStage = ScrollDepositStages[keyof ScrollDepositStages];
-export type ScrollWithdrawalStage = ScrollWithdrawalStages[keyof ScrollWithdrawalStages];
+export type ScrollWithdrawalStage =
+  ScrollWithdrawalStages[keyof ScrollWithdrawalStages];
 export type ScrollStage = ScrollDepositStage | ScrollWithdrawalStage;
 
 /** An L1→L2 Scroll message. */
-export type ScrollDeposit = MessageOf<"scroll", L1ToL2Facts, ScrollDepositStage>;
+export type ScrollDeposit = MessageOf<
+  "scroll",
+  L1ToL2Facts,
+  ScrollDepositStage
+>;
 /** An L2→L1 Scroll message: `details.claim` once its batch is finalized (stage "finalized"). */
-export type ScrollWithdrawal = MessageOf<"scroll", L2ToL1Facts, ScrollWithdrawalStage>;
+export type ScrollWithdrawal = MessageOf<
+  "scroll",
+  L2ToL1Facts,
+  ScrollWithdrawalStage
+>;
 /**
  * A Scroll message, as `world.messages({ protocol: "scroll" })` returns it: its stage (or
  * `details.direction`) tells a deposit from a withdrawal.
@@ -64,6 +73,8 @@ export type ScrollMessage = ScrollDeposit | ScrollWithdrawal;
 
 declare module "../../messages.js" {
   interface MessageTypesByProtocol {
-    scroll: { details: L1ToL2Facts; stage: ScrollDepositStage } | { details: L2ToL1Facts; stage: ScrollWithdrawalStage };
+    scroll:
+      | { details: L1ToL2Facts; stage: ScrollDepositStage }
+      | { details: L2ToL1Facts; stage: ScrollWithdrawalStage };
   }
 }

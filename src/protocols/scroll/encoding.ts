@@ -29,20 +29,31 @@ import {
   ZeroHash,
 } from "ethers";
 
-import { addressWord, bytesTail, isAddressWord, readStaticsAndBytes, uintWord } from "../../abi-words.js";
+import {
+  addressWord,
+  bytesTail,
+  isAddressWord,
+  readStaticsAndBytes,
+  uintWord,
+} from "../../abi-words.js";
 
 /** `alias(a) = a + ALIAS_OFFSET mod 2^160` (real `AddressAliasHelper`). */
-export const L1_TO_L2_ALIAS_OFFSET = 0x1111000000000000000000000000000000001111n;
+export const L1_TO_L2_ALIAS_OFFSET =
+  0x1111000000000000000000000000000000001111n;
 const ADDRESS_MODULUS = 1n << 160n;
 
 /** The value of `xDomainMessageSender()` while no message is being executed. */
-export const DEFAULT_XDOMAIN_MESSAGE_SENDER = "0x0000000000000000000000000000000000000001";
+export const DEFAULT_XDOMAIN_MESSAGE_SENDER =
+  "0x0000000000000000000000000000000000000001";
 /** The value of `xDomainMessageSender()` while `onDropMessage` runs: `keccak256("drop")[0:20]`. */
-export const DROP_XDOMAIN_MESSAGE_SENDER = "0x6f297C61B5C92eF107fFD30CD56AFFE5A273e841";
+export const DROP_XDOMAIN_MESSAGE_SENDER =
+  "0x6f297C61B5C92eF107fFD30CD56AFFE5A273e841";
 
 /** The real L2 predeploys; every other Scroll system contract sits at a project address. */
-export const L2_MESSAGE_QUEUE_ADDRESS = "0x5300000000000000000000000000000000000000";
-export const L2_WHITELIST_ADDRESS = "0x5300000000000000000000000000000000000003";
+export const L2_MESSAGE_QUEUE_ADDRESS =
+  "0x5300000000000000000000000000000000000000";
+export const L2_WHITELIST_ADDRESS =
+  "0x5300000000000000000000000000000000000003";
 
 /** `relayMessage(address,address,uint256,uint256,bytes)`: every message hash is the hash of a call to it. */
 export const RELAY_MESSAGE_SELECTOR = "0x8ef1332e";
@@ -64,37 +75,51 @@ export const BLOCK_CONTEXT_LENGTH = 60;
 export const BLOCK_CONTEXT_HASHED_LENGTH = 58;
 
 /** secp256k1 group order, for the low-s rule of the mock verifier. */
-export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+export const SECP256K1_N =
+  0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /** topic0 of every event the Scroll actors watch (PROTOCOLS.md §1.9). */
 export const SCROLL_TOPICS = {
-  SentMessage: "0x104371f3b442861a2a7b82a070afbbaab748bb13757bf47769e170e37809ec1e",
-  RelayedMessage: "0x4641df4a962071e12719d8c8c8e5ac7fc4d97b927346a3d7a335b1f7517e133c",
-  FailedRelayedMessage: "0x99d0e048484baa1b1540b1367cb128acd7ab2946d1ed91ec10e3c85e4bf51b8f",
-  QueueTransaction: "0x69cfcb8e6d4192b8aba9902243912587f37e550d75c1fa801491fce26717f37e",
-  AppendMessage: "0xfaa617c2d8ce12c62637dbce76efcc18dae60574aa95709bdcedce7e76071693",
-  CommitBatch: "0x2c32d4ae151744d0bf0b9464a3e897a1d17ed2f1af71f7c9a75f12ce0d28238f",
-  FinalizeBatch: "0x26ba82f907317eedc97d0cbef23de76a43dd6edb563bdb6e9407645b950a7a2d",
+  SentMessage:
+    "0x104371f3b442861a2a7b82a070afbbaab748bb13757bf47769e170e37809ec1e",
+  RelayedMessage:
+    "0x4641df4a962071e12719d8c8c8e5ac7fc4d97b927346a3d7a335b1f7517e133c",
+  FailedRelayedMessage:
+    "0x99d0e048484baa1b1540b1367cb128acd7ab2946d1ed91ec10e3c85e4bf51b8f",
+  QueueTransaction:
+    "0x69cfcb8e6d4192b8aba9902243912587f37e550d75c1fa801491fce26717f37e",
+  AppendMessage:
+    "0xfaa617c2d8ce12c62637dbce76efcc18dae60574aa95709bdcedce7e76071693",
+  CommitBatch:
+    "0x2c32d4ae151744d0bf0b9464a3e897a1d17ed2f1af71f7c9a75f12ce0d28238f",
+  FinalizeBatch:
+    "0x26ba82f907317eedc97d0cbef23de76a43dd6edb563bdb6e9407645b950a7a2d",
 } as const;
 
 export type ScrollEventName = keyof typeof SCROLL_TOPICS;
 
 /** The event signatures behind {@link SCROLL_TOPICS}, for decoding. */
-export const SCROLL_EVENT_SIGNATURES: Readonly<Record<ScrollEventName, string>> = {
+export const SCROLL_EVENT_SIGNATURES: Readonly<
+  Record<ScrollEventName, string>
+> = {
   SentMessage:
     "event SentMessage(address indexed sender, address indexed target, uint256 value, uint256 messageNonce, uint256 gasLimit, bytes message)",
   RelayedMessage: "event RelayedMessage(bytes32 indexed messageHash)",
-  FailedRelayedMessage: "event FailedRelayedMessage(bytes32 indexed messageHash)",
+  FailedRelayedMessage:
+    "event FailedRelayedMessage(bytes32 indexed messageHash)",
   QueueTransaction:
     "event QueueTransaction(address indexed sender, address indexed target, uint256 value, uint64 queueIndex, uint256 gasLimit, bytes data)",
   AppendMessage: "event AppendMessage(uint256 index, bytes32 messageHash)",
-  CommitBatch: "event CommitBatch(uint256 indexed batchIndex, bytes32 indexed batchHash)",
+  CommitBatch:
+    "event CommitBatch(uint256 indexed batchIndex, bytes32 indexed batchHash)",
   FinalizeBatch:
     "event FinalizeBatch(uint256 indexed batchIndex, bytes32 indexed batchHash, bytes32 stateRoot, bytes32 withdrawRoot)",
 };
 
 /** An ethers Interface holding every watched Scroll event. */
-export const SCROLL_EVENTS_INTERFACE = new Interface(Object.values(SCROLL_EVENT_SIGNATURES));
+export const SCROLL_EVENTS_INTERFACE = new Interface(
+  Object.values(SCROLL_EVENT_SIGNATURES),
+);
 
 const RELAY_MESSAGE_INTERFACE = new Interface([
   "function relayMessage(address from, address to, uint256 value, uint256 nonce, bytes message)",
@@ -106,13 +131,18 @@ const RELAY_MESSAGE_INTERFACE = new Interface([
 
 /** The address an L1 contract appears as on L2: `(a + 0x1111…1111) mod 2^160`. */
 export function applyL1ToL2Alias(l1Address: string): string {
-  const value = (toBigInt(getAddress(l1Address)) + L1_TO_L2_ALIAS_OFFSET) % ADDRESS_MODULUS;
+  const value =
+    (toBigInt(getAddress(l1Address)) + L1_TO_L2_ALIAS_OFFSET) % ADDRESS_MODULUS;
   return getAddress(toBeHex(value, 20));
 }
 
 /** Inverse of {@link applyL1ToL2Alias}. */
 export function undoL1ToL2Alias(l2Address: string): string {
-  const value = (toBigInt(getAddress(l2Address)) - L1_TO_L2_ALIAS_OFFSET + ADDRESS_MODULUS) % ADDRESS_MODULUS;
+  const value =
+    (toBigInt(getAddress(l2Address)) -
+      L1_TO_L2_ALIAS_OFFSET +
+      ADDRESS_MODULUS) %
+    ADDRESS_MODULUS;
   return getAddress(toBeHex(value, 20));
 }
 
@@ -132,14 +162,25 @@ export interface XDomainMessage {
 
 /** `abi.encodeWithSignature("relayMessage(address,address,uint256,uint256,bytes)", …)`. */
 export function encodeXDomainCalldata(m: XDomainMessage): string {
-  return RELAY_MESSAGE_SELECTOR + addressWord(m.from) + addressWord(m.to) + uintWord(m.value) + uintWord(m.nonce) + uintWord(5n * 32n) + bytesTail(m.message);
+  return (
+    RELAY_MESSAGE_SELECTOR +
+    addressWord(m.from) +
+    addressWord(m.to) +
+    uintWord(m.value) +
+    uintWord(m.nonce) +
+    uintWord(5n * 32n) +
+    bytesTail(m.message)
+  );
 }
 
 /** Decodes a relayMessage calldata back into its message (the inverse of {@link encodeXDomainCalldata}). */
 export function decodeXDomainCalldata(calldata: BytesLike): XDomainMessage {
   const canonical = readCanonicalXDomain(hexlify(calldata));
   if (canonical !== undefined) return canonical;
-  const decoded = RELAY_MESSAGE_INTERFACE.decodeFunctionData("relayMessage", calldata);
+  const decoded = RELAY_MESSAGE_INTERFACE.decodeFunctionData(
+    "relayMessage",
+    calldata,
+  );
   return {
     from: getAddress(decoded[0] as string),
     to: getAddress(decoded[1] as string),
@@ -153,9 +194,13 @@ export function decodeXDomainCalldata(calldata: BytesLike): XDomainMessage {
  * A relayMessage calldata read from a log, with its message hash: the calldata's own keccak when it
  * is in the canonical layout (the only one a messenger writes, so re-encoding would give it back).
  */
-export function readXDomainCalldata(calldata: string): { message: XDomainMessage; hash: string } {
+export function readXDomainCalldata(calldata: string): {
+  message: XDomainMessage;
+  hash: string;
+} {
   const canonical = readCanonicalXDomain(hexlify(calldata));
-  if (canonical !== undefined) return { message: canonical, hash: keccak256(calldata) };
+  if (canonical !== undefined)
+    return { message: canonical, hash: keccak256(calldata) };
   const message = decodeXDomainCalldata(calldata);
   return { message, hash: messageHash(message) };
 }
@@ -165,9 +210,20 @@ function readCanonicalXDomain(hex: string): XDomainMessage | undefined {
   if (hex.slice(0, 10) !== RELAY_MESSAGE_SELECTOR) return undefined;
   // from, to, value, nonce, offset 0xa0, message.
   const read = readStaticsAndBytes(hex.slice(10), 5);
-  if (read === undefined || !isAddressWord(read.words[0]) || !isAddressWord(read.words[1])) return undefined;
+  if (
+    read === undefined ||
+    !isAddressWord(read.words[0]) ||
+    !isAddressWord(read.words[1])
+  )
+    return undefined;
   const [from, to, value, nonce] = read.words;
-  return { from: getAddress(`0x${from.slice(24)}`), to: getAddress(`0x${to.slice(24)}`), value: BigInt(`0x${value}`), nonce: BigInt(`0x${nonce}`), message: read.bytes };
+  return {
+    from: getAddress(`0x${from.slice(24)}`),
+    to: getAddress(`0x${to.slice(24)}`),
+    value: BigInt(`0x${value}`),
+    nonce: BigInt(`0x${nonce}`),
+    message: read.bytes,
+  };
 }
 
 /** The fields of a `QueueTransaction` log. */
@@ -181,9 +237,20 @@ export interface QueueTransactionFields {
 }
 
 /** Reads a `QueueTransaction` log: by hand in the canonical layout, through the ABI otherwise. */
-export function readQueueTransaction(log: { topics: readonly string[]; data: string }): QueueTransactionFields {
-  const read = log.topics.length === 3 ? readStaticsAndBytes(log.data.slice(2).toLowerCase(), 4) : undefined;
-  if (read !== undefined && isAddressWord(log.topics[1].slice(2)) && isAddressWord(log.topics[2].slice(2)) && read.words[1].startsWith("0".repeat(48))) {
+export function readQueueTransaction(log: {
+  topics: readonly string[];
+  data: string;
+}): QueueTransactionFields {
+  const read =
+    log.topics.length === 3
+      ? readStaticsAndBytes(log.data.slice(2).toLowerCase(), 4)
+      : undefined;
+  if (
+    read !== undefined &&
+    isAddressWord(log.topics[1].slice(2)) &&
+    isAddressWord(log.topics[2].slice(2)) &&
+    read.words[1].startsWith("0".repeat(48))
+  ) {
     return {
       sender: getAddress(`0x${log.topics[1].slice(26)}`),
       target: getAddress(`0x${log.topics[2].slice(26)}`),
@@ -193,8 +260,12 @@ export function readQueueTransaction(log: { topics: readonly string[]; data: str
       data: read.bytes,
     };
   }
-  const parsed = SCROLL_EVENTS_INTERFACE.parseLog({ topics: [...log.topics], data: log.data });
-  if (parsed === null || parsed.name !== "QueueTransaction") throw new Error(`not a QueueTransaction log: ${log.topics[0]}`);
+  const parsed = SCROLL_EVENTS_INTERFACE.parseLog({
+    topics: [...log.topics],
+    data: log.data,
+  });
+  if (parsed === null || parsed.name !== "QueueTransaction")
+    throw new Error(`not a QueueTransaction log: ${log.topics[0]}`);
   return {
     sender: getAddress(parsed.args.sender as string),
     target: getAddress(parsed.args.target as string),
@@ -206,9 +277,19 @@ export function readQueueTransaction(log: { topics: readonly string[]; data: str
 }
 
 /** A messenger's `SentMessage` log as the message it carries. */
-export function readSentMessage(log: { topics: readonly string[]; data: string }): XDomainMessage {
-  const read = log.topics.length === 3 ? readStaticsAndBytes(log.data.slice(2).toLowerCase(), 4) : undefined;
-  if (read !== undefined && isAddressWord(log.topics[1].slice(2)) && isAddressWord(log.topics[2].slice(2))) {
+export function readSentMessage(log: {
+  topics: readonly string[];
+  data: string;
+}): XDomainMessage {
+  const read =
+    log.topics.length === 3
+      ? readStaticsAndBytes(log.data.slice(2).toLowerCase(), 4)
+      : undefined;
+  if (
+    read !== undefined &&
+    isAddressWord(log.topics[1].slice(2)) &&
+    isAddressWord(log.topics[2].slice(2))
+  ) {
     return {
       from: getAddress(`0x${log.topics[1].slice(26)}`),
       to: getAddress(`0x${log.topics[2].slice(26)}`),
@@ -217,8 +298,12 @@ export function readSentMessage(log: { topics: readonly string[]; data: string }
       message: read.bytes,
     };
   }
-  const parsed = SCROLL_EVENTS_INTERFACE.parseLog({ topics: [...log.topics], data: log.data });
-  if (parsed === null || parsed.name !== "SentMessage") throw new Error(`not a SentMessage log: ${log.topics[0]}`);
+  const parsed = SCROLL_EVENTS_INTERFACE.parseLog({
+    topics: [...log.topics],
+    data: log.data,
+  });
+  if (parsed === null || parsed.name !== "SentMessage")
+    throw new Error(`not a SentMessage log: ${log.topics[0]}`);
   return {
     from: getAddress(parsed.args.sender as string),
     to: getAddress(parsed.args.target as string),
@@ -305,7 +390,9 @@ function uintBytes(value: bigint | number, bytes: number): string {
 export function encodeBatchHeaderV0(header: BatchHeaderV0): string {
   const bitmap = hexlify(header.skippedL1MessageBitmap);
   if (dataLength(bitmap) % 32 !== 0) {
-    throw new Error(`skippedL1MessageBitmap must be whole 32-byte words, got ${dataLength(bitmap)} bytes`);
+    throw new Error(
+      `skippedL1MessageBitmap must be whole 32-byte words, got ${dataLength(bitmap)} bytes`,
+    );
   }
   return concat([
     uintBytes(header.version, 1),
@@ -321,7 +408,10 @@ export function encodeBatchHeaderV0(header: BatchHeaderV0): string {
 export function decodeBatchHeaderV0(encoded: BytesLike): BatchHeaderV0 {
   const bytes = hexlify(encoded);
   const length = dataLength(bytes);
-  if (length < BATCH_HEADER_V0_FIXED_LENGTH || (length - BATCH_HEADER_V0_FIXED_LENGTH) % 32 !== 0) {
+  if (
+    length < BATCH_HEADER_V0_FIXED_LENGTH ||
+    (length - BATCH_HEADER_V0_FIXED_LENGTH) % 32 !== 0
+  ) {
     throw new Error(`not a version-0 batch header: ${length} bytes`);
   }
   return {
@@ -337,10 +427,14 @@ export function decodeBatchHeaderV0(encoded: BytesLike): BatchHeaderV0 {
 
 /** `keccak256(header)`; accepts the encoded header or its fields. */
 export function batchHash(header: BytesLike | BatchHeaderV0): string {
-  return keccak256(isBatchHeader(header) ? encodeBatchHeaderV0(header) : header);
+  return keccak256(
+    isBatchHeader(header) ? encodeBatchHeaderV0(header) : header,
+  );
 }
 
-function isBatchHeader(value: BytesLike | BatchHeaderV0): value is BatchHeaderV0 {
+function isBatchHeader(
+  value: BytesLike | BatchHeaderV0,
+): value is BatchHeaderV0 {
   return typeof value === "object" && value !== null && "dataHash" in value;
 }
 
@@ -362,7 +456,9 @@ export function genesisBatchHeader(dataHash: string): BatchHeaderV0 {
  * words of a batch header: bit j of word k is message 256k + j.
  */
 export function encodeSkippedBitmap(skipped: readonly boolean[]): string {
-  const words: bigint[] = new Array<bigint>(Math.ceil(skipped.length / 256)).fill(0n);
+  const words: bigint[] = new Array<bigint>(
+    Math.ceil(skipped.length / 256),
+  ).fill(0n);
   skipped.forEach((isSkipped, i) => {
     if (isSkipped) words[i >> 8] |= 1n << BigInt(i & 0xff);
   });
@@ -370,7 +466,10 @@ export function encodeSkippedBitmap(skipped: readonly boolean[]): string {
 }
 
 /** Inverse of {@link encodeSkippedBitmap} for `count` messages. */
-export function decodeSkippedBitmap(bitmap: BytesLike, count: number): boolean[] {
+export function decodeSkippedBitmap(
+  bitmap: BytesLike,
+  count: number,
+): boolean[] {
   const bytes = hexlify(bitmap);
   const flags: boolean[] = [];
   for (let i = 0; i < count; i++) {
@@ -428,7 +527,8 @@ export function encodeChunk(chunk: Chunk): string {
     throw new Error(`a chunk holds 1..255 blocks, got ${chunk.blocks.length}`);
   }
   const parts: string[] = [uintBytes(chunk.blocks.length, 1)];
-  for (const block of chunk.blocks) parts.push(encodeBlockContext(block.context));
+  for (const block of chunk.blocks)
+    parts.push(encodeBlockContext(block.context));
   for (const block of chunk.blocks) {
     for (const rawTx of block.l2Transactions) {
       parts.push(uintBytes(dataLength(rawTx), 4), hexlify(rawTx));
@@ -441,10 +541,17 @@ export function encodeChunk(chunk: Chunk): string {
 export function chunkHash(chunk: Chunk): string {
   const parts: string[] = [];
   for (const block of chunk.blocks) {
-    parts.push(dataSlice(encodeBlockContext(block.context), 0, BLOCK_CONTEXT_HASHED_LENGTH));
+    parts.push(
+      dataSlice(
+        encodeBlockContext(block.context),
+        0,
+        BLOCK_CONTEXT_HASHED_LENGTH,
+      ),
+    );
   }
   for (const block of chunk.blocks) {
-    for (const hash of block.l1MessageHashes) parts.push(zeroPadValue(hash, 32));
+    for (const hash of block.l1MessageHashes)
+      parts.push(zeroPadValue(hash, 32));
     for (const rawTx of block.l2Transactions) parts.push(keccak256(rawTx));
   }
   return keccak256(concat(parts));
@@ -472,7 +579,13 @@ export function publicInputHash(input: PublicInput): string {
   return keccak256(
     solidityPacked(
       ["uint64", "bytes32", "bytes32", "bytes32", "bytes32"],
-      [input.layer2ChainId, input.prevStateRoot, input.postStateRoot, input.withdrawRoot, input.dataHash],
+      [
+        input.layer2ChainId,
+        input.prevStateRoot,
+        input.postStateRoot,
+        input.withdrawRoot,
+        input.dataHash,
+      ],
     ),
   );
 }
@@ -482,16 +595,29 @@ export function publicInputHash(input: PublicInput): string {
  * 65 bytes `r ‖ s ‖ v` with `v ∈ {27, 28}` and low `s`, which MockRollupVerifier accepts iff the
  * signer is its prover.
  */
-export function signAggregateProof(proverPrivateKey: string, publicInput: string): string {
-  const signature = new SigningKey(proverPrivateKey).sign(zeroPadValue(publicInput, 32));
+export function signAggregateProof(
+  proverPrivateKey: string,
+  publicInput: string,
+): string {
+  const signature = new SigningKey(proverPrivateKey).sign(
+    zeroPadValue(publicInput, 32),
+  );
   return concat([signature.r, signature.s, new Uint8Array([signature.v])]);
 }
 
 /** The address that signed a 65-byte mock proof (throws if the bytes are not a signature). */
-export function recoverProofSigner(publicInput: string, aggrProof: BytesLike): string {
+export function recoverProofSigner(
+  publicInput: string,
+  aggrProof: BytesLike,
+): string {
   const bytes = getBytes(aggrProof);
-  if (bytes.length !== 65) throw new Error(`a mock proof is 65 bytes, got ${bytes.length}`);
-  const signature = Signature.from({ r: hexlify(bytes.slice(0, 32)), s: hexlify(bytes.slice(32, 64)), v: bytes[64] });
+  if (bytes.length !== 65)
+    throw new Error(`a mock proof is 65 bytes, got ${bytes.length}`);
+  const signature = Signature.from({
+    r: hexlify(bytes.slice(0, 32)),
+    s: hexlify(bytes.slice(32, 64)),
+    v: bytes[64],
+  });
   return recoverAddress(zeroPadValue(publicInput, 32), signature);
 }
 

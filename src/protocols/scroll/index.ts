@@ -17,15 +17,26 @@ declare module "../../world.js" {
 /** Scroll: an L2 of the L1 with a message queue, batches, proofs and withdrawal claims. */
 export const scroll = {
   name: "scroll",
-  missing: 'This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.',
+  missing:
+    'This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.',
   chainType: "generic",
   blockTime: DEFAULT_BLOCK_TIME.scroll,
-  keyedActors: ["scroll:sequencer", "scroll:prover", "scroll:fee-vault"] as const,
+  keyedActors: [
+    "scroll:sequencer",
+    "scroll:prover",
+    "scroll:fee-vault",
+  ] as const,
   faultActors: ["scroll:sequencer", "scroll:batcher", "scroll:prover"] as const,
   failableProofs: true,
   systemContracts: {
     l2: ["L2ScrollMessenger", "L2MessageQueue", "Whitelist"],
-    l1: ["L1ScrollMessenger", "L1MessageQueue", "ZKRollup", "MockRollupVerifier", "Whitelist"],
+    l1: [
+      "L1ScrollMessenger",
+      "L1MessageQueue",
+      "ZKRollup",
+      "MockRollupVerifier",
+      "Whitelist",
+    ],
   },
   async create(world) {
     const { createScrollProtocol } = await import("./protocol.js");
@@ -35,7 +46,10 @@ export const scroll = {
     switch (message.stage) {
       case "awaiting-confirmations":
         return confirmationsText(
-          isMessageOf(message, "scroll") && message.details.direction === "l1-l2" ? message.details.l1Block : undefined,
+          isMessageOf(message, "scroll") &&
+            message.details.direction === "l1-l2"
+            ? message.details.l1Block
+            : undefined,
           world.config.scroll.l1Confirmations,
           l1Head,
           "relay due: the sequencer delivers it next",

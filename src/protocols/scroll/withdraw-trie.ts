@@ -5,20 +5,33 @@
  * complete tree of height ceil(log2 n), right-padded with zero subtrees, and a
  * single leaf is its own root.
  */
-import { type BytesLike, concat, dataLength, hexlify, keccak256, zeroPadValue, ZeroHash } from "ethers";
+import {
+  type BytesLike,
+  concat,
+  dataLength,
+  hexlify,
+  keccak256,
+  zeroPadValue,
+  ZeroHash,
+} from "ethers";
 
 /** The tree never grows past 2^40 leaves (real `MAX_TREE_HEIGHT`). */
 export const MAX_TRIE_HEIGHT = 40;
 
 /** `keccak(left ‖ right)`: inner nodes carry no domain prefix, exactly as on chain. */
 export function hashPair(left: string, right: string): string {
-  return keccak256(left.length === 66 && right.length === 66 ? `${left}${right.slice(2)}` : concat([left, right]));
+  return keccak256(
+    left.length === 66 && right.length === 66
+      ? `${left}${right.slice(2)}`
+      : concat([left, right]),
+  );
 }
 
 /** `zero[0] = 0`, `zero[h+1] = keccak(zero[h] ‖ zero[h])`: the root of an empty subtree of height h. */
 export const ZERO_HASHES: readonly string[] = (() => {
   const zeros: string[] = [ZeroHash];
-  for (let h = 1; h <= MAX_TRIE_HEIGHT; h++) zeros.push(hashPair(zeros[h - 1], zeros[h - 1]));
+  for (let h = 1; h <= MAX_TRIE_HEIGHT; h++)
+    zeros.push(hashPair(zeros[h - 1], zeros[h - 1]));
   return zeros;
 })();
 
@@ -30,12 +43,20 @@ export function trieHeight(leafCount: number): number {
 }
 
 /** Folds a proof bottom-up the way L1ScrollMessenger does (the leaf index picks the side at each level). */
-export function rootFromProof(leaf: string, index: bigint | number, proof: readonly string[] | BytesLike): string {
-  const siblings = typeof proof === "string" || proof instanceof Uint8Array ? splitProof(proof) : [...proof];
+export function rootFromProof(
+  leaf: string,
+  index: bigint | number,
+  proof: readonly string[] | BytesLike,
+): string {
+  const siblings =
+    typeof proof === "string" || proof instanceof Uint8Array
+      ? splitProof(proof)
+      : [...proof];
   let hash = zeroPadValue(leaf, 32);
   let position = BigInt(index);
   for (const sibling of siblings) {
-    hash = position % 2n === 0n ? hashPair(hash, sibling) : hashPair(sibling, hash);
+    hash =
+      position % 2n === 0n ? hashPair(hash, sibling) : hashPair(sibling, hash);
     position /= 2n;
   }
   return hash;
@@ -45,9 +66,13 @@ export function rootFromProof(leaf: string, index: bigint | number, proof: reado
 export function splitProof(proof: BytesLike): string[] {
   const bytes = hexlify(proof);
   const length = dataLength(bytes);
-  if (length % 32 !== 0) throw new Error(`a withdraw proof is whole 32-byte words, got ${length} bytes`);
+  if (length % 32 !== 0)
+    throw new Error(
+      `a withdraw proof is whole 32-byte words, got ${length} bytes`,
+    );
   const siblings: string[] = [];
-  for (let i = 0; i < length; i += 32) siblings.push(`0x${bytes.slice(2 + 2 * i, 2 + 2 * (i + 32))}`);
+  for (let i = 0; i < length; i += 32)
+    siblings.push(`0x${bytes.slice(2 + 2 * i, 2 + 2 * (i + 32))}`);
   return siblings;
 }
 
@@ -105,7 +130,8 @@ export class WithdrawTrie {
     this.#checkIndex(index, leafCount);
     const siblings: string[] = [];
     const height = trieHeight(leafCount);
-    for (let h = 0; h < height; h++) siblings.push(this.#node(h, (index >> h) ^ 1, leafCount));
+    for (let h = 0; h < height; h++)
+      siblings.push(this.#node(h, (index >> h) ^ 1, leafCount));
     return siblings;
   }
 
@@ -119,23 +145,35 @@ export class WithdrawTrie {
   #node(height: number, position: number, leafCount: number): string {
     const first = position * 2 ** height;
     if (first >= leafCount) return ZERO_HASHES[height];
-    if (first + 2 ** height <= leafCount) return this.#complete[height][position];
+    if (first + 2 ** height <= leafCount)
+      return this.#complete[height][position];
     // The one partial node per level: computed from its children once per leaf count (the proofs of
     // every withdrawal of a batch share them).
-    if (this.#partials.leafCount !== leafCount) this.#partials = { leafCount, nodes: new Map() };
+    if (this.#partials.leafCount !== leafCount)
+      this.#partials = { leafCount, nodes: new Map() };
     let node = this.#partials.nodes.get(height);
     if (node === undefined) {
-      node = hashPair(this.#node(height - 1, 2 * position, leafCount), this.#node(height - 1, 2 * position + 1, leafCount));
+      node = hashPair(
+        this.#node(height - 1, 2 * position, leafCount),
+        this.#node(height - 1, 2 * position + 1, leafCount),
+      );
       this.#partials.nodes.set(height, node);
     }
     return node;
   }
 
   /** The partial nodes (one per height) of the tree of the last leaf count asked about. */
-  #partials: { leafCount: number; nodes: Map<number, string> } = { leafCount: -1, nodes: new Map() };
+  #partials: { leafCount: number; nodes: Map<number, string> } = {
+    leafCount: -1,
+    nodes: new Map(),
+  };
 
   #checkCount(leafCount: number): void {
-    if (!Number.isSafeInteger(leafCount) || leafCount < 0 || leafCount > this.size) {
+    if (
+      !Number.isSafeInteger(leafCount) ||
+      leafCount < 0 ||
+      leafCount > this.size
+    ) {
       throw new Error(`leaf count ${leafCount} is outside 0..${this.size}`);
     }
   }

@@ -52,19 +52,31 @@ export interface StarknetL2ToL1Stages {
   expired: never;
 }
 
-export type StarknetL1ToL2Stage = StarknetL1ToL2Stages[keyof StarknetL1ToL2Stages];
-export type StarknetL2ToL1Stage = StarknetL2ToL1Stages[keyof StarknetL2ToL1Stages];
+export type StarknetL1ToL2Stage =
+  StarknetL1ToL2Stages[keyof StarknetL1ToL2Stages];
+export type StarknetL2ToL1Stage =
+  StarknetL2ToL1Stages[keyof StarknetL2ToL1Stages];
 export type StarknetStage = StarknetL1ToL2Stage | StarknetL2ToL1Stage;
 
 /** An L1→L2 StarkNet message. */
-export type StarknetL1ToL2Message = MessageOf<"starknet", L1ToL2Facts, StarknetL1ToL2Stage>;
+export type StarknetL1ToL2Message = MessageOf<
+  "starknet",
+  L1ToL2Facts,
+  StarknetL1ToL2Stage
+>;
 /** An L2→L1 StarkNet message. */
-export type StarknetL2ToL1Message = MessageOf<"starknet", L2ToL1Facts, StarknetL2ToL1Stage>;
+export type StarknetL2ToL1Message = MessageOf<
+  "starknet",
+  L2ToL1Facts,
+  StarknetL2ToL1Stage
+>;
 /** A StarkNet message, as `world.messages({ protocol: "starknet" })` returns it; its stage (or `details.direction`) tells the direction. */
 export type StarknetMessage = StarknetL1ToL2Message | StarknetL2ToL1Message;
 
 declare module "../../messages.js" {
   interface MessageTypesByProtocol {
-    starknet: { details: L1ToL2Facts; stage: StarknetL1ToL2Stage } | { details: L2ToL1Facts; stage: StarknetL2ToL1Stage };
+    starknet:
+      | { details: L1ToL2Facts; stage: StarknetL1ToL2Stage }
+      | { details: L2ToL1Facts; stage: StarknetL2ToL1Stage };
   }
 }

@@ -4,7 +4,16 @@
  * decoders. Every hash here mirrors a Solidity library in contracts/starknet/libraries/ word for word
  * (PROTOCOLS.md §2).
  */
-import { AbiCoder, Interface, getAddress, id, keccak256, toBeHex, toUtf8Bytes, type EventFragment } from "ethers";
+import {
+  AbiCoder,
+  Interface,
+  getAddress,
+  id,
+  keccak256,
+  toBeHex,
+  toUtf8Bytes,
+  type EventFragment,
+} from "ethers";
 
 /** A value that names one 256-bit word: a bigint, a safe integer, or a decimal / 0x-hex string. */
 export type WordLike = bigint | number | string;
@@ -52,7 +61,9 @@ export function keccakWords(words: readonly WordLike[]): Bytes32 {
 }
 
 function packWords(words: readonly WordLike[]): string {
-  return "0x" + words.map((w) => toWord(w).toString(16).padStart(64, "0")).join("");
+  return (
+    "0x" + words.map((w) => toWord(w).toString(16).padStart(64, "0")).join("")
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -70,14 +81,25 @@ export function l1ToL2MsgHash(
   payload: readonly WordLike[],
   nonce: WordLike,
 ): Bytes32 {
-  return keccakWords([fromAddress, toAddress, nonce, selector, payload.length, ...payload]);
+  return keccakWords([
+    fromAddress,
+    toAddress,
+    nonce,
+    selector,
+    payload.length,
+    ...payload,
+  ]);
 }
 
 /**
  * Hash of an L2→L1 message: `keccak(pack(from, to, payload.length, payload))`. `toAddress` is the L1
  * recipient (an address or its uint256).
  */
-export function l2ToL1MsgHash(fromAddress: WordLike, toAddress: WordLike, payload: readonly WordLike[]): Bytes32 {
+export function l2ToL1MsgHash(
+  fromAddress: WordLike,
+  toAddress: WordLike,
+  payload: readonly WordLike[],
+): Bytes32 {
   return keccakWords([fromAddress, toAddress, payload.length, ...payload]);
 }
 
@@ -166,7 +188,13 @@ export function buildProgramOutput(input: ProgramOutputInput): bigint[] {
     BigInt(m.payload.length),
     ...m.payload.map(toWord),
   ]);
-  return [...header, BigInt(toL1.length), ...toL1, BigInt(toL2.length), ...toL2];
+  return [
+    ...header,
+    BigInt(toL1.length),
+    ...toL1,
+    BigInt(toL2.length),
+    ...toL2,
+  ];
 }
 
 /**
@@ -179,20 +207,36 @@ export function stateTransitionFact(
   onchainDataSize: WordLike = 0n,
 ): Bytes32 {
   const n = BigInt(output.length);
-  const tree = BigInt(keccakWords([keccakWords(output), n, onchainDataHash, n + toWord(onchainDataSize)]));
+  const tree = BigInt(
+    keccakWords([
+      keccakWords(output),
+      n,
+      onchainDataHash,
+      n + toWord(onchainDataSize),
+    ]),
+  );
   return toBytes32((tree + 1n) % TWO_256);
 }
 
 /** The fact the verifier must hold: `keccak(abi.encode(programHash, stateTransitionFact))`. */
 export function sharpFact(programHash: WordLike, fact: Bytes32): Bytes32 {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32"], [toWord(programHash), fact]));
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "bytes32"],
+      [toWord(programHash), fact],
+    ),
+  );
 }
 
 /** The simulation's OS program hash: `mask250(keccak("hardhat-xdm:starknet:program-hash"))`. */
-export const PROGRAM_HASH: bigint = mask250(id("hardhat-xdm:starknet:program-hash"));
+export const PROGRAM_HASH: bigint = mask250(
+  id("hardhat-xdm:starknet:program-hash"),
+);
 
 /** The simulation's config hash: `mask250(keccak("hardhat-xdm:starknet:config-hash"))`. */
-export const CONFIG_HASH: bigint = mask250(id("hardhat-xdm:starknet:config-hash"));
+export const CONFIG_HASH: bigint = mask250(
+  id("hardhat-xdm:starknet:config-hash"),
+);
 
 /** The aggregator program hash installed by the simulation. */
 export const AGGREGATOR_PROGRAM_HASH = 0n;
@@ -208,7 +252,8 @@ export const MAX_L1_MSG_FEE: bigint = 10n ** 18n;
 // ---------------------------------------------------------------------------------------------------------
 
 /** Fixed address of StarknetL2Messaging on the StarkNet L2. */
-export const L2_MESSAGING_ADDRESS = "0x5354000000000000000000000000000000000001";
+export const L2_MESSAGING_ADDRESS =
+  "0x5354000000000000000000000000000000000001";
 
 /** `keccak(tag)`: the slot of a named storage variable. */
 export function namedSlot(tag: string): Bytes32 {
@@ -217,12 +262,19 @@ export function namedSlot(tag: string): Bytes32 {
 
 /** Slot of `mapping[key]` for a mapping at `slot`: `keccak(abi.encode(key, slot))`. */
 export function mappingSlot(key: Bytes32, slot: Bytes32): Bytes32 {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [key, slot]));
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [key, slot]),
+  );
 }
 
 /** Slot of `mapping[account]` for an address-keyed mapping at `slot`. */
 export function addressMappingSlot(account: string, slot: Bytes32): Bytes32 {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [getAddress(account), slot]));
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["address", "bytes32"],
+      [getAddress(account), slot],
+    ),
+  );
 }
 
 /** `slot + offset`, for the fields of a struct at a named slot. */
@@ -251,14 +303,22 @@ export const STARKNET_SLOT_TAGS = {
 export type StarknetSlotName = keyof typeof STARKNET_SLOT_TAGS;
 
 /** StarknetCore's named storage slots; the state struct holds root at `state`, number at +1, hash at +2. */
-export const STARKNET_SLOTS: Readonly<Record<StarknetSlotName, Bytes32>> = Object.freeze(
-  Object.fromEntries(
-    Object.entries(STARKNET_SLOT_TAGS).map(([name, tag]) => [name, namedSlot(tag)]),
-  ) as Record<StarknetSlotName, Bytes32>,
-);
+export const STARKNET_SLOTS: Readonly<Record<StarknetSlotName, Bytes32>> =
+  Object.freeze(
+    Object.fromEntries(
+      Object.entries(STARKNET_SLOT_TAGS).map(([name, tag]) => [
+        name,
+        namedSlot(tag),
+      ]),
+    ) as Record<StarknetSlotName, Bytes32>,
+  );
 
 /** The three slots of the state struct. */
-export const STATE_SLOTS: Readonly<{ globalRoot: Bytes32; blockNumber: Bytes32; blockHash: Bytes32 }> = Object.freeze({
+export const STATE_SLOTS: Readonly<{
+  globalRoot: Bytes32;
+  blockNumber: Bytes32;
+  blockHash: Bytes32;
+}> = Object.freeze({
   globalRoot: STARKNET_SLOTS.state,
   blockNumber: slotAt(STARKNET_SLOTS.state, 1),
   blockHash: slotAt(STARKNET_SLOTS.state, 2),
@@ -280,14 +340,24 @@ export function starknetSelector(name: string): bigint {
 
 /** The L1-handler signature every receiver exposes, and the demo bridge's handler selector `0xde3ab781`. */
 export const DEPOSIT_HANDLER_SIGNATURE = "deposit(uint256,uint256[])";
-export const DEPOSIT_HANDLER_SELECTOR: bigint = evmSelector(DEPOSIT_HANDLER_SIGNATURE);
+export const DEPOSIT_HANDLER_SELECTOR: bigint = evmSelector(
+  DEPOSIT_HANDLER_SIGNATURE,
+);
 
 /** Function selectors of §2.6. */
 export const STARKNET_FUNCTION_SELECTORS = {
-  sendMessageToL2: id("sendMessageToL2(uint256,uint256,uint256[])").slice(0, 10),
-  consumeMessageFromL2: id("consumeMessageFromL2(uint256,uint256[])").slice(0, 10),
+  sendMessageToL2: id("sendMessageToL2(uint256,uint256,uint256[])").slice(
+    0,
+    10,
+  ),
+  consumeMessageFromL2: id("consumeMessageFromL2(uint256,uint256[])").slice(
+    0,
+    10,
+  ),
   updateState: id("updateState(uint256[],uint256,uint256)").slice(0, 10),
-  handleL1Message: id("handleL1Message(uint256,uint256,uint256,uint256[],uint256,uint256)").slice(0, 10),
+  handleL1Message: id(
+    "handleL1Message(uint256,uint256,uint256,uint256[],uint256,uint256)",
+  ).slice(0, 10),
 } as const;
 
 /** The StarkNet events the simulation watches, with their indexed parameters (the real ABI, §2.1-§2.3). */
@@ -327,19 +397,22 @@ function eventFragment(name: StarknetEventName): EventFragment {
 }
 
 /** topic0 of every StarkNet event the simulation watches (§2.6). */
-export const STARKNET_TOPICS: Readonly<Record<StarknetEventName, Bytes32>> = Object.freeze({
-  LogMessageToL1: eventFragment("LogMessageToL1").topicHash,
-  LogMessageToL2: eventFragment("LogMessageToL2").topicHash,
-  ConsumedMessageToL1: eventFragment("ConsumedMessageToL1").topicHash,
-  ConsumedMessageToL2: eventFragment("ConsumedMessageToL2").topicHash,
-  MessageToL2CancellationStarted: eventFragment("MessageToL2CancellationStarted").topicHash,
-  MessageToL2Canceled: eventFragment("MessageToL2Canceled").topicHash,
-  LogStateUpdate: eventFragment("LogStateUpdate").topicHash,
-  LogStateTransitionFact: eventFragment("LogStateTransitionFact").topicHash,
-  MessageToL1Sent: eventFragment("MessageToL1Sent").topicHash,
-  L1HandlerExecuted: eventFragment("L1HandlerExecuted").topicHash,
-  L1HandlerReverted: eventFragment("L1HandlerReverted").topicHash,
-});
+export const STARKNET_TOPICS: Readonly<Record<StarknetEventName, Bytes32>> =
+  Object.freeze({
+    LogMessageToL1: eventFragment("LogMessageToL1").topicHash,
+    LogMessageToL2: eventFragment("LogMessageToL2").topicHash,
+    ConsumedMessageToL1: eventFragment("ConsumedMessageToL1").topicHash,
+    ConsumedMessageToL2: eventFragment("ConsumedMessageToL2").topicHash,
+    MessageToL2CancellationStarted: eventFragment(
+      "MessageToL2CancellationStarted",
+    ).topicHash,
+    MessageToL2Canceled: eventFragment("MessageToL2Canceled").topicHash,
+    LogStateUpdate: eventFragment("LogStateUpdate").topicHash,
+    LogStateTransitionFact: eventFragment("LogStateTransitionFact").topicHash,
+    MessageToL1Sent: eventFragment("MessageToL1Sent").topicHash,
+    L1HandlerExecuted: eventFragment("L1HandlerExecuted").topicHash,
+    L1HandlerReverted: eventFragment("L1HandlerReverted").topicHash,
+  });
 
 // ---------------------------------------------------------------------------------------------------------
 // Log decoders
@@ -392,9 +465,16 @@ export interface L1HandlerRevertedEvent {
 function decode(name: StarknetEventName, log: LogLike): readonly unknown[] {
   const topic0 = log.topics[0];
   if (topic0 === undefined || topic0.toLowerCase() !== STARKNET_TOPICS[name]) {
-    throw new Error(`not a ${name} log (topic0 ${topic0 ?? "missing"}, expected ${STARKNET_TOPICS[name]})`);
+    throw new Error(
+      `not a ${name} log (topic0 ${topic0 ?? "missing"}, expected ${STARKNET_TOPICS[name]})`,
+    );
   }
-  return decodeCanonical(eventFragment(name), log) ?? (EVENTS_INTERFACE.decodeEventLog(eventFragment(name), log.data, [...log.topics]).toArray(true) as readonly unknown[]);
+  return (
+    decodeCanonical(eventFragment(name), log) ??
+    (EVENTS_INTERFACE.decodeEventLog(eventFragment(name), log.data, [
+      ...log.topics,
+    ]).toArray(true) as readonly unknown[])
+  );
 }
 
 /**
@@ -404,11 +484,18 @@ function decode(name: StarknetEventName, log: LogLike): readonly unknown[] {
  * after); anything else (other types, another layout) returns undefined for the ABI decoder.
  * Values come out as ethers gives them: bigints, checksummed addresses, lower-case bytes32.
  */
-function decodeCanonical(fragment: EventFragment, log: LogLike): unknown[] | undefined {
+function decodeCanonical(
+  fragment: EventFragment,
+  log: LogLike,
+): unknown[] | undefined {
   const inputs = fragment.inputs;
   const data = log.data.slice(2).toLowerCase();
   const plain = inputs.filter((p) => !p.indexed);
-  if (log.topics.length !== 1 + inputs.length - plain.length || data.length % 64 !== 0) return undefined;
+  if (
+    log.topics.length !== 1 + inputs.length - plain.length ||
+    data.length % 64 !== 0
+  )
+    return undefined;
   const head = plain.length * 64;
   if (data.length < head) return undefined;
   const word = (at: number): string => data.slice(at, at + 64);
@@ -417,15 +504,20 @@ function decodeCanonical(fragment: EventFragment, log: LogLike): unknown[] | und
   let dataWord = 0;
   let arrays = 0;
   for (const input of inputs) {
-    const raw = input.indexed ? log.topics[topic++].slice(2).toLowerCase() : word(64 * dataWord++);
+    const raw = input.indexed
+      ? log.topics[topic++].slice(2).toLowerCase()
+      : word(64 * dataWord++);
     if (raw.length !== 64) return undefined;
     if (input.type === "uint256[]" && !input.indexed) {
       // The only dynamic value: its offset must point right after the head, its words must end the data.
-      if (++arrays > 1 || BigInt(`0x${raw}`) !== BigInt(plain.length * 32)) return undefined;
+      if (++arrays > 1 || BigInt(`0x${raw}`) !== BigInt(plain.length * 32))
+        return undefined;
       const length = BigInt(`0x${word(head)}`);
-      if (BigInt(data.length) !== BigInt(head + 64) + length * 64n) return undefined;
+      if (BigInt(data.length) !== BigInt(head + 64) + length * 64n)
+        return undefined;
       const items: bigint[] = [];
-      for (let i = 0; i < Number(length); i++) items.push(BigInt(`0x${word(head + 64 + 64 * i)}`));
+      for (let i = 0; i < Number(length); i++)
+        items.push(BigInt(`0x${word(head + 64 + 64 * i)}`));
       values.push(items);
     } else if (input.type === "uint256") {
       values.push(BigInt(`0x${raw}`));
@@ -443,12 +535,14 @@ function decodeCanonical(fragment: EventFragment, log: LogLike): unknown[] | und
 }
 
 function asBigint(value: unknown): bigint {
-  if (typeof value !== "bigint") throw new TypeError(`expected a bigint, got ${typeof value}`);
+  if (typeof value !== "bigint")
+    throw new TypeError(`expected a bigint, got ${typeof value}`);
   return value;
 }
 
 function asString(value: unknown): string {
-  if (typeof value !== "string") throw new TypeError(`expected a string, got ${typeof value}`);
+  if (typeof value !== "string")
+    throw new TypeError(`expected a string, got ${typeof value}`);
   return value;
 }
 
@@ -459,7 +553,10 @@ function asBigints(value: unknown): bigint[] {
 
 /** Decodes a `LogMessageToL2` log; throws if the log is another event. */
 export function decodeLogMessageToL2(log: LogLike): LogMessageToL2Event {
-  const [fromAddress, toAddress, selector, payload, nonce, fee] = decode("LogMessageToL2", log);
+  const [fromAddress, toAddress, selector, payload, nonce, fee] = decode(
+    "LogMessageToL2",
+    log,
+  );
   const event = {
     fromAddress: asString(fromAddress),
     toAddress: asBigint(toAddress),
@@ -470,13 +567,22 @@ export function decodeLogMessageToL2(log: LogLike): LogMessageToL2Event {
   };
   return {
     ...event,
-    msgHash: l1ToL2MsgHash(event.fromAddress, event.toAddress, event.selector, event.payload, event.nonce),
+    msgHash: l1ToL2MsgHash(
+      event.fromAddress,
+      event.toAddress,
+      event.selector,
+      event.payload,
+      event.nonce,
+    ),
   };
 }
 
 /** Decodes a `MessageToL1Sent` log; throws if the log is another event. */
 export function decodeMessageToL1Sent(log: LogLike): MessageToL1SentEvent {
-  const [fromAddress, toAddress, msgHash, payload] = decode("MessageToL1Sent", log);
+  const [fromAddress, toAddress, msgHash, payload] = decode(
+    "MessageToL1Sent",
+    log,
+  );
   return {
     fromAddress: asBigint(fromAddress),
     toAddress: asString(toAddress),
@@ -487,7 +593,10 @@ export function decodeMessageToL1Sent(log: LogLike): MessageToL1SentEvent {
 
 /** Decodes an `L1HandlerExecuted` log; throws if the log is another event. */
 export function decodeL1HandlerExecuted(log: LogLike): L1HandlerExecutedEvent {
-  const [nonce, msgHash, toAddress, fromAddress, selector, payload] = decode("L1HandlerExecuted", log);
+  const [nonce, msgHash, toAddress, fromAddress, selector, payload] = decode(
+    "L1HandlerExecuted",
+    log,
+  );
   return {
     nonce: asBigint(nonce),
     msgHash: asString(msgHash),
@@ -500,7 +609,10 @@ export function decodeL1HandlerExecuted(log: LogLike): L1HandlerExecutedEvent {
 
 /** Decodes an `L1HandlerReverted` log; throws if the log is another event. */
 export function decodeL1HandlerReverted(log: LogLike): L1HandlerRevertedEvent {
-  const [nonce, msgHash, toAddress, revertData] = decode("L1HandlerReverted", log);
+  const [nonce, msgHash, toAddress, revertData] = decode(
+    "L1HandlerReverted",
+    log,
+  );
   return {
     nonce: asBigint(nonce),
     msgHash: asString(msgHash),

@@ -14,16 +14,24 @@ import { errorChain } from "../../transport-error.js";
 export function isRevert(error: unknown): boolean {
   if (revertDataOf(error) !== undefined) return true;
   for (const e of errorChain(error)) {
-    if (typeof e.message === "string" && /reverted|ran out of gas|out of gas|invalid opcode/i.test(e.message)) return true;
+    if (
+      typeof e.message === "string" &&
+      /reverted|ran out of gas|out of gas|invalid opcode/i.test(e.message)
+    )
+      return true;
   }
   return false;
 }
 
 /** The `Error(string)` reason of revert data, if it is one. */
 export function errorStringOf(data: string | undefined): string | undefined {
-  if (data === undefined || !data.toLowerCase().startsWith("0x08c379a0")) return undefined;
+  if (data === undefined || !data.toLowerCase().startsWith("0x08c379a0"))
+    return undefined;
   try {
-    return AbiCoder.defaultAbiCoder().decode(["string"], `0x${data.slice(10)}`)[0] as string;
+    return AbiCoder.defaultAbiCoder().decode(
+      ["string"],
+      `0x${data.slice(10)}`,
+    )[0] as string;
   } catch {
     return undefined;
   }

@@ -4,8 +4,8 @@ import type { ProtocolModule } from "../types.js";
 import "./details.js";
 
 import { DEFAULT_BLOCK_TIME } from "../../constants.js";
-import { isMessageOf } from "../../messages.js";
 import { formatDuration } from "../../duration.js";
+import { isMessageOf } from "../../messages.js";
 import { confirmationsText } from "../confirmations.js";
 
 declare module "../../world.js" {
@@ -18,22 +18,38 @@ declare module "../../world.js" {
 /** StarkNet: L1↔L2 messaging through StarknetCore, state updates and SHARP facts. */
 export const starknet = {
   name: "starknet",
-  missing: 'This world has no StarkNet chain: add a chain with protocol "starknet" to xdm.chains.',
+  missing:
+    'This world has no StarkNet chain: add a chain with protocol "starknet" to xdm.chains.',
   chainType: "generic",
   blockTime: DEFAULT_BLOCK_TIME.starknet,
   keyedActors: ["starknet:sequencer", "starknet:prover"] as const,
-  faultActors: ["starknet:sequencer", "starknet:state-updater", "starknet:prover"] as const,
+  faultActors: [
+    "starknet:sequencer",
+    "starknet:state-updater",
+    "starknet:prover",
+  ] as const,
   failableProofs: true,
-  systemContracts: { l2: ["StarknetL2Messaging"], l1: ["StarknetCore", "MockFactRegistry"] },
+  systemContracts: {
+    l2: ["StarknetL2Messaging"],
+    l1: ["StarknetCore", "MockFactRegistry"],
+  },
   async create(world) {
     const { createStarknetProtocol } = await import("./protocol.js");
     return createStarknetProtocol(world);
   },
   nextAction(message, world, { now, l1Head }) {
-    const facts = isMessageOf(message, "starknet") && message.details.direction === "l1-l2" ? message.details : undefined;
+    const facts =
+      isMessageOf(message, "starknet") && message.details.direction === "l1-l2"
+        ? message.details
+        : undefined;
     switch (message.stage) {
       case "awaiting-confirmations":
-        return confirmationsText(facts?.l1Block, world.config.starknet.l1Confirmations, l1Head, "relay due: the sequencer delivers it next");
+        return confirmationsText(
+          facts?.l1Block,
+          world.config.starknet.l1Confirmations,
+          l1Head,
+          "relay due: the sequencer delivers it next",
+        );
       case "confirmed":
         return "delivery due: the sequencer delivers it next";
       case "handled":
@@ -42,8 +58,12 @@ export const starknet = {
       case "undeliverable":
         return `the sender may cancel it: startL1ToL2MessageCancellation on ${message.from}`;
       case "cancellation-requested": {
-        const at = (facts?.cancellationRequestedAt ?? now) + world.config.starknet.cancellationDelay;
-        return at > now ? `cancellable in ${formatDuration(at - now)}` : `cancellable now: cancelL1ToL2Message on ${message.from}`;
+        const at =
+          (facts?.cancellationRequestedAt ?? now) +
+          world.config.starknet.cancellationDelay;
+        return at > now
+          ? `cancellable in ${formatDuration(at - now)}`
+          : `cancellable now: cancelL1ToL2Message on ${message.from}`;
       }
       case "awaiting-state-update":
         return "waits for the state update that carries it to L1";

@@ -1,6 +1,11 @@
+import type {
+  L1ToL2Facts,
+  L2ToL1Facts,
+  StarknetMessage,
+  StarknetStage,
+} from "./details.js";
 import type { Chain, RpcReceipt } from "../../chain.js";
 import type { Message, MessageStatus } from "../../messages.js";
-import type { L1ToL2Facts, L2ToL1Facts, StarknetMessage, StarknetStage } from "./details.js";
 import type { World } from "../../world.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 
@@ -11,8 +16,10 @@ import { ACTOR_BALANCE } from "../../actors.js";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
 import { isMessageOf } from "../../messages.js";
-import { attachSystemContract } from "../../system-contracts.js";
 import { revertDataOf } from "../../revert-decoder.js";
+import { attachSystemContract } from "../../system-contracts.js";
+import { isTransportError } from "../../transport-error.js";
+
 import {
   AGGREGATOR_PROGRAM_HASH,
   CONFIG_HASH,
@@ -32,7 +39,6 @@ import {
   sharpFact,
   stateTransitionFact,
 } from "./encoding.js";
-import { isTransportError } from "../../transport-error.js";
 import { errorStringOf, isRevert } from "./failures.js";
 
 /** StarknetCore and MockFactRegistry of the first StarkNet chain; the k-th one adds 0x100·k. */
@@ -52,9 +58,12 @@ const MAX_OUTPUT_WORDS = 6_000;
 /** Most messages in one update: each costs updateState about 28k gas (bench), so 400 stay near 11M (project). */
 const MAX_UPDATE_MESSAGES = 400;
 
-const coreArtifact = () => readSystemArtifact("starknet/StarknetCore.sol", "StarknetCore");
-const registryArtifact = () => readSystemArtifact("prover/MockFactRegistry.sol", "MockFactRegistry");
-const l2Artifact = () => readSystemArtifact("starknet/StarknetL2Messaging.sol", "StarknetL2Messaging");
+const coreArtifact = () =>
+  readSystemArtifact("starknet/StarknetCore.sol", "StarknetCore");
+const registryArtifact = () =>
+  readSystemArtifact("prover/MockFactRegistry.sol", "MockFactRegistry");
+const l2Artifact = () =>
+  readSystemArtifact("starknet/StarknetL2Messaging.sol", "StarknetL2Messaging");
 
 /** What StarknetCore's logs say of L1→L2 messages, by nonce. */
 interface L1Outcomes {
@@ -67,8 +76,12 @@ interface L1Outcomes {
 /** The nonce of a ConsumedMessageToL2 / MessageToL2CancellationStarted / MessageToL2Canceled log: data (uint256[] payload, uint256 nonce). */
 function nonceOfL1ToL2Event(log: RpcLog): bigint {
   // Canonical layout: the payload's offset (0x40), then the nonce.
-  if (log.data.length >= 2 + 128 && BigInt(log.data.slice(0, 66)) === 0x40n) return BigInt(`0x${log.data.slice(66, 130)}`);
-  const nonce: bigint = AbiCoder.defaultAbiCoder().decode(["uint256[]", "uint256"], log.data)[1];
+  if (log.data.length >= 2 + 128 && BigInt(log.data.slice(0, 66)) === 0x40n)
+    return BigInt(`0x${log.data.slice(66, 130)}`);
+  const nonce: bigint = AbiCoder.defaultAbiCoder().decode(
+    ["uint256[]", "uint256"],
+    log.data,
+  )[1];
   return nonce;
 }
 
@@ -78,7 +91,10 @@ function fail(message: string, cause?: Error): never {
 
 /** The facts of an L1→L2 message (its fee, handler outcome, cancellation): an L2→L1 one here is a relayer bug, named. */
 function l1ToL2Facts(message: StarknetMessage): L1ToL2Facts {
-  if (message.details.direction !== "l1-l2") fail(`StarkNet message ${message.id} goes from L2 to L1, where an L1→L2 message was expected.`);
+  if (message.details.direction !== "l1-l2")
+    fail(
+      `StarkNet message ${message.id} goes from L2 to L1, where an L1→L2 message was expected.`,
+    );
   return message.details;
 }
 
@@ -90,8 +106,24 @@ const word = (x: bigint): string => toBeHex(x, 32);
 
 /** An L2 log that the next state update must carry, in (block, log index) order. */
 type Settlement =
-  | { kind: "l2-l1"; block: number; logIndex: number; from: bigint; to: string; payload: bigint[] }
-  | { kind: "l1-l2"; block: number; logIndex: number; from: bigint; to: bigint; nonce: bigint; selector: bigint; payload: bigint[] };
+  | {
+      kind: "l2-l1";
+      block: number;
+      logIndex: number;
+      from: bigint;
+      to: string;
+      payload: bigint[];
+    }
+  | {
+      kind: "l1-l2";
+      block: number;
+      logIndex: number;
+      from: bigint;
+      to: bigint;
+      nonce: bigint;
+      selector: bigint;
+      payload: bigint[];
+    };
 
 interface ClosedUpdate {
   output: string[];
@@ -118,7 +150,8 @@ interface L2ToL1Copies {
 }
 
 /** A log's identity on its chain. */
-const logKey = (log: RpcLog): string => `${log.blockHash.toLowerCase()}:${Number(log.logIndex)}`;
+const logKey = (log: RpcLog): string =>
+  `${log.blockHash.toLowerCase()}:${Number(log.logIndex)}`;
 
 interface InstanceState {
   /** Nonces of L1→L2 messages the sequencer may still act on. */
@@ -138,7 +171,12 @@ interface InstanceState {
 
 /** One StarkNet L2 and its contracts on the L1. */
 class StarknetInstance {
-  state: InstanceState = { open: [], unsettled: [], l2ToL1: {}, l2ToL1Count: 0 };
+  state: InstanceState = {
+    open: [],
+    unsettled: [],
+    l2ToL1: {},
+    l2ToL1Count: 0,
+  };
   readonly core: string;
   readonly registry: string;
 
@@ -172,7 +210,9 @@ export class StarknetProtocol implements Protocol {
   constructor(private readonly world: World) {
     world.chainList
       .filter((c) => c.protocol === "starknet")
-      .forEach((chain, index) => this.#instances.set(chain.name, new StarknetInstance(chain, index)));
+      .forEach((chain, index) =>
+        this.#instances.set(chain.name, new StarknetInstance(chain, index)),
+      );
   }
 
   get #actors() {
@@ -187,7 +227,9 @@ export class StarknetProtocol implements Protocol {
     const name = typeof chain === "string" ? chain : chain.name;
     const instance = this.#instances.get(name);
     if (instance === undefined) {
-      fail(`"${name}" is not a StarkNet chain of this world. StarkNet chains: ${[...this.#instances.keys()].join(", ") || "none"}.`);
+      fail(
+        `"${name}" is not a StarkNet chain of this world. StarkNet chains: ${[...this.#instances.keys()].join(", ") || "none"}.`,
+      );
     }
     return instance;
   }
@@ -209,10 +251,26 @@ export class StarknetProtocol implements Protocol {
     await l1.send({
       from: deployer,
       to: instance.core,
-      data: this.#core.encodeFunctionData("initialize", [deployer, instance.registry, sequencer, PROGRAM_HASH, AGGREGATOR_PROGRAM_HASH, CONFIG_HASH, cancellationDelay]),
+      data: this.#core.encodeFunctionData("initialize", [
+        deployer,
+        instance.registry,
+        sequencer,
+        PROGRAM_HASH,
+        AGGREGATOR_PROGRAM_HASH,
+        CONFIG_HASH,
+        cancellationDelay,
+      ]),
     });
-    await l1.send({ from: deployer, to: instance.registry, data: this.#registry.encodeFunctionData("initialize", [prover]) });
-    await chain.send({ from: sequencer, to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("initialize", [sequencer]) });
+    await l1.send({
+      from: deployer,
+      to: instance.registry,
+      data: this.#registry.encodeFunctionData("initialize", [prover]),
+    });
+    await chain.send({
+      from: sequencer,
+      to: L2_MESSAGING_ADDRESS,
+      data: this.#l2.encodeFunctionData("initialize", [sequencer]),
+    });
     await this.#attach(instance);
   }
 
@@ -220,20 +278,42 @@ export class StarknetProtocol implements Protocol {
     const instance = this.#instance(chain);
     for (const [where, name, at, artifact] of [
       [this.world.l1, "StarknetCore", instance.core, coreArtifact()],
-      [this.world.l1, "MockFactRegistry", instance.registry, registryArtifact()],
+      [
+        this.world.l1,
+        "MockFactRegistry",
+        instance.registry,
+        registryArtifact(),
+      ],
       [chain, "StarknetL2Messaging", L2_MESSAGING_ADDRESS, l2Artifact()],
     ] as const) {
       const code = await where.rpc<string>("eth_getCode", [at, "latest"]);
       if (code.toLowerCase() !== artifact.deployedBytecode.toLowerCase()) {
-        fail(`Chain "${where.name}" has no hardhat-xdm ${name} at ${at}. Attach to chains started by \`npx hardhat xdm:node\`.`);
+        fail(
+          `Chain "${where.name}" has no hardhat-xdm ${name} at ${at}. Attach to chains started by \`npx hardhat xdm:node\`.`,
+        );
       }
     }
     for (const account of Object.values(this.#actors)) {
-      await this.world.l1.rpc("hardhat_impersonateAccount", [account]).catch(() => undefined);
+      await this.world.l1
+        .rpc("hardhat_impersonateAccount", [account])
+        .catch(() => undefined);
     }
-    await chain.rpc("hardhat_impersonateAccount", [this.#actors.sequencer]).catch(() => undefined);
+    await chain
+      .rpc("hardhat_impersonateAccount", [this.#actors.sequencer])
+      .catch(() => undefined);
     // Chain state says which L2 blocks earlier updates already carried.
-    const stored = BigInt.asIntN(256, BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("stateBlockNumber", []) }, "latest"])));
+    const stored = BigInt.asIntN(
+      256,
+      BigInt(
+        await this.world.l1.rpc<string>("eth_call", [
+          {
+            to: instance.core,
+            data: this.#core.encodeFunctionData("stateBlockNumber", []),
+          },
+          "latest",
+        ]),
+      ),
+    );
     if (stored >= 0n) instance.state.lastUpdated = Number(stored);
     await this.#attach(instance);
   }
@@ -241,9 +321,27 @@ export class StarknetProtocol implements Protocol {
   async #attach(instance: StarknetInstance): Promise<void> {
     const { chain } = instance;
     const l1 = this.world.l1;
-    await attachSystemContract(chain.l1Contracts, "StarknetCore", l1.ethers, coreArtifact().abi, instance.core);
-    await attachSystemContract(chain.l1Contracts, "MockFactRegistry", l1.ethers, registryArtifact().abi, instance.registry);
-    await attachSystemContract(chain.contracts, "StarknetL2Messaging", chain.ethers, l2Artifact().abi, L2_MESSAGING_ADDRESS);
+    await attachSystemContract(
+      chain.l1Contracts,
+      "StarknetCore",
+      l1.ethers,
+      coreArtifact().abi,
+      instance.core,
+    );
+    await attachSystemContract(
+      chain.l1Contracts,
+      "MockFactRegistry",
+      l1.ethers,
+      registryArtifact().abi,
+      instance.registry,
+    );
+    await attachSystemContract(
+      chain.contracts,
+      "StarknetL2Messaging",
+      chain.ethers,
+      l2Artifact().abi,
+      L2_MESSAGING_ADDRESS,
+    );
   }
 
   watch(chain: Chain): LogWatch | undefined {
@@ -263,7 +361,11 @@ export class StarknetProtocol implements Protocol {
     if (this.#instances.has(chain.name)) {
       return {
         addresses: [L2_MESSAGING_ADDRESS],
-        topics: [STARKNET_TOPICS.MessageToL1Sent, STARKNET_TOPICS.L1HandlerExecuted, STARKNET_TOPICS.L1HandlerReverted],
+        topics: [
+          STARKNET_TOPICS.MessageToL1Sent,
+          STARKNET_TOPICS.L1HandlerExecuted,
+          STARKNET_TOPICS.L1HandlerReverted,
+        ],
       };
     }
     return undefined;
@@ -272,7 +374,9 @@ export class StarknetProtocol implements Protocol {
   async onLogs(chain: Chain, logs: RpcLog[]): Promise<void> {
     if (chain === this.world.l1) {
       for (const log of logs) {
-        const instance = [...this.#instances.values()].find((i) => i.core.toLowerCase() === log.address.toLowerCase());
+        const instance = [...this.#instances.values()].find(
+          (i) => i.core.toLowerCase() === log.address.toLowerCase(),
+        );
         if (instance !== undefined) await this.#onL1Log(instance, log);
       }
     } else {
@@ -312,32 +416,61 @@ export class StarknetProtocol implements Protocol {
         stage: "awaiting-confirmations",
         sourceTx: log.transactionHash,
         sourceBlock: Number(log.blockNumber),
-        sentAt: log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await this.world.l1.block(Number(log.blockNumber))).timestamp),
+        sentAt:
+          log.blockTimestamp !== undefined
+            ? Number(log.blockTimestamp)
+            : Number(
+                (await this.world.l1.block(Number(log.blockNumber))).timestamp,
+              ),
         details: facts,
       });
       instance.state.open.push(id);
       return;
     }
-    if (topic === STARKNET_TOPICS.LogMessageToL1 || topic === STARKNET_TOPICS.ConsumedMessageToL1) {
+    if (
+      topic === STARKNET_TOPICS.LogMessageToL1 ||
+      topic === STARKNET_TOPICS.ConsumedMessageToL1
+    ) {
       const fromAddress = BigInt(log.topics[1]);
       const toAddress = getAddress(`0x${log.topics[2].slice(26)}`);
-      const payload: bigint[] = AbiCoder.defaultAbiCoder().decode(["uint256[]"], log.data)[0];
+      const payload: bigint[] = AbiCoder.defaultAbiCoder().decode(
+        ["uint256[]"],
+        log.data,
+      )[0];
       const hash = l2ToL1MsgHash(fromAddress, toAddress, [...payload]);
       const entry = (instance.state.l2ToL1[hash] ??= newCopies());
-      (topic === STARKNET_TOPICS.LogMessageToL1 ? entry.updated : entry.consumed).add(logKey(log));
-      this.#settleL2ToL1(hash, instance, topic === STARKNET_TOPICS.ConsumedMessageToL1 ? log.transactionHash : undefined);
+      (topic === STARKNET_TOPICS.LogMessageToL1
+        ? entry.updated
+        : entry.consumed
+      ).add(logKey(log));
+      this.#settleL2ToL1(
+        hash,
+        instance,
+        topic === STARKNET_TOPICS.ConsumedMessageToL1
+          ? log.transactionHash
+          : undefined,
+      );
       return;
     }
-    const named = [STARKNET_TOPICS.ConsumedMessageToL2, STARKNET_TOPICS.MessageToL2CancellationStarted, STARKNET_TOPICS.MessageToL2Canceled];
+    const named = [
+      STARKNET_TOPICS.ConsumedMessageToL2,
+      STARKNET_TOPICS.MessageToL2CancellationStarted,
+      STARKNET_TOPICS.MessageToL2Canceled,
+    ];
     if (!named.includes(topic)) return;
     // These events name an L1→L2 message by its fields and its nonce.
-    const message = registry.get(instance.l1Id(nonceOfL1ToL2Event(log)), "starknet");
+    const message = registry.get(
+      instance.l1Id(nonceOfL1ToL2Event(log)),
+      "starknet",
+    );
     if (message === undefined) return;
     const facts = l1ToL2Facts(message);
     if (topic === STARKNET_TOPICS.ConsumedMessageToL2) {
       facts.consumed = true;
     } else if (topic === STARKNET_TOPICS.MessageToL2CancellationStarted) {
-      facts.cancellationRequestedAt = Number((await this.world.l1.block(Number(log.blockNumber))).timestamp);
+      facts.cancellationRequestedAt = Number(
+        (await this.world.l1.block(Number(log.blockNumber))).timestamp,
+      );
     } else if (topic === STARKNET_TOPICS.MessageToL2Canceled) {
       facts.cancelled = true;
     }
@@ -353,8 +486,18 @@ export class StarknetProtocol implements Protocol {
       const event = decodeMessageToL1Sent(log);
       const id = `starknet:${instance.chain.chainId}:l2:${block}:${logIndex}`;
       if (registry.has(id)) return;
-      const facts: L2ToL1Facts = { direction: "l2-l1", fromAddress: event.fromAddress, toAddress: getAddress(event.toAddress), payload: event.payload, l2Block: block, logIndex };
-      const timestamp = log.blockTimestamp !== undefined ? Number(log.blockTimestamp) : Number((await instance.chain.block(block)).timestamp);
+      const facts: L2ToL1Facts = {
+        direction: "l2-l1",
+        fromAddress: event.fromAddress,
+        toAddress: getAddress(event.toAddress),
+        payload: event.payload,
+        l2Block: block,
+        logIndex,
+      };
+      const timestamp =
+        log.blockTimestamp !== undefined
+          ? Number(log.blockTimestamp)
+          : Number((await instance.chain.block(block)).timestamp);
       registry.add({
         id,
         protocol: "starknet",
@@ -375,7 +518,14 @@ export class StarknetProtocol implements Protocol {
       });
       (instance.state.l2ToL1[event.msgHash] ??= newCopies()).ids.push(id);
       if (block > this.#settledThrough(instance)) {
-        instance.state.unsettled.push({ kind: "l2-l1", block, logIndex, from: event.fromAddress, to: event.toAddress, payload: event.payload });
+        instance.state.unsettled.push({
+          kind: "l2-l1",
+          block,
+          logIndex,
+          from: event.fromAddress,
+          to: event.toAddress,
+          payload: event.payload,
+        });
       }
       this.#settleL2ToL1(event.msgHash, instance);
       return;
@@ -383,11 +533,28 @@ export class StarknetProtocol implements Protocol {
     if (topic === STARKNET_TOPICS.L1HandlerExecuted) {
       const event = decodeL1HandlerExecuted(log);
       const message = registry.get(instance.l1Id(event.nonce), "starknet");
-      if (block > this.#settledThrough(instance) && !instance.state.unsettled.some((s) => s.kind === "l1-l2" && s.nonce === event.nonce)) {
-        instance.state.unsettled.push({ kind: "l1-l2", block, logIndex, from: event.fromAddress, to: BigInt(event.toAddress), nonce: event.nonce, selector: event.selector, payload: event.payload });
+      if (
+        block > this.#settledThrough(instance) &&
+        !instance.state.unsettled.some(
+          (s) => s.kind === "l1-l2" && s.nonce === event.nonce,
+        )
+      ) {
+        instance.state.unsettled.push({
+          kind: "l1-l2",
+          block,
+          logIndex,
+          from: event.fromAddress,
+          to: BigInt(event.toAddress),
+          nonce: event.nonce,
+          selector: event.selector,
+          payload: event.payload,
+        });
       }
       if (message !== undefined) {
-        Object.assign(l1ToL2Facts(message), { handled: true, handledTx: log.transactionHash } satisfies Partial<L1ToL2Facts>);
+        Object.assign(l1ToL2Facts(message), {
+          handled: true,
+          handledTx: log.transactionHash,
+        } satisfies Partial<L1ToL2Facts>);
         this.#refreshL1ToL2(message, log.transactionHash);
       }
       return;
@@ -396,7 +563,9 @@ export class StarknetProtocol implements Protocol {
       const event = decodeL1HandlerReverted(log);
       const message = registry.get(instance.l1Id(event.nonce), "starknet");
       if (message !== undefined) {
-        l1ToL2Facts(message).reverted = await this.world.describeRevert(event.revertData);
+        l1ToL2Facts(message).reverted = await this.world.describeRevert(
+          event.revertData,
+        );
         this.#refreshL1ToL2(message, log.transactionHash);
       }
     }
@@ -414,21 +583,36 @@ export class StarknetProtocol implements Protocol {
     let stage: StarknetStage;
     let error: string | undefined;
     if (facts.consumed === true) [status, stage] = ["relayed", "consumed"];
-    else if (facts.cancelled === true && facts.handled === true) [status, stage, error] = ["failed", "cancelled-after-handling", doubleSpend(message.nonce, facts.handledTx)];
-    else if (facts.cancelled === true) [status, stage] = ["cancelled", "cancelled"];
+    else if (facts.cancelled === true && facts.handled === true)
+      [status, stage, error] = [
+        "failed",
+        "cancelled-after-handling",
+        doubleSpend(message.nonce, facts.handledTx),
+      ];
+    else if (facts.cancelled === true)
+      [status, stage] = ["cancelled", "cancelled"];
     else if (facts.handled === true) [status, stage] = ["relayed", "handled"];
-    else if (facts.cancellationRequestedAt !== undefined) [status, stage] = ["pending", "cancellation-requested"];
-    else if (facts.undeliverable !== undefined) [status, stage, error] = ["failed", "undeliverable", facts.undeliverable];
-    else if (facts.reverted !== undefined) [status, stage, error] = ["failed", "handler-reverted", facts.reverted];
+    else if (facts.cancellationRequestedAt !== undefined)
+      [status, stage] = ["pending", "cancellation-requested"];
+    else if (facts.undeliverable !== undefined)
+      [status, stage, error] = ["failed", "undeliverable", facts.undeliverable];
+    else if (facts.reverted !== undefined)
+      [status, stage, error] = ["failed", "handler-reverted", facts.reverted];
     else return;
     const fields: { error?: string; destinationTx?: string } = { error };
-    if (stage === "handled" || stage === "handler-reverted") fields.destinationTx = tx ?? message.destinationTx;
-    if (stage === "cancelled-after-handling") fields.destinationTx = facts.handledTx;
+    if (stage === "handled" || stage === "handler-reverted")
+      fields.destinationTx = tx ?? message.destinationTx;
+    if (stage === "cancelled-after-handling")
+      fields.destinationTx = facts.handledTx;
     this.world.registry.update(message, status, stage, fields);
   }
 
   /** L2→L1 messages sharing a hash become ready, then consumed, in the order they were sent. */
-  #settleL2ToL1(hash: string, instance: StarknetInstance, consumeTx?: string): void {
+  #settleL2ToL1(
+    hash: string,
+    instance: StarknetInstance,
+    consumeTx?: string,
+  ): void {
     const entry = instance.state.l2ToL1[hash];
     if (entry === undefined) return;
     const [consumed, updated] = [entry.consumed.size, entry.updated.size];
@@ -436,7 +620,10 @@ export class StarknetProtocol implements Protocol {
       const message = this.world.registry.get(id, "starknet");
       if (message === undefined) return;
       if (i < consumed) {
-        if (message.status !== "relayed") this.world.registry.update(message, "relayed", "consumed", { destinationTx: consumeTx });
+        if (message.status !== "relayed")
+          this.world.registry.update(message, "relayed", "consumed", {
+            destinationTx: consumeTx,
+          });
       } else if (i < updated) {
         this.world.registry.update(message, "ready", "state-updated");
       }
@@ -446,8 +633,12 @@ export class StarknetProtocol implements Protocol {
   async advance(options: AdvanceOptions): Promise<number> {
     let actions = 0;
     for (const instance of this.#instances.values()) {
-      if (!this.world.faults.isPaused("starknet:sequencer")) actions += await this.#sequence(instance, options);
-      if (!this.world.faults.isPaused("starknet:state-updater") && !this.world.faults.isPaused("starknet:prover")) {
+      if (!this.world.faults.isPaused("starknet:sequencer"))
+        actions += await this.#sequence(instance, options);
+      if (
+        !this.world.faults.isPaused("starknet:state-updater") &&
+        !this.world.faults.isPaused("starknet:prover")
+      ) {
         actions += await this.#updateState(instance, options, false);
       }
     }
@@ -455,7 +646,10 @@ export class StarknetProtocol implements Protocol {
   }
 
   /** The sequencer: delivers confirmed L1→L2 messages in nonce order. */
-  async #sequence(instance: StarknetInstance, options: AdvanceOptions): Promise<number> {
+  async #sequence(
+    instance: StarknetInstance,
+    options: AdvanceOptions,
+  ): Promise<number> {
     let actions = 0;
     const confirmations = this.world.config.starknet.l1Confirmations;
     const registry = this.world.registry;
@@ -466,14 +660,18 @@ export class StarknetProtocol implements Protocol {
     let gone: L1Outcomes | undefined; // what L1 says of the open messages, read once
     for (const id of [...instance.state.open]) {
       const message = registry.get(id, "starknet")!;
-      if (message.stage !== "awaiting-confirmations" && message.stage !== "confirmed") {
+      if (
+        message.stage !== "awaiting-confirmations" &&
+        message.stage !== "confirmed"
+      ) {
         done(id); // handled, failed, cancelled or being cancelled: the sequencer skips it for good
         continue;
       }
       const facts = l1ToL2Facts(message);
       if (this.world.faults.isHeld(id)) continue;
       if (this.world.faults.isDropped(id)) {
-        facts.undeliverable = "the sequencer dropped it (fault injection): its sender may cancel it";
+        facts.undeliverable =
+          "the sequencer dropped it (fault injection): its sender may cancel it";
         this.#refreshL1ToL2(message);
         done(id);
         continue;
@@ -486,7 +684,8 @@ export class StarknetProtocol implements Protocol {
         l1Head = undefined;
         actions += 1;
       }
-      if (message.stage === "awaiting-confirmations") registry.update(message, "ready", "confirmed");
+      if (message.stage === "awaiting-confirmations")
+        registry.update(message, "ready", "confirmed");
       gone ??= await this.#l1Outcomes(instance, facts.l1Block);
       actions += await this.#deliver(instance, message, gone);
       // A send that got no answer is tried again next pass, after asking the chain whether it was mined;
@@ -504,19 +703,32 @@ export class StarknetProtocol implements Protocol {
    * (`l1ToL2Messages`, `l1ToL2MessageCancellations`) per message. The core changes those values only
    * with these events, so the answer is the chain state at the head.
    */
-  async #l1Outcomes(instance: StarknetInstance, fromBlock: number): Promise<L1Outcomes> {
+  async #l1Outcomes(
+    instance: StarknetInstance,
+    fromBlock: number,
+  ): Promise<L1Outcomes> {
     const logs = await this.world.l1.rpc<RpcLog[]>("eth_getLogs", [
       {
         address: instance.core,
         fromBlock: toQuantity(fromBlock),
         toBlock: "latest",
-        topics: [[STARKNET_TOPICS.ConsumedMessageToL2, STARKNET_TOPICS.MessageToL2CancellationStarted, STARKNET_TOPICS.MessageToL2Canceled]],
+        topics: [
+          [
+            STARKNET_TOPICS.ConsumedMessageToL2,
+            STARKNET_TOPICS.MessageToL2CancellationStarted,
+            STARKNET_TOPICS.MessageToL2Canceled,
+          ],
+        ],
       },
     ]);
-    const outcomes: L1Outcomes = { notPending: new Set(), requested: new Set() };
+    const outcomes: L1Outcomes = {
+      notPending: new Set(),
+      requested: new Set(),
+    };
     for (const log of logs) {
       const nonce = nonceOfL1ToL2Event(log);
-      if (log.topics[0] === STARKNET_TOPICS.MessageToL2CancellationStarted) outcomes.requested.add(nonce);
+      if (log.topics[0] === STARKNET_TOPICS.MessageToL2CancellationStarted)
+        outcomes.requested.add(nonce);
       else outcomes.notPending.add(nonce);
     }
     return outcomes;
@@ -524,11 +736,23 @@ export class StarknetProtocol implements Protocol {
 
   /** `l1HandlerStatus(nonce)` of the L2 messaging contract: 0 while the nonce was never handled. */
   async #handlerStatus(l2: Chain, nonce: bigint): Promise<number> {
-    return Number(await l2.rpc<string>("eth_call", [{ to: L2_MESSAGING_ADDRESS, data: this.#l2.encodeFunctionData("l1HandlerStatus", [nonce]) }, "latest"]));
+    return Number(
+      await l2.rpc<string>("eth_call", [
+        {
+          to: L2_MESSAGING_ADDRESS,
+          data: this.#l2.encodeFunctionData("l1HandlerStatus", [nonce]),
+        },
+        "latest",
+      ]),
+    );
   }
 
   /** One delivery of an L1→L2 message, after the sequencer's checks against chain state. */
-  async #deliver(instance: StarknetInstance, message: StarknetMessage, l1?: L1Outcomes): Promise<number> {
+  async #deliver(
+    instance: StarknetInstance,
+    message: StarknetMessage,
+    l1?: L1Outcomes,
+  ): Promise<number> {
     const facts = l1ToL2Facts(message);
     const l2 = instance.chain;
     // l1HandlerStatus: only the sequencer handles messages, and it has seen every handled one in
@@ -540,26 +764,50 @@ export class StarknetProtocol implements Protocol {
         return 0; // already handled (the unanswered send was mined after all): its L2 log tells the outcome
       }
     }
-    if (!isFelt(facts.toAddress) || !isFelt(facts.selector) || facts.payload.some((w) => !isFelt(w))) {
-      facts.undeliverable = "a field of the message is not a felt (>= P): the sequencer cannot deliver it";
+    if (
+      !isFelt(facts.toAddress) ||
+      !isFelt(facts.selector) ||
+      facts.payload.some((w) => !isFelt(w))
+    ) {
+      facts.undeliverable =
+        "a field of the message is not a felt (>= P): the sequencer cannot deliver it";
       this.#refreshL1ToL2(message);
       return 1;
     }
     const outcomes = l1 ?? (await this.#l1Outcomes(instance, facts.l1Block));
-    if (outcomes.notPending.has(message.nonce) || outcomes.requested.has(message.nonce)) return 0; // cancelled or being cancelled: skipped for good
+    if (
+      outcomes.notPending.has(message.nonce) ||
+      outcomes.requested.has(message.nonce)
+    )
+      return 0; // cancelled or being cancelled: skipped for good
     const tx = {
       from: this.#actors.sequencer,
       to: L2_MESSAGING_ADDRESS,
-      data: this.#l2.encodeFunctionData("handleL1Message", [BigInt(facts.fromAddress), facts.toAddress, facts.selector, facts.payload, message.nonce, facts.fee]),
+      data: this.#l2.encodeFunctionData("handleL1Message", [
+        BigInt(facts.fromAddress),
+        facts.toAddress,
+        facts.selector,
+        facts.payload,
+        message.nonce,
+        facts.fee,
+      ]),
     };
     // 10M gas covers the messaging contract's own work for payloads up to a few hundred words; a larger
     // one gets what its estimate says, within what one L2 transaction may use.
     let gas = HANDLER_GAS;
     if (facts.payload.length > SMALL_PAYLOAD_WORDS) {
-      const cap = BigInt(Math.min(Number((await l2.block("latest")).gasLimit), Number(TX_GAS_CAP)));
+      const cap = BigInt(
+        Math.min(
+          Number((await l2.block("latest")).gasLimit),
+          Number(TX_GAS_CAP),
+        ),
+      );
       try {
         const estimate = BigInt(await l2.rpc<string>("eth_estimateGas", [tx]));
-        if (estimate > cap) throw new Error(`it needs ${estimate} gas, more than one L2 transaction may use (${cap})`);
+        if (estimate > cap)
+          throw new Error(
+            `it needs ${estimate} gas, more than one L2 transaction may use (${cap})`,
+          );
         gas = (estimate * 12n) / 10n > gas ? (estimate * 12n) / 10n : gas;
         if (gas > cap) gas = cap;
       } catch (error) {
@@ -587,12 +835,21 @@ export class StarknetProtocol implements Protocol {
         // Neither the protocol's outcome nor a lost answer (an unfunded sequencer, a node refusing the
         // transaction): the message stays where it is, and the cause is surfaced.
         const reason = `the sequencer could not send handleL1Message for message ${message.id} on ${l2.name}: ${(error as Error).message.split("\n")[0]}`;
-        this.world.registry.update(message, message.status, message.stage, { error: reason });
-        throw new HardhatPluginError(PLUGIN_ID, `StarkNet ${reason}`, error as Error);
+        this.world.registry.update(message, message.status, message.stage, {
+          error: reason,
+        });
+        throw new HardhatPluginError(
+          PLUGIN_ID,
+          `StarkNet ${reason}`,
+          error as Error,
+        );
       }
       // A mined revert of the l1-handler transaction: like a reverted handler, the message stays pending on L1.
       const revert = revertDataOf(error);
-      const reason = revert !== undefined ? await this.world.describeRevert(revert) : (error as Error).message.split("\n")[0];
+      const reason =
+        revert !== undefined
+          ? await this.world.describeRevert(revert)
+          : (error as Error).message.split("\n")[0];
       facts.reverted = `the l1-handler transaction reverted: ${reason}`;
       this.#refreshL1ToL2(message);
       return 1;
@@ -612,11 +869,17 @@ export class StarknetProtocol implements Protocol {
    * The state updater, mock prover and operator: closes the L2 blocks since the
    * last update into a program output, registers its fact, then submits it.
    */
-  async #updateState(instance: StarknetInstance, options: AdvanceOptions, force: boolean): Promise<number> {
+  async #updateState(
+    instance: StarknetInstance,
+    options: AdvanceOptions,
+    force: boolean,
+  ): Promise<number> {
     let actions = 0;
     const state = instance.state;
     if (state.closed === undefined) {
-      const due = force || ((options.clock || options.cut === true) && state.unsettled.length > 0);
+      const due =
+        force ||
+        ((options.clock || options.cut === true) && state.unsettled.length > 0);
       if (!due) return 0;
       const closed = await this.#close(instance);
       if (closed === undefined) return 1; // the prover's registration got no answer: closed again next pass
@@ -642,15 +905,25 @@ export class StarknetProtocol implements Protocol {
    * when an L1→L2 message of the output was cancelled after it was closed (closed again without it). A
    * transport error is retried after reading from the chain whether the update landed.
    */
-  async #submit(instance: StarknetInstance, closed: ClosedUpdate): Promise<boolean> {
+  async #submit(
+    instance: StarknetInstance,
+    closed: ClosedUpdate,
+  ): Promise<boolean> {
     const state = instance.state;
     const l1 = this.world.l1;
-    if (closed.unanswered !== undefined && (await this.#storedBlockNumber(instance)) >= BigInt(closed.toBlock)) {
+    if (
+      closed.unanswered !== undefined &&
+      (await this.#storedBlockNumber(instance)) >= BigInt(closed.toBlock)
+    ) {
       // The unanswered updateState was mined: the L1 scan reads its logs.
       this.#updated(instance, closed);
       return true;
     }
-    const outcome = await this.#send(l1, { from: this.#actors.sequencer, to: instance.core, data: this.#core.encodeFunctionData("updateState", [closed.output, 0, 0]) });
+    const outcome = await this.#send(l1, {
+      from: this.#actors.sequencer,
+      to: instance.core,
+      data: this.#core.encodeFunctionData("updateState", [closed.output, 0, 0]),
+    });
     if (outcome.kind === "mined") {
       this.#updated(instance, closed);
       await this.world.ingest(l1, outcome.receipt.logs);
@@ -661,21 +934,34 @@ export class StarknetProtocol implements Protocol {
       this.lastError = `StarkNet operator: updateState through L2 block ${closed.toBlock} got no answer from ${l1.name} (${outcome.reason}); it is tried again next pass`;
       return false;
     }
-    if (outcome.kind === "reverted" && outcome.refusal === "NO_STATE_TRANSITION_PROOF") {
+    if (
+      outcome.kind === "reverted" &&
+      outcome.refusal === "NO_STATE_TRANSITION_PROOF"
+    ) {
       // A failing prover (fault injection): close and prove the range again next pass.
       this.lastError = `StarkNet operator: updateState through L2 block ${closed.toBlock} on ${l1.name} failed: ${outcome.reason}`;
       state.closed = undefined;
       return false;
     }
-    if (outcome.kind === "reverted" && outcome.refusal === "INVALID_MESSAGE_TO_CONSUME" && closed.l1ToL2.length > 0) {
-      const outcomes = await this.#l1Outcomes(instance, Math.min(...closed.l1ToL2.map((n) => this.#sentBlock(instance, n))));
+    if (
+      outcome.kind === "reverted" &&
+      outcome.refusal === "INVALID_MESSAGE_TO_CONSUME" &&
+      closed.l1ToL2.length > 0
+    ) {
+      const outcomes = await this.#l1Outcomes(
+        instance,
+        Math.min(...closed.l1ToL2.map((n) => this.#sentBlock(instance, n))),
+      );
       if (closed.l1ToL2.some((n) => outcomes.notPending.has(n))) {
         this.lastError = `StarkNet operator: an L1→L2 message of the update through L2 block ${closed.toBlock} was cancelled on L1 after the update was closed; it is closed again without it`;
         state.closed = undefined;
         return false;
       }
     }
-    fail(`StarkNet operator: updateState through L2 block ${closed.toBlock} on ${l1.name} failed: ${outcome.reason}`, outcome.error);
+    fail(
+      `StarkNet operator: updateState through L2 block ${closed.toBlock} on ${l1.name} failed: ${outcome.reason}`,
+      outcome.error,
+    );
   }
 
   /** Records a state update through `closed.toBlock` as on L1. */
@@ -688,7 +974,13 @@ export class StarknetProtocol implements Protocol {
 
   /** StarknetCore's `stateBlockNumber()` (−1 before the first update). */
   async #storedBlockNumber(instance: StarknetInstance): Promise<bigint> {
-    const raw = await this.world.l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("stateBlockNumber", []) }, "latest"]);
+    const raw = await this.world.l1.rpc<string>("eth_call", [
+      {
+        to: instance.core,
+        data: this.#core.encodeFunctionData("stateBlockNumber", []),
+      },
+      "latest",
+    ]);
     return BigInt.asIntN(256, BigInt(raw));
   }
 
@@ -706,17 +998,32 @@ export class StarknetProtocol implements Protocol {
     const l1 = this.world.l1;
     const l2 = instance.chain;
     const call = async (fn: string) =>
-      BigInt(await l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData(fn, []) }, "latest"]));
-    const [root, number, hash] = await Promise.all([call("stateRoot"), call("stateBlockNumber"), call("stateBlockHash")]);
+      BigInt(
+        await l1.rpc<string>("eth_call", [
+          { to: instance.core, data: this.#core.encodeFunctionData(fn, []) },
+          "latest",
+        ]),
+      );
+    const [root, number, hash] = await Promise.all([
+      call("stateRoot"),
+      call("stateBlockNumber"),
+      call("stateBlockHash"),
+    ]);
     // The range ends at the L2 head, or earlier when its messages would not fit one updateState.
     let toBlock = await l2.blockNumber();
-    const pending = instance.state.unsettled.filter((s) => s.block <= toBlock).sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    const pending = instance.state.unsettled
+      .filter((s) => s.block <= toBlock)
+      .sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
     let words = 12;
     for (let i = 0; i < pending.length; i++) {
       const s = pending[i];
       words += (s.kind === "l2-l1" ? 3 : 5) + s.payload.length;
       // Both the calldata and the per-message work of updateState must fit one L1 transaction.
-      if ((words > MAX_OUTPUT_WORDS || i >= MAX_UPDATE_MESSAGES) && i > 0 && pending[i - 1].block < s.block) {
+      if (
+        (words > MAX_OUTPUT_WORDS || i >= MAX_UPDATE_MESSAGES) &&
+        i > 0 &&
+        pending[i - 1].block < s.block
+      ) {
         toBlock = pending[i - 1].block;
         break;
       }
@@ -730,11 +1037,28 @@ export class StarknetProtocol implements Protocol {
     // spend (failed, cancelled-after-handling) and every other message keeps moving.
     const handled = settlements.flatMap((s) => (s.kind === "l1-l2" ? [s] : []));
     if (handled.length > 0) {
-      const outcomes = await this.#l1Outcomes(instance, Math.min(...handled.map((s) => this.#sentBlock(instance, s.nonce))));
-      settlements = settlements.filter((s) => s.kind !== "l1-l2" || !outcomes.notPending.has(s.nonce));
+      const outcomes = await this.#l1Outcomes(
+        instance,
+        Math.min(...handled.map((s) => this.#sentBlock(instance, s.nonce))),
+      );
+      settlements = settlements.filter(
+        (s) => s.kind !== "l1-l2" || !outcomes.notPending.has(s.nonce),
+      );
     }
     const prevNumber = BigInt.asIntN(256, number);
-    const l1ToL2 = settlements.flatMap((s) => (s.kind === "l1-l2" ? [{ from: s.from, to: s.to, nonce: s.nonce, selector: s.selector, payload: s.payload }] : []));
+    const l1ToL2 = settlements.flatMap((s) =>
+      s.kind === "l1-l2"
+        ? [
+            {
+              from: s.from,
+              to: s.to,
+              nonce: s.nonce,
+              selector: s.selector,
+              payload: s.payload,
+            },
+          ]
+        : [],
+    );
     const output = buildProgramOutput({
       prevRoot: root,
       newRoot: mask250(head.stateRoot),
@@ -743,20 +1067,38 @@ export class StarknetProtocol implements Protocol {
       prevBlockHash: hash,
       newBlockHash: mask250(head.hash),
       configHash: CONFIG_HASH,
-      l2ToL1: settlements.filter((s) => s.kind === "l2-l1").map((s) => ({ from: s.from, to: s.to, payload: s.payload })),
+      l2ToL1: settlements
+        .filter((s) => s.kind === "l2-l1")
+        .map((s) => ({ from: s.from, to: s.to, payload: s.payload })),
       l1ToL2,
     });
     const fact = sharpFact(PROGRAM_HASH, stateTransitionFact(output, 0n, 0n));
     // The mock prover registers the fact of exactly this output, nothing else; a failing one
     // (fault injection) proves another output.
-    const proven = this.world.faults.takeBadProof("starknet") ? sharpFact(PROGRAM_HASH, stateTransitionFact([...output, 0n], 0n, 0n)) : fact;
-    const registered = await this.#send(l1, { from: this.#actors.prover, to: instance.registry, data: this.#registry.encodeFunctionData("registerFact", [proven]) });
+    const proven = this.world.faults.takeBadProof("starknet")
+      ? sharpFact(PROGRAM_HASH, stateTransitionFact([...output, 0n], 0n, 0n))
+      : fact;
+    const registered = await this.#send(l1, {
+      from: this.#actors.prover,
+      to: instance.registry,
+      data: this.#registry.encodeFunctionData("registerFact", [proven]),
+    });
     if (registered.kind === "transport") {
       this.lastError = `StarkNet prover: registerFact got no answer from ${l1.name} (${registered.reason}); the range is closed again next pass`;
       return undefined;
     }
-    if (registered.kind !== "mined") fail(`StarkNet prover: registerFact on ${l1.name} failed: ${registered.reason}`, registered.error);
-    return { output: output.map((w) => word(w)), toBlock, closedAt: Number((await l1.block("latest")).timestamp), fact, l1ToL2: l1ToL2.map((m) => m.nonce) };
+    if (registered.kind !== "mined")
+      fail(
+        `StarkNet prover: registerFact on ${l1.name} failed: ${registered.reason}`,
+        registered.error,
+      );
+    return {
+      output: output.map((w) => word(w)),
+      toBlock,
+      closedAt: Number((await l1.block("latest")).timestamp),
+      fact,
+      l1ToL2: l1ToL2.map((m) => m.nonce),
+    };
   }
 
   /**
@@ -764,27 +1106,50 @@ export class StarknetProtocol implements Protocol {
    * and the `Error(string)` refusal, if it is one), a transport error (no answer: maybe mined), or
    * another failure (the node refused it).
    */
-  async #send(chain: Chain, tx: { from: string; to: string; data: string; gas?: bigint }): Promise<SendOutcome> {
+  async #send(
+    chain: Chain,
+    tx: { from: string; to: string; data: string; gas?: bigint },
+  ): Promise<SendOutcome> {
     try {
       // Batches and updates run to millions of gas: the cap instead of an estimate per transaction
       // (a sender pays for the gas used, not the limit).
-      const receipt = await chain.send({ ...tx, gas: tx.gas ?? (await chain.maxTransactionGas()) });
+      const receipt = await chain.send({
+        ...tx,
+        gas: tx.gas ?? (await chain.maxTransactionGas()),
+      });
       // A node that does not throw on failed transactions (throwOnTransactionFailures: false) mines them.
       if (receipt.status !== "0x1") {
-        return { kind: "reverted", reason: `transaction ${receipt.transactionHash} reverted`, error: new Error(`transaction ${receipt.transactionHash} reverted`) };
+        return {
+          kind: "reverted",
+          reason: `transaction ${receipt.transactionHash} reverted`,
+          error: new Error(`transaction ${receipt.transactionHash} reverted`),
+        };
       }
       return { kind: "mined", receipt };
     } catch (error) {
       const reason = (error as Error).message.split("\n")[0];
-      if (isTransportError(error)) return { kind: "transport", reason, error: error as Error };
+      if (isTransportError(error))
+        return { kind: "transport", reason, error: error as Error };
       const revert = revertDataOf(error);
-      if (revert !== undefined) return { kind: "reverted", reason: await this.world.describeRevert(revert), refusal: errorStringOf(revert), error: error as Error };
-      return { kind: isRevert(error) ? "reverted" : "refused", reason, error: error as Error };
+      if (revert !== undefined)
+        return {
+          kind: "reverted",
+          reason: await this.world.describeRevert(revert),
+          refusal: errorStringOf(revert),
+          error: error as Error,
+        };
+      return {
+        kind: isRevert(error) ? "reverted" : "refused",
+        reason,
+        error: error as Error,
+      };
     }
   }
 
   saveState(): unknown {
-    return structuredClone([...this.#instances].map(([name, i]) => [name, i.state]));
+    return structuredClone(
+      [...this.#instances].map(([name, i]) => [name, i.state]),
+    );
   }
 
   loadState(state: unknown): void {
@@ -798,20 +1163,32 @@ export class StarknetProtocol implements Protocol {
   #message(messageOrId: Message | string): StarknetMessage {
     const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
     const message = this.world.registry.require(id);
-    if (!isMessageOf(message, "starknet")) fail(`Message ${id} is a ${message.protocol} message, not a StarkNet message.`);
+    if (!isMessageOf(message, "starknet"))
+      fail(
+        `Message ${id} is a ${message.protocol} message, not a StarkNet message.`,
+      );
     return message;
   }
 
   /** Delivers one L1→L2 message now, as the sequencer would once it is confirmed (the confirmation wait is skipped). */
   async deliver(messageOrId: Message | string): Promise<StarknetMessage> {
     const message = this.#message(messageOrId);
-    if (message.details.direction !== "l1-l2") fail(`Message ${message.id} goes from L2 to L1: it is consumed on L1, not delivered.`);
+    if (message.details.direction !== "l1-l2")
+      fail(
+        `Message ${message.id} goes from L2 to L1: it is consumed on L1, not delivered.`,
+      );
     const instance = this.#instance(message.to);
-    if (message.status === "pending" && message.stage === "awaiting-confirmations") this.world.registry.update(message, "ready", "confirmed");
+    if (
+      message.status === "pending" &&
+      message.stage === "awaiting-confirmations"
+    )
+      this.world.registry.update(message, "ready", "confirmed");
     await this.#deliver(instance, message);
     const unanswered = l1ToL2Facts(message).unanswered;
     if (unanswered !== undefined) {
-      fail(`StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${instance.chain.name} (${unanswered}); the relayer tries it again on its next pass.`);
+      fail(
+        `StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${instance.chain.name} (${unanswered}); the relayer tries it again on its next pass.`,
+      );
     }
     instance.state.open = instance.state.open.filter((o) => o !== message.id);
     return structuredClone(message);
@@ -821,8 +1198,14 @@ export class StarknetProtocol implements Protocol {
    * Closes every L2 block so far into a state update, has the mock prover
    * register its fact and the operator submit it on L1, now (the proof delay is skipped).
    */
-  async updateState(chainName?: string): Promise<{ blockNumber: number; output: bigint[]; fact: string }> {
-    const instance = chainName !== undefined ? this.#instance(chainName) : [...this.#instances.values()][0] ?? fail("This world has no StarkNet chain.");
+  async updateState(
+    chainName?: string,
+  ): Promise<{ blockNumber: number; output: bigint[]; fact: string }> {
+    const instance =
+      chainName !== undefined
+        ? this.#instance(chainName)
+        : ([...this.#instances.values()][0] ??
+          fail("This world has no StarkNet chain."));
     await this.world.relay(); // read every log first, so the update carries every message
     const stored = await this.#storedBlockNumber(instance);
     const head = await instance.chain.blockNumber();
@@ -835,26 +1218,51 @@ export class StarknetProtocol implements Protocol {
     let closed = instance.state.closed;
     if (closed === undefined) {
       closed = await this.#close(instance);
-      if (closed === undefined) fail(`The StarkNet state update of ${instance.chain.name} failed: ${this.lastError}`);
+      if (closed === undefined)
+        fail(
+          `The StarkNet state update of ${instance.chain.name} failed: ${this.lastError}`,
+        );
       instance.state.closed = closed;
     }
     if (!(await this.#submit(instance, closed))) {
-      fail(`The StarkNet state update of ${instance.chain.name} through L2 block ${closed.toBlock} failed: ${this.lastError}`);
+      fail(
+        `The StarkNet state update of ${instance.chain.name} through L2 block ${closed.toBlock} failed: ${this.lastError}`,
+      );
     }
     // What the chain holds now, not what was meant.
     const now = await this.#storedBlockNumber(instance);
     if (now !== BigInt(closed.toBlock)) {
-      fail(`The StarkNet state update of ${instance.chain.name} through L2 block ${closed.toBlock} was sent, but StarknetCore's state is at L2 block ${now}.`);
+      fail(
+        `The StarkNet state update of ${instance.chain.name} through L2 block ${closed.toBlock} was sent, but StarknetCore's state is at L2 block ${now}.`,
+      );
     }
-    return { blockNumber: closed.toBlock, output: closed.output.map((w) => BigInt(w)), fact: closed.fact };
+    return {
+      blockNumber: closed.toBlock,
+      output: closed.output.map((w) => BigInt(w)),
+      fact: closed.fact,
+    };
   }
 
   /** The timestamp from which `cancelL1ToL2Message` succeeds for a message whose cancellation was started. */
-  async cancellableAt(messageOrId: Message | string): Promise<number | undefined> {
+  async cancellableAt(
+    messageOrId: Message | string,
+  ): Promise<number | undefined> {
     const message = this.#message(messageOrId);
     const instance = this.#instance(message.to);
-    const requested = BigInt(await this.world.l1.rpc<string>("eth_call", [{ to: instance.core, data: this.#core.encodeFunctionData("l1ToL2MessageCancellations", [message.hash]) }, "latest"]));
-    return requested === 0n ? undefined : Number(requested) + this.world.config.starknet.cancellationDelay;
+    const requested = BigInt(
+      await this.world.l1.rpc<string>("eth_call", [
+        {
+          to: instance.core,
+          data: this.#core.encodeFunctionData("l1ToL2MessageCancellations", [
+            message.hash,
+          ]),
+        },
+        "latest",
+      ]),
+    );
+    return requested === 0n
+      ? undefined
+      : Number(requested) + this.world.config.starknet.cancellationDelay;
   }
 
   l1ToL2MsgHash = l1ToL2MsgHash;
