@@ -1,8 +1,8 @@
-import type { Chain } from "../../chain.js";
-import type { TransactionGate } from "../../gates.js";
-import type { World } from "../../world.js";
-import type { RpcLog } from "../types.js";
-import type { AccessListEntry } from "./encoding.js";
+import type { Chain } from "../../../chain.js";
+import type { TransactionGate } from "../../../gates.js";
+import type { World } from "../../../world.js";
+import type { RpcLog } from "../../types.js";
+import type { AccessListEntry } from "../encoding.js";
 import type { VerifiedMessages } from "./verified-messages.js";
 import type { AccessList } from "ethers";
 import type { JsonRpcRequest } from "hardhat/types/providers";
@@ -15,7 +15,7 @@ import {
   msgHash,
   parseAccessListKeys,
   payloadFromLog,
-} from "./encoding.js";
+} from "../encoding.js";
 
 /** How long a clock reading serves the transactions that follow it. */
 const CLOCK_READING_MS = 1000;

@@ -1,0 +1,309 @@
+import type { Chain } from "../../../chain.js";
+import type { World } from "../../../world.js";
+import type { AdvanceOptions } from "../../types.js";
+import type { OpMessage } from "../details.js";
+import type { OpRelayState } from "../state.js";
+
+import { Interface, toQuantity } from "ethers";
+
+import { revertDataOf } from "../../../revert-decoder.js";
+import { isTransportError } from "../../../transport-error.js";
+import { messengerArtifact } from "../artifacts.js";
+import {
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  encodeRelayMessageCalldata,
+} from "../encoding.js";
+import { fail } from "../fail.js";
+
+/** `RequiredMessageNotSuccessful(bytes32)`: a relay that must wait for another message. */
+const REQUIRED_MESSAGE_NOT_SUCCESSFUL = "0x5e38ca86";
+
+/** Relay sends of one message in a row that may be lost in transport before the autorelayer gives up and says why. */
+const MAX_LOST_SENDS = 5;
+
+/** The autorelayer's account (keyed actor `op:autorelayer`). */
+export function autorelayerAddress(world: World): string {
+  return world.actors["op:autorelayer"].address;
+}
+
+/**
+ * The autorelayer: relays every open message to its destination through that chain's supervisor, waits
+ * for the receipt, retries what failed within `op.relayRetries`, sends again what transport lost, and
+ * marks expired what the window closed on.
+ */
+export class Autorelayer {
+  readonly #iface = new Interface(messengerArtifact().abi);
+
+  constructor(
+    private readonly world: World,
+    private readonly state: OpRelayState,
+  ) {}
+
+  get #address(): string {
+    return autorelayerAddress(this.world);
+  }
+
+  async advance(options: AdvanceOptions): Promise<number> {
+    let actions = 0;
+    // The destinations' next-block timestamps, read once per pass: a lower bound of the time a
+    // relay executes at (blocks mined during the pass only move it forward). The autorelayer uses
+    // it to skip messages that have expired or are not due yet; the supervisor checks the exact
+    // timestamp of the block each relay lands in.
+    const pending = new Map<string, number>();
+    const nextTimestamp = async (chain: Chain): Promise<number> => {
+      let stamp = pending.get(chain.name);
+      if (stamp === undefined) {
+        stamp = Number((await chain.block("pending")).timestamp);
+        pending.set(chain.name, stamp);
+      }
+      return stamp;
+    };
+    for (const id of [...this.state.open]) {
+      const message = this.world.registry.get(id, "op");
+      if (message === undefined || message.status === "relayed") {
+        this.state.open.delete(id);
+        continue;
+      }
+      const details = message.details;
+      const destination = this.world.chain(message.to);
+      const executingAt = await nextTimestamp(destination);
+      if (
+        executingAt >=
+        Number(details.identifier.timestamp) + this.world.config.op.expiryWindow
+      ) {
+        this.expire(message);
+        continue;
+      }
+      if (details.inflight !== undefined) {
+        actions += await this.#settle(message, destination, details.inflight);
+        continue;
+      }
+      // A paused autorelayer does nothing; with the supervisor down no executing message can be included.
+      if (
+        !this.world.config.op.autorelay ||
+        this.world.faults.isPaused("op:autorelayer") ||
+        this.world.faults.isPaused("op:supervisor")
+      )
+        continue;
+      if (this.world.faults.isHeld(id) || this.world.faults.isDropped(id))
+        continue;
+      let notBefore: number | undefined;
+      if (Number(details.identifier.timestamp) > executingAt) {
+        // The source chain is ahead of the destination: the supervisor would call the message
+        // "in the future". Wait for the destination's clock, or (in a clock pass) have the relay's
+        // block carry the initiating timestamp.
+        if (!options.clock) continue;
+        notBefore = Number(details.identifier.timestamp);
+      }
+      if (
+        message.stage === "waiting-dependency" &&
+        details.waitingFor !== undefined
+      ) {
+        if (
+          this.state.relayed
+            .get(destination.name)
+            ?.has(details.waitingFor.toLowerCase()) !== true
+        )
+          continue;
+      }
+      if (message.status === "failed") {
+        if (details.attempts >= this.world.config.op.relayRetries) continue;
+        if ((await destination.blockNumber()) <= details.lastAttemptBlock)
+          continue;
+      }
+      actions += await this.attempt(message, destination, notBefore);
+    }
+    return actions;
+  }
+
+  /** The expiry window closed on the message: only a resendMessage on its source chain opens it again. */
+  expire(message: OpMessage): void {
+    this.world.registry.update(message, "expired", "expired", {
+      error: "initiating message expired: resendMessage on the source chain",
+    });
+    this.state.open.delete(message.id);
+  }
+
+  /**
+   * One relay attempt by the autorelayer (account 9): estimate with the access list (+20%),
+   * send through the supervisor, read the receipt. Whether another relayer got there first is
+   * asked of the chain only when the relay would revert: the pass's own log scan covers the
+   * rest, and a relay of a relayed message reverts.
+   */
+  async attempt(
+    message: OpMessage,
+    destination: Chain,
+    notBefore?: number,
+  ): Promise<number> {
+    const details = message.details;
+    const registry = this.world.registry;
+    const data = encodeRelayMessageCalldata(
+      details.identifier,
+      details.payload,
+    );
+    const tx = {
+      from: this.#address,
+      to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+      data,
+      accessList: details.accessList,
+    };
+    details.attempts += 1;
+    let gas: bigint;
+    try {
+      gas = BigInt(await destination.rpc<string>("eth_estimateGas", [tx]));
+    } catch (error) {
+      if (isTransportError(error))
+        return this.#lost(message, destination, error);
+      details.lastAttemptBlock = await destination.blockNumber();
+      return await this.#reverted(message, destination, error);
+    }
+    try {
+      if (
+        notBefore !== undefined &&
+        Number((await destination.block("pending")).timestamp) < notBefore
+      ) {
+        // A clock pass, the source chain ahead: the relay's block carries the initiating timestamp.
+        await destination.rpc("evm_setNextBlockTimestamp", [
+          toQuantity(notBefore),
+        ]);
+      }
+      const hash = await destination.submit({ ...tx, gas: (gas * 12n) / 10n });
+      details.inflight = hash;
+      details.lost = undefined;
+      await this.#settle(message, destination, hash);
+    } catch (error) {
+      // No answer: the send may or may not have reached the chain. Not an attempt; the next pass reads the
+      // receipt of a known hash, or estimates again (a relayed message then reverts MessageAlreadyRelayed).
+      if (isTransportError(error))
+        return this.#lost(message, destination, error);
+      const why = (error as Error).message;
+      const code = (error as { code?: number }).code;
+      if (code === -32602 && why.includes("initiating message expired")) {
+        // The window closed between the autorelayer's look at the clock and the supervisor's.
+        this.expire(message);
+      } else if (
+        code === -32602 &&
+        (why.includes("in the future") ||
+          why.includes("supervisor unavailable"))
+      ) {
+        details.attempts -= 1; // not the message's fault: the next pass tries again
+      } else if (code === -32602) {
+        registry.update(message, "failed", "rejected", { error: why });
+        this.state.open.delete(message.id);
+      } else {
+        details.lastAttemptBlock = await destination.blockNumber();
+        return await this.#reverted(message, destination, error);
+      }
+    }
+    return 1;
+  }
+
+  /** A relay send lost in transport: the message keeps its status, says why in its error, and is sent again. */
+  #lost(message: OpMessage, destination: Chain, error: unknown): number {
+    const details = message.details;
+    details.attempts -= 1;
+    details.lost = (details.lost ?? 0) + 1;
+    const why = (error as Error).message.split("\n")[0];
+    if (details.lost > MAX_LOST_SENDS) {
+      fail(
+        `The autorelayer's relay of ${message.id} got no answer from ${destination.name} ${MAX_LOST_SENDS} times in a row: ${why}`,
+        error,
+      );
+    }
+    this.world.registry.update(message, message.status, message.stage, {
+      error: `the relay did not reach ${destination.name} (${why}); the autorelayer sends it again on its next pass`,
+    });
+    return 1;
+  }
+
+  /** A relay that reverts (in the estimate or on chain): relayed by someone else, waiting for another message, or failed. */
+  async #reverted(
+    message: OpMessage,
+    destination: Chain,
+    error: unknown,
+  ): Promise<number> {
+    const details = message.details;
+    const registry = this.world.registry;
+    if (await this.#isRelayedOnChain(message, destination)) {
+      this.state.relayed.get(destination.name)?.add(message.hash.toLowerCase());
+      registry.update(message, "relayed", "relayed", { error: undefined });
+      this.state.open.delete(message.id);
+      details.attempts -= 1;
+      return 0;
+    }
+    const revert = revertDataOf(error);
+    if (revert?.startsWith(REQUIRED_MESSAGE_NOT_SUCCESSFUL) === true) {
+      details.waitingFor = `0x${revert.slice(10, 74)}`;
+      registry.update(message, "pending", "waiting-dependency", {
+        error: `waiting for message ${details.waitingFor}`,
+      });
+      details.attempts -= 1;
+      return 1;
+    }
+    registry.update(message, "failed", "relay-reverted", {
+      error: await this.#describe(error, revert),
+    });
+    return 1;
+  }
+
+  /**
+   * Reads the outcome of a relay transaction the autorelayer sent. Under
+   * interval mining it may still be pending: the message then waits, and is
+   * never sent a second time while its first transaction is in the mempool.
+   */
+  async #settle(
+    message: OpMessage,
+    destination: Chain,
+    hash: string,
+  ): Promise<number> {
+    const details = message.details;
+    const receipt = await destination.rpc<{
+      status: string;
+      blockNumber: string;
+    } | null>("eth_getTransactionReceipt", [hash]);
+    if (receipt === null) return 0;
+    details.inflight = undefined;
+    details.lastAttemptBlock = Number(receipt.blockNumber);
+    if (receipt.status === "0x1") {
+      this.state.relayed.get(destination.name)?.add(message.hash.toLowerCase());
+      this.world.registry.update(message, "relayed", "relayed", {
+        destinationTx: hash,
+        error: undefined,
+      });
+      this.state.open.delete(message.id);
+    } else {
+      this.world.registry.update(message, "failed", "relay-reverted", {
+        destinationTx: hash,
+        error: "relay transaction reverted",
+      });
+    }
+    return 1;
+  }
+
+  async #isRelayedOnChain(
+    message: OpMessage,
+    destination: Chain,
+  ): Promise<boolean> {
+    const data = this.#iface.encodeFunctionData("successfulMessages", [
+      message.hash,
+    ]);
+    const result = await destination.rpc<string>("eth_call", [
+      { to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, data },
+      "latest",
+    ]);
+    return BigInt(result) !== 0n;
+  }
+
+  async #describe(error: unknown, revert: string | undefined): Promise<string> {
+    if (revert !== undefined) {
+      try {
+        const parsed = this.#iface.parseError(revert);
+        if (parsed !== null) return `${parsed.name}(${parsed.args.join(", ")})`;
+      } catch {
+        // not one of the messenger's errors: the target's own revert data
+      }
+      return await this.world.describeRevert(revert);
+    }
+    return (error as Error).message;
+  }
+}

@@ -1,0 +1,15 @@
+import type { VerifiedMessages } from "./actors/verified-messages.js";
+
+/**
+ * What the OP relayer side knows beyond the message registry, shared by the installer, the log reader and
+ * the autorelayer of one world. The protocol holds the one object and swaps its maps in place when a world
+ * snapshot is loaded, so every part always reads the current ones.
+ */
+export interface OpRelayState {
+  /** messageHash values seen in RelayedMessage logs, per destination chain name. */
+  relayed: Map<string, Set<string>>;
+  /** Ids of messages the autorelayer may still act on (ready, failed-retryable, waiting, in flight). */
+  open: Set<string>;
+  /** Initiating messages seen on their chains, which the supervisors need not look up again. */
+  readonly verified: VerifiedMessages;
+}
