@@ -15,6 +15,8 @@ import {
 } from "../encoding.js";
 import { fail } from "../fail.js";
 
+import { rejectionOf } from "./rejections.js";
+
 /** `RequiredMessageNotSuccessful(bytes32)`: a relay that must wait for another message. */
 const REQUIRED_MESSAGE_NOT_SUCCESSFUL = "0x5e38ca86";
 
@@ -176,19 +178,19 @@ export class Autorelayer {
       // receipt of a known hash, or estimates again (a relayed message then reverts MessageAlreadyRelayed).
       if (isTransportError(error))
         return this.#lost(message, destination, error);
-      const why = (error as Error).message;
-      const code = (error as { code?: number }).code;
-      if (code === -32602 && why.includes("initiating message expired")) {
+      const rejection = rejectionOf(error);
+      if (rejection?.kind === "expired") {
         // The window closed between the autorelayer's look at the clock and the supervisor's.
         this.expire(message);
       } else if (
-        code === -32602 &&
-        (why.includes("in the future") ||
-          why.includes("supervisor unavailable"))
+        rejection?.kind === "future" ||
+        rejection?.kind === "unavailable"
       ) {
         details.attempts -= 1; // not the message's fault: the next pass tries again
-      } else if (code === -32602) {
-        registry.update(message, "failed", "rejected", { error: why });
+      } else if (rejection !== undefined) {
+        registry.update(message, "failed", "rejected", {
+          error: rejection.message,
+        });
         this.state.open.delete(message.id);
       } else {
         details.lastAttemptBlock = await destination.blockNumber();

@@ -3,6 +3,7 @@ import type { TransactionGate } from "../../../gates.js";
 import type { World } from "../../../world.js";
 import type { RpcLog } from "../../types.js";
 import type { AccessListEntry } from "../encoding.js";
+import type { SupervisorRejection } from "./rejections.js";
 import type { VerifiedMessages } from "./verified-messages.js";
 import type { AccessList } from "ethers";
 import type { JsonRpcRequest } from "hardhat/types/providers";
@@ -16,6 +17,8 @@ import {
   parseAccessListKeys,
   payloadFromLog,
 } from "../encoding.js";
+
+import { rejections } from "./rejections.js";
 
 /** How long a clock reading serves the transactions that follow it. */
 const CLOCK_READING_MS = 1000;
@@ -52,7 +55,15 @@ export class Supervisor implements TransactionGate {
       this.verified.forgetChain(BigInt(this.chain.chainId));
   }
 
+  /** The network hook's question: the refusal's message, answered to the sender with code -32602. */
   async check(request: JsonRpcRequest): Promise<string | undefined> {
+    return (await this.reject(request))?.message;
+  }
+
+  /** Why the transaction must not be included, as a typed refusal, or undefined to let it through. */
+  async reject(
+    request: JsonRpcRequest,
+  ): Promise<SupervisorRejection | undefined> {
     const accessList = accessListOf(request);
     // op-geth reads the keys of every access-list entry of the inbox, in order, as one list.
     const keys = (accessList ?? [])
@@ -63,14 +74,14 @@ export class Supervisor implements TransactionGate {
       .flatMap((entry) => entry.storageKeys);
     if (keys.length === 0) return undefined;
     if (this.world.faults.isPaused("op:supervisor")) {
-      return "supervisor unavailable: executing messages cannot be validated now";
+      return rejections.unavailable();
     }
 
     let declared: AccessListEntry[];
     try {
       declared = parseAccessListKeys(keys);
     } catch (error) {
-      return `failed to read data: ${(error as Error).message}`;
+      return rejections.malformed((error as Error).message);
     }
     for (const entry of declared) {
       const rejection =
@@ -89,7 +100,7 @@ export class Supervisor implements TransactionGate {
    */
   async #validateAndPinTime(
     declared: AccessListEntry[],
-  ): Promise<string | undefined> {
+  ): Promise<SupervisorRejection | undefined> {
     const reading = this.#reading;
     if (
       reading !== undefined &&
@@ -119,7 +130,7 @@ export class Supervisor implements TransactionGate {
   #validateTimes(
     declared: AccessListEntry[],
     executingTimestamp: number,
-  ): string | undefined {
+  ): SupervisorRejection | undefined {
     for (const entry of declared) {
       const rejection = this.#validateTiming(
         entry.timestamp,
@@ -138,19 +149,19 @@ export class Supervisor implements TransactionGate {
    */
   async #validateInitiating(
     entry: AccessListEntry,
-  ): Promise<string | undefined> {
+  ): Promise<SupervisorRejection | undefined> {
     if (this.verified.has(entry)) return undefined;
     const source = this.world.chainById(entry.chainId)!;
     const head = await source.blockNumber();
-    if (entry.blockNumber > BigInt(head)) return "initiating message not found";
+    if (entry.blockNumber > BigInt(head)) return rejections.notFound();
     const block = await source.block(Number(entry.blockNumber));
     if (BigInt(block.timestamp) !== entry.timestamp)
-      return "initiating message not found";
+      return rejections.notFound();
     const logs = await source.rpc<RpcLog[]>("eth_getLogs", [
       { blockHash: block.hash },
     ]);
     const log = logs.find((l) => BigInt(l.logIndex) === entry.logIndex);
-    if (log === undefined) return "initiating message not found";
+    if (log === undefined) return rejections.notFound();
     const identifier = {
       origin: getAddress(log.address),
       blockNumber: entry.blockNumber,
@@ -164,23 +175,23 @@ export class Supervisor implements TransactionGate {
       calculateChecksum(identifier, msgHash(payloadFromLog(log))) !==
       entry.checksum
     ) {
-      return "executing and initiating message fields are not equal";
+      return rejections.notEqual();
     }
     this.verified.addDeclared(entry);
     return undefined;
   }
 
   /** Rules 1 and 2: a chain of the world, in the executing chain's dependency set. */
-  #validateRoute(chainId: bigint): string | undefined {
+  #validateRoute(chainId: bigint): SupervisorRejection | undefined {
     const source = this.world.chainById(chainId);
     if (source === undefined || source.protocol !== "op") {
-      return `no chain found for chain id ${chainId}`;
+      return rejections.unknownChain(chainId);
     }
     if (
       source !== this.chain &&
       !this.chain.config.dependencySet.includes(source.name)
     ) {
-      return `executing message in block (chain ${this.chain.chainId}) may not execute message from chain ${source.chainId}: not in dependency set`;
+      return rejections.notInDependencySet(this.chain.chainId, source.chainId);
     }
     return undefined;
   }
@@ -189,11 +200,10 @@ export class Supervisor implements TransactionGate {
   #validateTiming(
     timestamp: bigint,
     executingTimestamp: number,
-  ): string | undefined {
-    if (timestamp > BigInt(executingTimestamp))
-      return "initiating message is in the future";
+  ): SupervisorRejection | undefined {
+    if (timestamp > BigInt(executingTimestamp)) return rejections.future();
     if (BigInt(executingTimestamp) >= timestamp + BigInt(this.expiryWindow))
-      return "initiating message expired";
+      return rejections.expired();
     return undefined;
   }
 }
