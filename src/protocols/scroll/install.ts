@@ -39,6 +39,7 @@ const L1_CONTRACTS = [
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
 const L2_MESSENGER_BALANCE = 1n << 247n;
 
+/** Installs the Scroll system contracts of `chain` at their addresses, initialised, with the actors funded, and imports the genesis batch. */
 export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
   const instance = instanceOf(ctx, chain);
   const l1 = ctx.world.l1;
@@ -184,6 +185,7 @@ export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
   await attach(ctx, instance);
 }
 
+/** When attaching to running chains: checks the system contracts are the plugin's, rebuilds the relayer's state from the chains, attaches the contracts. */
 export async function verifyInstalled(
   ctx: ScrollContext,
   chain: Chain,
@@ -235,6 +237,7 @@ export async function verifyInstalled(
   await attach(ctx, instance);
 }
 
+/** Attaches the system contracts to `chain.contracts` and `chain.l1Contracts`. */
 export async function attach(
   ctx: ScrollContext,
   instance: ScrollInstance,

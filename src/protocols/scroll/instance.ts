@@ -32,6 +32,7 @@ export const SCROLL_L1_ADDRESSES = {
 export type FailedStage =
   ScrollDepositStages["failed"] | ScrollWithdrawalStages["failed"];
 
+/** The L2ScrollMessenger's address on every Scroll chain. */
 export const L2_SCROLL_MESSENGER_ADDRESS =
   "0x5C20000000000000000000000000000000000001";
 
@@ -44,6 +45,7 @@ export const MAX_NUM_TX_IN_CHUNK = 100;
 
 const artifact = (source: string, name: string) =>
   readSystemArtifact(source, name);
+/** The compiled system contracts, by contract name. */
 export const ARTIFACTS = {
   L1ScrollMessenger: () =>
     artifact("scroll/L1ScrollMessenger.sol", "L1ScrollMessenger"),
@@ -57,6 +59,7 @@ export const ARTIFACTS = {
   L2MessageQueue: () => artifact("scroll/L2MessageQueue.sol", "L2MessageQueue"),
 };
 
+/** Throws a HardhatPluginError with `message`. */
 export function fail(message: string): never {
   throw new HardhatPluginError(PLUGIN_ID, message);
 }
@@ -138,6 +141,7 @@ export interface InstanceState {
  */
 export const standingSkips = new WeakMap<World, Map<string, number[]>>();
 
+/** One Scroll chain: its L1 contract addresses, its messenger alias, and the relayer's state of it. */
 export class ScrollInstance {
   state: InstanceState = {
     queued: [],
@@ -208,6 +212,7 @@ export interface ScrollContext {
   lastError: string | undefined;
 }
 
+/** The Scroll chain named `chain`; any other name is refused with the Scroll chains listed. */
 export function instanceOf(
   ctx: ScrollContext,
   chain: Chain | string,

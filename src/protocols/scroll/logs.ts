@@ -32,6 +32,7 @@ import {
 /** `DropTransaction(uint256 index)` of L1MessageQueue. */
 const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
 
+/** The addresses and topics of the Scroll logs on the L1 and on each Scroll chain. */
 export function watch(ctx: ScrollContext, chain: Chain): LogWatch | undefined {
   if (chain === ctx.world.l1) {
     const instances = [...ctx.instances.values()];
@@ -65,6 +66,7 @@ export function watch(ctx: ScrollContext, chain: Chain): LogWatch | undefined {
   return undefined;
 }
 
+/** Reads new Scroll logs of `chain` into the messages and the relayer's state. */
 export async function onLogs(
   ctx: ScrollContext,
   chain: Chain,
@@ -97,7 +99,7 @@ export async function onLogs(
   }
 }
 
-export async function onL1Log(
+async function onL1Log(
   ctx: ScrollContext,
   instance: ScrollInstance,
   log: RpcLog,
@@ -229,7 +231,7 @@ export async function onL1Log(
   );
 }
 
-export async function onL2Log(
+async function onL2Log(
   ctx: ScrollContext,
   instance: ScrollInstance,
   log: RpcLog,
@@ -308,7 +310,7 @@ export async function onL2Log(
 }
 
 /** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it has not settled. */
-export function onSkipped(
+function onSkipped(
   ctx: ScrollContext,
   instance: ScrollInstance,
   queueIndex: number,

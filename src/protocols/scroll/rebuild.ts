@@ -125,7 +125,7 @@ export async function rebuild(
 }
 
 /** Every L1 message queued for this chain, by queue index, read from the L1MessageQueue's logs. */
-export async function queuedOnL1(
+async function queuedOnL1(
   ctx: ScrollContext,
   instance: ScrollInstance,
 ): Promise<

@@ -34,7 +34,7 @@ export function refreshWithdrawal(
 }
 
 /** The claim of leaf `leafIndex` in finalized batch `batchIndex`: its proof in the trie of every leaf up to the batch's last block. */
-export function claimIn(
+function claimIn(
   instance: ScrollInstance,
   leafIndex: number,
   batchIndex: number,
@@ -69,6 +69,7 @@ export function reproveClaims(
   }
 }
 
+/** Refreshes from the batches every L2→L1 message that is not relayed and has no claim yet. */
 export function refreshWithdrawals(
   ctx: ScrollContext,
   instance: ScrollInstance,

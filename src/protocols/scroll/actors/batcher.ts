@@ -19,6 +19,7 @@ const MAX_BATCH_BYTES = 200_000;
 /** Most transactions (L1 messages included) in one batch, for the same reason (project). */
 const MAX_BATCH_TXS = 1_000;
 
+/** Whether an L2 block after the last batch holds something a batch must carry. */
 export function hasUnbatchedWork(instance: ScrollInstance): boolean {
   const last =
     instance.state.batches[instance.state.batches.length - 1].lastBlock;

@@ -213,7 +213,7 @@ export async function relay(
 }
 
 /** The relay transaction `from` sent with `nonce`, looked for in the blocks from `fromBlock` to the head. */
-export async function findRelay(
+async function findRelay(
   chain: Chain,
   from: string,
   nonce: number,
@@ -248,9 +248,6 @@ export function mustSkip(
 }
 
 /** Whether the copy of an L1→L2 message at `queueIndex` is its latest one (no replay queued after it). */
-export function isLatestCopy(
-  message: ScrollMessage,
-  queueIndex: number,
-): boolean {
+function isLatestCopy(message: ScrollMessage, queueIndex: number): boolean {
   return Math.max(...depositFacts(message).queueIndices) === queueIndex;
 }
