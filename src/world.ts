@@ -34,6 +34,7 @@ import {
 import { Faults } from "./faults.js";
 import { MessageRegistry } from "./messages.js";
 import { protocolModule, protocolModules } from "./protocols/index.js";
+import { logKey } from "./protocols/types.js";
 import { RevertDecoder } from "./revert-decoder.js";
 
 export interface CreateWorldOptions {
@@ -79,11 +80,6 @@ interface SnapshotRecord extends WorldSnapshot {
 interface Cursor {
   block: number;
   hash?: string;
-}
-
-/** A log's identity on its chain: the same log read twice (by a scan and from a receipt) has the same key. */
-function logKey(log: RpcLog): string {
-  return `${log.blockHash.toLowerCase()}:${Number(log.logIndex)}`;
 }
 
 let worldCount = 0;

@@ -19,6 +19,11 @@ export interface RpcLog {
   blockTimestamp?: string;
 }
 
+/** A log's identity on its chain: the same log read twice (by a scan and from a receipt) has the same key. */
+export function logKey(log: RpcLog): string {
+  return `${log.blockHash.toLowerCase()}:${Number(log.logIndex)}`;
+}
+
 /** Which logs a protocol wants from one chain. */
 export interface LogWatch {
   addresses: string[];

@@ -12,6 +12,8 @@ import type { LogWatch, RpcLog } from "../types.js";
 
 import { AbiCoder, getAddress, toBeHex } from "ethers";
 
+import { logKey } from "../types.js";
+
 import { nonceOfL1ToL2Event } from "./chain-reads.js";
 import { l1ToL2Facts } from "./context.js";
 import {
@@ -24,10 +26,6 @@ import {
   l2ToL1MsgHash,
 } from "./encoding.js";
 import { newCopies } from "./instance.js";
-
-/** A log's identity on its chain. */
-const logKey = (log: RpcLog): string =>
-  `${log.blockHash.toLowerCase()}:${Number(log.logIndex)}`;
 
 export function watch(
   ctx: StarknetContext,
