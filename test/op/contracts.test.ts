@@ -1,3 +1,10 @@
+// The predeploys as the plugin installs them on a world's OP chains, each checked against its own
+// revert. Every transaction there passes the plugin's supervisor first, which refuses an executing
+// message whose access list names no real initiating message (supervisor.test.ts): the contracts' own
+// refusals of such messages are read with eth_call, which no supervisor sees.
+import type { Identifier } from "../../src/protocols/op/encoding.js";
+import type { World } from "../../src/world.js";
+
 import { expect } from "chai";
 import {
   type Contract,
@@ -16,7 +23,6 @@ import {
   encodeAccessList,
   ERROR_SELECTORS,
   EXECUTING_MESSAGE_TOPIC,
-  type Identifier,
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   MESSENGER_STORAGE_SLOTS,
   messageHash,
@@ -33,10 +39,12 @@ import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRejection } from "../helpers/rejection.js";
 
 import {
-  createOpChain,
-  initiatingMessage,
+  createOpWorld,
+  expectSupervisorRefusal,
+  messageSentIn,
   type OpChain,
-  relayWithAccessList,
+  relayAsUser,
+  relayedByPlugin,
 } from "./helpers.js";
 
 const TAG = "0x" + "ab".repeat(32);
@@ -55,27 +63,48 @@ function logsOf(
 }
 
 describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1.3.0)", function () {
+  let world: World;
   let a: OpChain; // chain 901
   let b: OpChain; // chain 902
   let recorder: Contract; // on b
   let messengerErrors: Interface;
   let inboxErrors: Interface;
 
-  beforeEach(async function () {
-    a = await createOpChain(901n, [902n]);
-    b = await createOpChain(902n, [901n]);
-    recorder = await b.connection.ethers.deployContract("ContextRecorder");
+  before(async function () {
+    ({
+      world,
+      chains: { opA: a, opB: b },
+    } = await createOpWorld({
+      opA: { chainId: 901n, dependencySet: ["opB"] },
+      opB: { chainId: 902n, dependencySet: ["opA"] },
+    }));
     messengerErrors = a.messenger.interface;
     inboxErrors = a.inbox.interface;
   });
 
-  /** Sends `calldata` from chain a to `target` on chain b and returns what a relayer needs. */
+  after(async function () {
+    await world.close();
+  });
+
+  // Every test starts from the chains as installed, with a ContextRecorder on b.
+  const deployRecorder = async () =>
+    await b.connection.ethers.deployContract("ContextRecorder");
+  beforeEach(async function () {
+    recorder = await world.loadFixture(deployRecorder);
+  });
+
+  /** Sends `calldata` from chain a to `target` on chain b; returns the message as the plugin read it. */
   async function sendAtoB(target: string, calldata: string) {
     const receipt = await mined(
       a.messenger.sendMessage(b.chainId, target, calldata),
     );
-    const { id, payload } = await initiatingMessage(a, receipt);
-    return { receipt, id, payload };
+    const message = await messageSentIn(world, receipt);
+    return {
+      receipt,
+      message,
+      id: world.op.identifier(message),
+      payload: world.op.payload(message),
+    };
   }
 
   const recordCall = (tag: string = TAG) =>
@@ -99,7 +128,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("keeps successfulMessages, msgNonce and sentMessages at the real slots 0, 1, 2", async function () {
-      const { id, payload } = await sendAtoB(
+      const { message } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
@@ -120,7 +149,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         toBeHex(await storageAt(a, sentMessagesStorageKey(0n)), 32),
       ).to.equal(await a.messenger.sentMessages(0n));
 
-      await relayWithAccessList(b, id, payload);
+      await relayedByPlugin(world, message);
       const hash = messageHash({
         destination: 902n,
         source: 901n,
@@ -240,7 +269,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       const receipt = await mined(
         sender.send(902n, await recorder.getAddress(), recordCall()),
       );
-      const { id, payload } = await initiatingMessage(a, receipt);
+      const message = await messageSentIn(world, receipt);
       const [log] = logsOf(receipt, MESSENGER, SENT_MESSAGE_TOPIC);
       expect(a.messenger.interface.parseLog(log)!.args.sender).to.equal(
         await sender.getAddress(),
@@ -249,7 +278,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         await a.messenger.sentMessages(0n),
       );
 
-      await relayWithAccessList(b, id, payload);
+      await relayedByPlugin(world, message);
       expect(await recorder.lastSender()).to.equal(await sender.getAddress());
       expect(await recorder.lastSource()).to.equal(901n);
     });
@@ -281,18 +310,25 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         method: "evm_setAutomine",
         params: [false],
       });
-      const first = await a.messenger.sendMessage(902n, target, "0x");
-      const second = await a.messenger.sendMessage(902n, target, recordCall());
-      await a.connection.provider.request({ method: "evm_mine", params: [] });
-      await a.connection.provider.request({
-        method: "evm_setAutomine",
-        params: [true],
-      });
-      const firstReceipt = (await first.wait())!;
-      const receipt = (await second.wait())!;
+      const sends = [];
+      try {
+        sends.push(await a.messenger.sendMessage(902n, target, "0x"));
+        sends.push(await a.messenger.sendMessage(902n, target, recordCall()));
+        await a.connection.provider.request({ method: "evm_mine", params: [] });
+      } finally {
+        await a.connection.provider.request({
+          method: "evm_setAutomine",
+          params: [true],
+        });
+      }
+      const [firstReceipt, receipt] = await Promise.all(
+        sends.map((sent) => mined(Promise.resolve(sent))),
+      );
       expect(receipt.blockNumber).to.equal(firstReceipt.blockNumber);
       expect(receipt.index).to.equal(1);
-      const { id, payload } = await initiatingMessage(a, receipt);
+      const message = await messageSentIn(world, receipt);
+      const id = world.op.identifier(message);
+      const payload = world.op.payload(message);
       expect(id.logIndex).to.equal(1n);
       const raw = (await a.connection.provider.request({
         method: "eth_getTransactionReceipt",
@@ -312,11 +348,12 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         target,
         message: recordCall(),
       });
-      const accessList = encodeAccessList(id, msgHash(payload));
+      const accessList = world.op.accessList(message);
+      expect(accessList).to.deep.equal(encodeAccessList(id, msgHash(payload)));
       expect(
         await b.messenger.relayMessage.staticCall(id, payload, { accessList }),
       ).to.equal(TAG);
-      const relay = await relayWithAccessList(b, id, payload);
+      const relay = await relayedByPlugin(world, message);
 
       const [executing] = logsOf(
         relay,
@@ -346,7 +383,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("reverts NotInAccessList without the access list, or with another message's", async function () {
-      const { id, payload } = await sendAtoB(
+      const { message, id, payload } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
@@ -362,36 +399,46 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         inboxErrors,
         "NotInAccessList",
       );
+      // Another message's access list names no initiating message: the supervisor refuses it as a
+      // transaction, so the inbox's own check is read with eth_call.
       const otherId: Identifier = { ...id, logIndex: id.logIndex + 1n };
+      const otherList = encodeAccessList(otherId, msgHash(payload));
+      await expectSupervisorRefusal(
+        b.messenger.relayMessage(id, payload, { accessList: otherList }),
+        "initiating message not found",
+      );
       await expectCustomError(
-        b.messenger.relayMessage(id, payload, {
-          accessList: encodeAccessList(otherId, msgHash(payload)),
+        b.messenger.relayMessage.staticCall(id, payload, {
+          accessList: otherList,
         }),
         inboxErrors,
         "NotInAccessList",
       );
       expect(await recorder.calls()).to.equal(0n);
-      // Only the type-3 key is checked on-chain: the checksum alone is enough for the inbox.
-      const [{ storageKeys }] = encodeAccessList(id, msgHash(payload));
-      await mined(
-        b.messenger.relayMessage(id, payload, {
-          accessList: [
-            {
-              address: CROSS_L2_INBOX_ADDRESS,
-              storageKeys: storageKeys.slice(-1),
-            },
-          ],
+      // Only the type-3 key is checked on-chain: the checksum alone is enough for the inbox, and the
+      // relay runs the target to its end (record returns the tag last). The supervisor, which reads
+      // the keys as op-geth does, refuses such a list in a transaction.
+      const [{ storageKeys }] = world.op.accessList(message);
+      const checksumOnly = [
+        { address: CROSS_L2_INBOX_ADDRESS, storageKeys: storageKeys.slice(-1) },
+      ];
+      expect(
+        await b.messenger.relayMessage.staticCall(id, payload, {
+          accessList: checksumOnly,
         }),
+      ).to.equal(TAG);
+      await expectSupervisorRefusal(
+        b.messenger.relayMessage(id, payload, { accessList: checksumOnly }),
+        "failed to read data: expected lookup, got entry type 3",
       );
-      expect(await recorder.calls()).to.equal(1n);
     });
 
     it("forwards msg.value to the target", async function () {
-      const { id, payload } = await sendAtoB(
+      const { message } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
-      await relayWithAccessList(b, id, payload, { value: 12345n });
+      await mined(relayAsUser(world, message, { value: 12345n }));
       expect(await recorder.lastValue()).to.equal(12345n);
       expect(
         await b.connection.ethers.provider.getBalance(
@@ -401,13 +448,13 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("reverts MessageAlreadyRelayed the second time", async function () {
-      const { id, payload } = await sendAtoB(
+      const { message } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
-      await relayWithAccessList(b, id, payload);
+      await relayedByPlugin(world, message);
       await expectCustomError(
-        relayWithAccessList(b, id, payload),
+        relayAsUser(world, message),
         messengerErrors,
         "MessageAlreadyRelayed",
       );
@@ -419,20 +466,27 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         await recorder.getAddress(),
         recordCall(),
       );
+      // The supervisor refuses the forged identifier (its checksum is not the log's); eth_call reaches
+      // the messenger, which refuses it before asking the inbox.
       const forged: Identifier = { ...id, origin: await recorder.getAddress() };
+      const accessList = encodeAccessList(forged, msgHash(payload));
+      await expectSupervisorRefusal(
+        b.messenger.relayMessage(forged, payload, { accessList }),
+        "executing and initiating message fields are not equal",
+      );
       await expectCustomError(
-        relayWithAccessList(b, forged, payload),
+        b.messenger.relayMessage.staticCall(forged, payload, { accessList }),
         messengerErrors,
         "IdOriginNotL2ToL2CrossDomainMessenger",
       );
     });
 
     it("reverts EventPayloadNotSentMessage for another event of the messenger", async function () {
-      const { id, payload } = await sendAtoB(
+      const { message } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
-      const relay = await relayWithAccessList(b, id, payload);
+      const relay = await relayedByPlugin(world, message);
       // A RelayedMessage log of the messenger on 902, presented to 901: it passes the inbox but is no message.
       const [relayed] = logsOf(relay, MESSENGER, RELAYED_MESSAGE_TOPIC);
       const block = (await b.connection.ethers.provider.getBlock(
@@ -445,8 +499,12 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         timestamp: BigInt(block.timestamp),
         chainId: 902n,
       };
+      // A real log of a chain in 901's dependency set, declared as it is: the supervisor lets it through.
+      const wrongPayload = payloadFromLog(relayed);
       await expectCustomError(
-        relayWithAccessList(a, wrongId, payloadFromLog(relayed)),
+        a.messenger.relayMessage(wrongId, wrongPayload, {
+          accessList: encodeAccessList(wrongId, msgHash(wrongPayload)),
+        }),
         messengerErrors,
         "EventPayloadNotSentMessage",
       );
@@ -455,15 +513,19 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     it("reverts without a custom error for payloads too short to decode", async function () {
       const { id } = await sendAtoB(await recorder.getAddress(), recordCall());
       for (const payload of ["0x1234", SENT_MESSAGE_TOPIC + "00".repeat(40)]) {
-        let thrown: unknown;
-        try {
-          await relayWithAccessList(b, id, payload, { gasLimit: 1_000_000n });
-        } catch (error) {
-          thrown = error;
-        }
-        expect(thrown, payload).to.not.equal(undefined);
+        // The inbox passes (the access list declares this payload), then decoding it fails. No log has
+        // this payload, so the supervisor refuses the transaction: eth_call, with a fixed gas limit.
+        const accessList = encodeAccessList(id, msgHash(payload));
+        await expectSupervisorRefusal(
+          b.messenger.relayMessage(id, payload, { accessList }),
+          "executing and initiating message fields are not equal",
+        );
         // A revert, and one without data: no custom error, no reason string.
-        expect((thrown as Error).message, payload).to.include(
+        const thrown = await expectRejection(
+          b.messenger.relayMessage.staticCall(id, payload, {
+            accessList,
+            gasLimit: 1_000_000n,
+          }),
           "Transaction reverted and Hardhat couldn't infer the reason",
         );
         expect(revertDataOf(thrown) ?? "0x", payload).to.equal("0x");
@@ -471,12 +533,14 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("reverts MessageDestinationNotRelayChain on a chain other than the destination", async function () {
-      const { id, payload } = await sendAtoB(
+      const { message, id, payload } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
       await expectCustomError(
-        relayWithAccessList(a, id, payload),
+        a.messenger.relayMessage(id, payload, {
+          accessList: world.op.accessList(message),
+        }),
         messengerErrors,
         "MessageDestinationNotRelayChain",
       );
@@ -507,23 +571,24 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     it("reverts ReentrantCall when the target re-enters relayMessage; the message stays relayable", async function () {
       const reentrant =
         await b.connection.ethers.deployContract("ReentrantRelayer");
-      const { id: innerId, payload: innerPayload } = await sendAtoB(
-        await recorder.getAddress(),
-        recordCall(),
-      );
+      const {
+        message: inner,
+        id: innerId,
+        payload: innerPayload,
+      } = await sendAtoB(await recorder.getAddress(), recordCall());
       const call = reentrant.interface.encodeFunctionData("reenter", [
         innerId,
         innerPayload,
       ]);
-      const { id, payload } = await sendAtoB(
+      const { message, id, payload } = await sendAtoB(
         await reentrant.getAddress(),
         call,
       );
 
       // Both messages declared, so only the re-entry itself can fail.
       const accessList = [
-        ...encodeAccessList(id, msgHash(payload)),
-        ...encodeAccessList(innerId, msgHash(innerPayload)),
+        ...world.op.accessList(message),
+        ...world.op.accessList(inner),
       ];
       await expectCustomError(
         b.messenger.relayMessage(id, payload, { accessList }),
@@ -539,7 +604,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
         message: call,
       });
       expect(await b.messenger.successfulMessages(hash)).to.equal(false);
-      await relayWithAccessList(b, innerId, innerPayload);
+      await relayedByPlugin(world, inner);
       expect(await recorder.calls()).to.equal(1n);
     });
 
@@ -547,9 +612,9 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       const target =
         await b.connection.ethers.deployContract("RevertingTarget");
       const call = target.interface.encodeFunctionData("refuse", [7n]);
-      const { id, payload } = await sendAtoB(await target.getAddress(), call);
+      const { message } = await sendAtoB(await target.getAddress(), call);
       for (let attempt = 0; attempt < 2; attempt++) {
-        const relay = relayWithAccessList(b, id, payload);
+        const relay = relayAsUser(world, message);
         await expectCustomError(relay, target.interface, "TargetRefused", [
           7n,
           MESSENGER,
@@ -558,7 +623,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       // Mined with a fixed gas limit (no estimate): the same revert data, a failed receipt, nothing marked.
       const before = await b.connection.ethers.provider.getBlockNumber();
       await expectCustomError(
-        relayWithAccessList(b, id, payload, { gasLimit: 1_000_000n }),
+        relayAsUser(world, message, { gasLimit: 1_000_000n }),
         target.interface,
         "TargetRefused",
         [7n, MESSENGER],
@@ -585,14 +650,19 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     it("emits the same SentMessage again; either log relays the message once", async function () {
       const [user] = await a.connection.ethers.getSigners();
       const target = await recorder.getAddress();
-      const { receipt, id, payload } = await sendAtoB(target, recordCall());
+      const { receipt, message, id, payload } = await sendAtoB(
+        target,
+        recordCall(),
+      );
+      // The relay of the first log, kept: the plugin's message moves to the latest log on a resend.
+      const firstRelay = world.op.relayTransaction(message);
       const original = a.messenger.interface.parseLog(
         logsOf(receipt, MESSENGER, SENT_MESSAGE_TOPIC)[0],
       )!;
 
       // Anyone may resend: here a second account.
       const [, stranger] = await a.connection.ethers.getSigners();
-      const messengerAsStranger = a.messenger.connect(stranger) as Contract;
+      const messengerAsStranger = a.messenger.connect(stranger);
       expect(
         await messengerAsStranger.resendMessage.staticCall(
           902n,
@@ -611,24 +681,33 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
           recordCall(),
         ),
       );
-      const { id: resentId, payload: resentPayload } = await initiatingMessage(
-        a,
-        resent,
-      );
+      const again = await messageSentIn(world, resent);
+      expect(again.id).to.equal(message.id);
+      const resentId = world.op.identifier(again);
+      const resentPayload = world.op.payload(again);
       expect(resentPayload).to.equal(payload);
       expect(
         resentId.blockNumber > id.blockNumber,
         "a new identifier",
       ).to.equal(true);
-      const again = a.messenger.interface.parseLog(
+      const resentLog = a.messenger.interface.parseLog(
         logsOf(resent, MESSENGER, SENT_MESSAGE_TOPIC)[0],
       )!;
-      expect([...again.args]).to.deep.equal([...original.args]);
+      expect([...resentLog.args]).to.deep.equal([...original.args]);
       expect(await a.messenger.messageNonce()).to.equal(1n);
 
-      await relayWithAccessList(b, resentId, resentPayload);
+      const relay = await relayedByPlugin(world, again);
+      const [executing] = logsOf(
+        relay,
+        CROSS_L2_INBOX_ADDRESS,
+        EXECUTING_MESSAGE_TOPIC,
+      );
+      expect([...b.inbox.interface.parseLog(executing)!.args.id]).to.deep.equal(
+        Object.values(resentId),
+      );
+      const [userOnB] = await b.connection.ethers.getSigners();
       await expectCustomError(
-        relayWithAccessList(b, id, payload),
+        userOnB.sendTransaction(firstRelay),
         messengerErrors,
         "MessageAlreadyRelayed",
       );
@@ -690,11 +769,11 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       );
 
       // Nor after a relay in an earlier transaction.
-      const { id, payload } = await sendAtoB(
+      const { message } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
-      await relayWithAccessList(b, id, payload);
+      await relayedByPlugin(world, message);
       await expectCustomError(
         b.messenger.crossDomainMessageSender(),
         messengerErrors,
@@ -703,20 +782,19 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
     });
 
     it("validateMessage can be called by anyone with the access list and emits ExecutingMessage", async function () {
-      const { id, payload } = await sendAtoB(
+      const { message, id, payload } = await sendAtoB(
         await recorder.getAddress(),
         recordCall(),
       );
       const hash = msgHash(payload);
+      const accessList = world.op.accessList(message);
       await expectCustomError(
         b.inbox.validateMessage(id, hash),
         inboxErrors,
         "NotInAccessList",
       );
       const receipt = await mined(
-        b.inbox.validateMessage(id, hash, {
-          accessList: encodeAccessList(id, hash),
-        }),
+        b.inbox.validateMessage(id, hash, { accessList }),
       );
       const [log] = logsOf(
         receipt,
@@ -726,10 +804,16 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       expect(log.topics[1]).to.equal(hash);
       const event = b.inbox.interface.parseLog(log)!;
       expect([...event.args.id]).to.deep.equal(Object.values(id));
-      // Not payable.
+      // Not payable (sent as a raw call: the typed method takes no value).
+      const [user] = await b.connection.ethers.getSigners();
       await expectRejection(
-        b.inbox.validateMessage(id, hash, {
-          accessList: encodeAccessList(id, hash),
+        user.sendTransaction({
+          to: CROSS_L2_INBOX_ADDRESS,
+          data: b.inbox.interface.encodeFunctionData("validateMessage", [
+            id,
+            hash,
+          ]),
+          accessList,
           value: 1n,
         }),
         "non-payable function was called with value 1",

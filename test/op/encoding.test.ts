@@ -1,3 +1,5 @@
+import type { World } from "../../src/world.js";
+
 import { expect } from "chai";
 import {
   AbiCoder,
@@ -36,10 +38,11 @@ import {
   SENT_MESSAGE_TOPIC,
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
+import { impersonate } from "../helpers/accounts.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError } from "../helpers/rejection.js";
 
-import { createOpChains, type OpChain } from "./helpers.js";
+import { createOpWorld, type OpChain } from "./helpers.js";
 
 // PROTOCOLS.md §4.3, vector O1 (supersim's cast guide): SuperchainTokenBridge.sendERC20, 901 → 902, nonce 0.
 const BRIDGE = "0x4200000000000000000000000000000000000028";
@@ -518,16 +521,24 @@ describe("OP interop encoding", function () {
   });
 
   describe("contracts, vectors O1 and O2", function () {
+    let world: World;
     let chain: OpChain;
     let harness: Contract;
 
     before(async function () {
-      ({ opA: chain } = await createOpChains({
+      ({
+        world,
+        chains: { opA: chain },
+      } = await createOpWorld({
         opA: { chainId: 901n, dependencySet: ["opB"] },
         opB: { chainId: 902n, dependencySet: ["opA"] },
       }));
       harness =
         await chain.connection.ethers.deployContract("OpEncodingHarness");
+    });
+
+    after(async function () {
+      await world.close();
     });
 
     it("CrossL2Inbox.calculateChecksum gives the type-3 keys of O1 and O2", async function () {
@@ -606,17 +617,8 @@ describe("OP interop encoding", function () {
     });
 
     it("sendMessage on chain 901 as the bridge returns O1's messageHash and emits O1's payload", async function () {
-      const provider = chain.connection.provider;
-      await provider.request({
-        method: "hardhat_impersonateAccount",
-        params: [BRIDGE],
-      });
-      await provider.request({
-        method: "hardhat_setBalance",
-        params: [BRIDGE, "0xde0b6b3a7640000"],
-      });
-      const bridge = await chain.connection.ethers.getSigner(BRIDGE);
-      const messenger = chain.messenger.connect(bridge) as Contract;
+      const bridge = await impersonate(chain.connection, BRIDGE);
+      const messenger = chain.messenger.connect(bridge);
 
       expect(
         await messenger.sendMessage.staticCall(902n, BRIDGE, O1_FIELDS.message),

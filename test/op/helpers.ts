@@ -1,47 +1,57 @@
 /**
- * Shared set-up of the OP interop tests: OP chains installed by the plugin (or, for the contracts' own
- * refusals, a chain with the predeploys and no supervisor), the messages' identifiers and access lists,
- * and the supervisor's refusal.
+ * Shared set-up of the OP interop tests: a world of OP chains installed by the plugin, the messages its
+ * relayer reads from their logs (or, for the supervisor's tests, a message read around it), relays by
+ * its autorelayer or by a user with the plugin's relay transaction, and the supervisor's refusal.
  */
-import type { Contract, Overrides, TransactionReceipt } from "ethers";
+import type { Chain } from "../../src/chain.js";
+import type { OpMessage } from "../../src/protocols/op/details.js";
+import type { Identifier } from "../../src/protocols/op/encoding.js";
+import type {
+  CrossL2Inbox,
+  L2ToL2CrossDomainMessenger,
+} from "../../src/system-contracts.js";
+import type { World } from "../../src/world.js";
+import type {
+  AccessList,
+  TransactionReceipt,
+  TransactionRequest,
+  TransactionResponse,
+} from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { expect } from "chai";
-import hre, { network } from "hardhat";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
-  dependencySetStorage,
-  type Identifier,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  SENT_MESSAGE_TOPIC,
   encodeAccessList,
   identifierFromLog,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   msgHash,
-  SENT_MESSAGE_TOPIC,
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
 import { hreWith } from "../helpers/hre.js";
-import { mined } from "../helpers/mined.js";
 import { expectRejection, rpcCode } from "../helpers/rejection.js";
 
+/** One OP chain of a world, with the predeploys the plugin installed on it. */
 export interface OpChain {
+  chain: Chain;
   chainId: bigint;
-  connection: NetworkConnection<"op">;
-  inbox: Contract;
-  messenger: Contract;
+  connection: NetworkConnection;
+  inbox: CrossL2Inbox;
+  messenger: L2ToL2CrossDomainMessenger;
 }
 
 /**
- * OP chains installed by the plugin (`hre.xdm.create()`): one per entry of `chains`, with its chain id
- * and the dependency set it names (other entries), its supervisor guarding what it includes, and the
- * autorelayer off so that every relay is the test's own.
+ * A world of OP chains installed by the plugin (`hre.xdm.create()`): one per entry of `chains`, with its
+ * chain id and the dependency set it names (other entries), its supervisor guarding what it includes,
+ * and the autorelayer off so that every relay is one the test asks for.
  */
-export async function createOpChains<Name extends string>(
+export async function createOpWorld<Name extends string>(
   chains: Record<
     Name,
     { chainId: bigint; dependencySet: Array<NoInfer<Name>> }
   >,
-): Promise<Record<Name, OpChain>> {
+): Promise<{ world: World; chains: Record<Name, OpChain> }> {
   const entries = Object.entries(chains) as Array<
     [Name, { chainId: bigint; dependencySet: Name[] }]
   >;
@@ -64,112 +74,105 @@ export async function createOpChains<Name extends string>(
   });
   const world = await hre.xdm.create();
   const out = {} as Record<Name, OpChain>;
-  for (const [name, c] of entries) {
-    const connection = world.chains[name]
-      .connection as unknown as NetworkConnection<"op">;
+  for (const [name] of entries) {
+    const chain = world.chains[name];
     out[name] = {
-      chainId: c.chainId,
-      connection,
-      inbox: (await connection.ethers.getContractAt(
-        "CrossL2Inbox",
-        CROSS_L2_INBOX_ADDRESS,
-      )) as unknown as Contract,
-      messenger: (await connection.ethers.getContractAt(
-        "L2ToL2CrossDomainMessenger",
-        L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-      )) as unknown as Contract,
+      chain,
+      chainId: BigInt(chain.chainId),
+      connection: chain.connection,
+      inbox: chain.contracts.CrossL2Inbox,
+      messenger: chain.contracts.L2ToL2CrossDomainMessenger,
     };
   }
-  return out;
+  return { world, chains: out };
 }
 
 /**
- * A new, independent OP chain with `chainId`, the predeploys installed as the plugin installs them and
- * `dependencySet` as its peers, but no supervisor: for the tests of the contracts' own refusals of
- * executing messages a supervisor would stop before they reach the contracts.
+ * The message of the `occurrence`-th SentMessage log of `receipt` (a send or a resendMessage), as the
+ * plugin's relayer read it from the chain: its identifier, payload and access list are the plugin's.
  */
-export async function createOpChain(
-  chainId: bigint,
-  dependencySet: readonly bigint[],
-): Promise<OpChain> {
-  const connection = await network.create({
-    chainType: "op",
-    override: { chainId: Number(chainId) },
-  });
-  const { provider } = connection;
-
-  const inbox = await hre.artifacts.readArtifact("CrossL2Inbox");
-  const messenger = await hre.artifacts.readArtifact(
-    "L2ToL2CrossDomainMessenger",
-  );
-  await provider.request({
-    method: "hardhat_setCode",
-    params: [CROSS_L2_INBOX_ADDRESS, inbox.deployedBytecode],
-  });
-  await provider.request({
-    method: "hardhat_setCode",
-    params: [
-      L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-      messenger.deployedBytecode,
-    ],
-  });
-  for (const { slot, value } of dependencySetStorage(dependencySet)) {
-    await provider.request({
-      method: "hardhat_setStorageAt",
-      params: [L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS, slot, value],
-    });
-  }
-  return {
-    chainId,
-    connection,
-    inbox: await connection.ethers.getContractAt(
-      "CrossL2Inbox",
-      CROSS_L2_INBOX_ADDRESS,
-    ),
-    messenger: await connection.ethers.getContractAt(
-      "L2ToL2CrossDomainMessenger",
-      L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-    ),
-  };
-}
-
-/** The messenger's `SentMessage` log in a receipt: its Identifier on `chainId` and its payload. */
-export async function initiatingMessage(
-  chain: OpChain,
+export async function messageSentIn(
+  world: World,
   receipt: TransactionReceipt,
   occurrence = 0,
-): Promise<{ id: Identifier; payload: string }> {
-  const logs = receipt.logs.filter(
-    (log) =>
-      log.address.toLowerCase() === L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS &&
-      log.topics[0] === SENT_MESSAGE_TOPIC,
-  );
-  const log = logs[occurrence];
-  if (log === undefined)
-    throw new Error(`no SentMessage log #${occurrence} in ${receipt.hash}`);
-  const block = await chain.connection.ethers.provider.getBlock(
-    log.blockNumber,
-  );
-  if (block === null) throw new Error(`block ${log.blockNumber} not found`);
-  return {
-    id: identifierFromLog(log, BigInt(block.timestamp), chain.chainId),
-    payload: sentMessagePayload(log),
-  };
+): Promise<OpMessage> {
+  await world.refresh();
+  const sent = world
+    .messages({ protocol: "op" })
+    .filter((m) => (m.details.initiatingTx ?? m.sourceTx) === receipt.hash)
+    .sort((x, y) =>
+      Number(x.details.identifier.logIndex - y.details.identifier.logIndex),
+    );
+  const message = sent[occurrence];
+  if (message === undefined)
+    throw new Error(
+      `the plugin read no message #${occurrence} from ${receipt.hash} (${sent.length} found)`,
+    );
+  return message;
 }
 
-/** Sends `relayMessage(id, payload)` on `chain` with the message's access list, as the autorelayer would. */
-export async function relayWithAccessList(
-  chain: OpChain,
-  id: Identifier,
-  payload: string,
-  overrides: Overrides = {},
-): Promise<TransactionReceipt> {
-  return await mined(
-    chain.messenger.relayMessage(id, payload, {
-      accessList: encodeAccessList(id, msgHash(payload)),
-      ...overrides,
-    }),
+/**
+ * The identifier, payload and access list of the first SentMessage log in `receipt` on `chain`, built
+ * with the plugin's encoders but not read by its relayer: a message the relayer has read counts as
+ * verified for the supervisors, and the supervisor's tests want its own look-up of the source chain.
+ */
+export async function initiatingMessageOf(
+  chain: Chain,
+  receipt: TransactionReceipt,
+): Promise<{ id: Identifier; payload: string; accessList: AccessList }> {
+  const log = receipt.logs.find(
+    (l) =>
+      l.address.toLowerCase() === L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS &&
+      l.topics[0] === SENT_MESSAGE_TOPIC,
   );
+  if (log === undefined)
+    throw new Error(`no SentMessage log in ${receipt.hash}`);
+  const block = await chain.block(log.blockNumber);
+  const id = identifierFromLog(
+    log,
+    BigInt(block.timestamp),
+    BigInt(chain.chainId),
+  );
+  const payload = sentMessagePayload(log);
+  return { id, payload, accessList: encodeAccessList(id, msgHash(payload)) };
+}
+
+/**
+ * The plugin's autorelayer relays `message` now (`world.op.relay`); fails the test unless the message is
+ * then relayed, and returns the relay transaction's receipt.
+ */
+export async function relayedByPlugin(
+  world: World,
+  message: OpMessage,
+): Promise<TransactionReceipt> {
+  const after = await world.op.relay(message);
+  expect(after.status, `${after.id}: ${after.error ?? after.stage}`).to.equal(
+    "relayed",
+  );
+  const hash = after.destinationTx;
+  if (hash === undefined)
+    throw new Error(`${after.id} has no relay transaction`);
+  const receipt = await world
+    .chain(after.to)
+    .ethers.provider.getTransactionReceipt(hash);
+  if (receipt === null) throw new Error(`relay ${hash} has no receipt`);
+  return receipt;
+}
+
+/**
+ * A user's relay of `message`: the plugin's relay transaction (`world.op.relayTransaction`, with the
+ * message's access list) sent from the destination's first signer, with `overrides`.
+ */
+export async function relayAsUser(
+  world: World,
+  message: OpMessage,
+  overrides: Omit<TransactionRequest, "to" | "data"> = {},
+): Promise<TransactionResponse> {
+  const [user] = await world.chain(message.to).ethers.getSigners();
+  return await user.sendTransaction({
+    ...world.op.relayTransaction(message),
+    ...overrides,
+  });
 }
 
 /** Expects `action` to be refused by the supervisor: JSON-RPC code -32602 and a message with `reason`. */

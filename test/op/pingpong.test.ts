@@ -1,3 +1,5 @@
+import type { World } from "../../src/world.js";
+
 import { expect } from "chai";
 import { type Contract, getAddress, type TransactionReceipt } from "ethers";
 
@@ -9,43 +11,56 @@ import { mined } from "../helpers/mined.js";
 import { expectCustomError } from "../helpers/rejection.js";
 
 import {
-  createOpChains,
-  initiatingMessage,
+  createOpWorld,
+  messageSentIn,
   type OpChain,
-  relayWithAccessList,
+  relayAsUser,
+  relayedByPlugin,
 } from "./helpers.js";
 
 const PING = 0n;
 const PONG = 1n;
 
 describe("PingPong example (OP interop)", function () {
+  let world: World;
   let a: OpChain;
   let b: OpChain;
   let c: OpChain;
   let pingA: Contract;
   let pingB: Contract;
 
-  beforeEach(async function () {
+  before(async function () {
     // A third chain that 902 accepts messages from, for a ball from the right address on the wrong chain.
     ({
-      opA: a,
-      opB: b,
-      opC: c,
-    } = await createOpChains({
+      world,
+      chains: { opA: a, opB: b, opC: c },
+    } = await createOpWorld({
       opA: { chainId: 901n, dependencySet: ["opB"] },
       opB: { chainId: 902n, dependencySet: ["opA", "opC"] },
       opC: { chainId: 903n, dependencySet: ["opB"] },
     }));
+  });
+
+  after(async function () {
+    await world.close();
+  });
+
+  // Every test starts from the two counterparts deployed and paired.
+  const deployPingPongs = async () => {
     const [ownerA] = await a.connection.ethers.getSigners();
     const [ownerB] = await b.connection.ethers.getSigners();
-    pingA = await a.connection.ethers.deployContract("PingPong", [
+    const onA = await a.connection.ethers.deployContract("PingPong", [
       ownerA.address,
     ]);
-    pingB = await b.connection.ethers.deployContract("PingPong", [
+    const onB = await b.connection.ethers.deployContract("PingPong", [
       ownerB.address,
     ]);
-    await mined(pingA.setCounterpart(902n, await pingB.getAddress()));
-    await mined(pingB.setCounterpart(901n, await pingA.getAddress()));
+    await mined(onA.setCounterpart(902n, await onB.getAddress()));
+    await mined(onB.setCounterpart(901n, await onA.getAddress()));
+    return { onA, onB };
+  };
+  beforeEach(async function () {
+    ({ onA: pingA, onB: pingB } = await world.loadFixture(deployPingPongs));
   });
 
   function events(
@@ -71,10 +86,12 @@ describe("PingPong example (OP interop)", function () {
       "BallSent",
     );
     expect([destination, rally, ball]).to.deep.equal([902n, 1n, PING]);
-    const ping = await initiatingMessage(a, served);
+    const ping = await messageSentIn(world, served);
 
-    const returned = await relayWithAccessList(b, ping.id, ping.payload);
-    expect(await b.messenger.successfulMessages(pingHash)).to.equal(true);
+    const returned = await relayedByPlugin(world, ping);
+    expect(await b.messenger.successfulMessages(pingHash as string)).to.equal(
+      true,
+    );
     expect(events(pingB, returned, "BallReceived")).to.deep.equal([
       [901n, 1n, PING, 1n],
     ]);
@@ -87,10 +104,12 @@ describe("PingPong example (OP interop)", function () {
         log.topics[0] === SENT_MESSAGE_TOPIC,
     );
     expect(sent).to.have.length(1);
-    const pong = await initiatingMessage(b, returned);
+    const pong = await messageSentIn(world, returned);
 
-    const finished = await relayWithAccessList(a, pong.id, pong.payload);
-    expect(await a.messenger.successfulMessages(pongHash)).to.equal(true);
+    const finished = await relayedByPlugin(world, pong);
+    expect(await a.messenger.successfulMessages(pongHash as string)).to.equal(
+      true,
+    );
     expect(events(pingA, finished, "BallReceived")).to.deep.equal([
       [902n, 1n, PONG, 1n],
     ]);
@@ -115,9 +134,9 @@ describe("PingPong example (OP interop)", function () {
     const forged = await mined(
       a.messenger.sendMessage(902n, await pingB.getAddress(), call),
     );
-    const fromUser = await initiatingMessage(a, forged);
+    const fromUser = await messageSentIn(world, forged);
     await expectCustomError(
-      relayWithAccessList(b, fromUser.id, fromUser.payload),
+      relayAsUser(world, fromUser),
       pingB.interface,
       "SenderNotCounterpart",
       [user.address],
@@ -131,9 +150,9 @@ describe("PingPong example (OP interop)", function () {
     ]);
     expect(await impostor.getAddress()).to.equal(await pingA.getAddress());
     await mined(impostor.setCounterpart(902n, await pingB.getAddress()));
-    const fromC = await initiatingMessage(c, await mined(impostor.ping()));
+    const fromC = await messageSentIn(world, await mined(impostor.ping()));
     await expectCustomError(
-      relayWithAccessList(b, fromC.id, fromC.payload),
+      relayAsUser(world, fromC),
       pingB.interface,
       "SourceNotCounterpartChain",
       [903n],

@@ -21,9 +21,11 @@ import {
   msgHash,
   payloadFromLog,
 } from "../../src/protocols/op/encoding.js";
+import { testUserKey } from "../helpers/actors.js";
+import { mined } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";
 
-import { expectSupervisorRefusal } from "./helpers.js";
+import { expectSupervisorRefusal, initiatingMessageOf } from "./helpers.js";
 
 const recorderIface = new Interface([
   "function record(bytes32) payable returns (bytes32)",
@@ -57,8 +59,7 @@ async function send(
   destination: Chain = world.chains.opB,
 ) {
   const messenger = chain.contracts.L2ToL2CrossDomainMessenger;
-  const tx = await messenger.sendMessage(destination.chainId, target, data);
-  return await tx.wait();
+  return await mined(messenger.sendMessage(destination.chainId, target, data));
 }
 
 describe("OP interop relay engine", () => {
@@ -308,13 +309,13 @@ describe("OP interop relay engine", () => {
         dependencySetStorageKey(903n),
         toBeHex(1n, 32),
       );
-      await (
-        await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+      await mined(
+        opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
           903,
           recorderAddress,
           "0x",
-        )
-      ).wait();
+        ),
+      );
       await world.relayAll();
       const [message] = world.messages({ target: recorderAddress });
       expect(message).to.include({
@@ -338,20 +339,10 @@ describe("OP interop relay engine", () => {
         recorderIface.encodeFunctionData("record", [tag("sup")]),
       );
       // Read the message without relaying it: a world pass would relay it, so build it from the receipt.
-      const log = receipt!.logs.find(
-        (l: Log) =>
-          l.topics[0] ===
-          "0x382409ac69001e11931a28435afef442cbfd20d9891907e8fa373ba7d351f320",
-      )!;
-      const block = await world.chains.opA.block(receipt!.blockNumber);
-      const identifier = {
-        origin: log.address,
-        blockNumber: BigInt(log.blockNumber),
-        logIndex: BigInt(log.index),
-        timestamp: BigInt(block.timestamp),
-        chainId: 901n,
-      };
-      const payload = payloadFromLog(log);
+      const { id: identifier, payload } = await initiatingMessageOf(
+        world.chains.opA,
+        receipt,
+      );
       return { ...fixture, identifier, payload };
     }
 
@@ -366,7 +357,7 @@ describe("OP interop relay engine", () => {
 
     it("lets a correct manual relay through", async () => {
       const { identifier, payload, recorder } = await sentMessage();
-      await (await relayAs(identifier, payload)).wait();
+      await mined(relayAs(identifier, payload));
       expect(await recorder.lastTag()).to.equal(tag("sup"));
     });
 
@@ -407,12 +398,12 @@ describe("OP interop relay engine", () => {
       );
       expect(await opB.blockNumber()).to.equal(before); // nothing was mined
       // The real identifier validated at the inbox directly passes and emits ExecutingMessage.
-      const receipt = await (
-        await inbox.validateMessage(identifier, msgHash(payload), {
+      const receipt = await mined(
+        inbox.validateMessage(identifier, msgHash(payload), {
           accessList: encodeAccessList(identifier, msgHash(payload)),
-        })
-      ).wait();
-      expect(inbox.interface.parseLog(receipt!.logs[0])!.name).to.equal(
+        }),
+      );
+      expect(inbox.interface.parseLog(receipt.logs[0])!.name).to.equal(
         "ExecutingMessage",
       );
     });
@@ -440,7 +431,7 @@ describe("OP interop relay engine", () => {
 
     it("rejects the replay of a relayed message (MessageAlreadyRelayed)", async () => {
       const { identifier, payload } = await sentMessage();
-      await (await relayAs(identifier, payload)).wait();
+      await mined(relayAs(identifier, payload));
       await expectRejection(
         relayAs(identifier, payload),
         "MessageAlreadyRelayed",
@@ -450,7 +441,7 @@ describe("OP interop relay engine", () => {
     it("checks raw signed transactions too", async () => {
       const { identifier, payload } = await sentMessage();
       const opB = world.chains.opB;
-      const wallet = new Wallet(keccak256(toUtf8Bytes("raw sender")));
+      const wallet = new Wallet(testUserKey("raw sender"));
       await opB.setBalance(wallet.address, 10n ** 18n);
       const forged = { ...identifier, logIndex: identifier.logIndex + 7n };
       const messenger = opB.contracts.L2ToL2CrossDomainMessenger;
@@ -525,7 +516,7 @@ describe("OP interop relay engine", () => {
         recorderIface.encodeFunctionData("record", [tag("late")]),
       );
       const sentAt = Number(
-        (await world.chains.opA.block(receipt!.blockNumber)).timestamp,
+        (await world.chains.opA.block(receipt.blockNumber)).timestamp,
       );
       const edge = await world.snapshot();
 

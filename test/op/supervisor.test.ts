@@ -4,7 +4,7 @@
 import type { Chain } from "../../src/chain.js";
 import type { Identifier } from "../../src/protocols/op/encoding.js";
 import type { World } from "../../src/world.js";
-import type { AccessList, Contract, Log, TransactionReceipt } from "ethers";
+import type { AccessList, Contract } from "ethers";
 
 import { expect } from "chai";
 import { Interface, Wallet, keccak256, toUtf8Bytes } from "ethers";
@@ -12,17 +12,16 @@ import { Interface, Wallet, keccak256, toUtf8Bytes } from "ethers";
 import {
   CROSS_L2_INBOX_ADDRESS,
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  SENT_MESSAGE_TOPIC,
   encodeAccessList,
   encodeSentMessagePayload,
-  identifierFromLog,
   msgHash,
-  payloadFromLog,
 } from "../../src/protocols/op/encoding.js";
+import { testUserKey } from "../helpers/actors.js";
 import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";
 
-import { expectSupervisorRefusal } from "./helpers.js";
+import { expectSupervisorRefusal, initiatingMessageOf } from "./helpers.js";
 
 const recorderIface = new Interface([
   "function record(bytes32) payable returns (bytes32)",
@@ -30,7 +29,10 @@ const recorderIface = new Interface([
 const tag = (s: string) => keccak256(toUtf8Bytes(s));
 const WEEK = 604800;
 
-/** A message sent on `source` to `recorder` on its destination: its identifier, payload and access list. */
+/**
+ * A message sent on `source` to `recorder` on its destination: its identifier, payload and access list,
+ * built around the plugin's relayer so that the supervisor looks the message up itself.
+ */
 async function sentMessage(
   source: Chain,
   destination: Chain,
@@ -39,30 +41,14 @@ async function sentMessage(
 ) {
   const [, alice] = await source.ethers.getSigners();
   const messenger = source.contracts.L2ToL2CrossDomainMessenger.connect(alice);
-  const receipt = (await (
-    await messenger.sendMessage(
+  const receipt = await mined(
+    messenger.sendMessage(
       destination.chainId,
       recorder,
       recorderIface.encodeFunctionData("record", [tag(label)]),
-    )
-  ).wait()) as TransactionReceipt;
-  const log = receipt.logs.find(
-    (l: Log) => l.topics[0] === SENT_MESSAGE_TOPIC,
-  )!;
-  const block = await source.block(receipt.blockNumber);
-  const id = identifierFromLog(
-    log,
-    BigInt(block.timestamp),
-    BigInt(source.chainId),
+    ),
   );
-  const payload = payloadFromLog(log);
-  return {
-    alice,
-    id,
-    payload,
-    accessList: encodeAccessList(id, msgHash(payload)),
-    receipt,
-  };
+  return { alice, ...(await initiatingMessageOf(source, receipt)), receipt };
 }
 
 describe("OP supervisor: the access list is checked against the source chains", () => {
@@ -183,16 +169,16 @@ describe("OP supervisor: the access list is checked against the source chains", 
     const { opA, opB } = world.chains;
     const messenger = opB.contracts.L2ToL2CrossDomainMessenger;
     const first = await sentMessage(opA, opB, recorderAddress, "sent");
-    const receipt = await (
-      await messenger.relayMessage(first.id, first.payload, {
+    const receipt = await mined(
+      messenger.relayMessage(first.id, first.payload, {
         accessList: first.accessList,
-      })
-    ).wait();
-    expect(receipt!.status).to.equal(1);
+      }),
+    );
+    expect(receipt.status).to.equal(1);
     expect(await recorder.lastTag()).to.equal(tag("sent"));
 
     const second = await sentMessage(opA, opB, recorderAddress, "raw");
-    const wallet = new Wallet(keccak256(toUtf8Bytes("supervisor raw sender")));
+    const wallet = new Wallet(testUserKey("supervisor raw sender"));
     await opB.setBalance(wallet.address, 10n ** 18n);
     const block = await opB.block("latest");
     const raw = await wallet.signTransaction({
@@ -275,9 +261,7 @@ describe("OP supervisor: the access list is checked against the source chains", 
         reason,
       );
     }
-    const wallet = new Wallet(
-      keccak256(toUtf8Bytes("supervisor malformed raw sender")),
-    );
+    const wallet = new Wallet(testUserKey("supervisor malformed raw sender"));
     await opB.setBalance(wallet.address, 10n ** 18n);
     const block = await opB.block("latest");
     const raw = await wallet.signTransaction({
@@ -345,12 +329,12 @@ describe("OP supervisor: the access list is checked against the source chains", 
 
     await world.time.increaseTo(sentAt + WEEK - 2);
     await world.time.setNextBlockTimestamp(sentAt + WEEK - 1, "opB");
-    const receipt = await (
-      await messenger.relayMessage(real.id, real.payload, {
+    const receipt = await mined(
+      messenger.relayMessage(real.id, real.payload, {
         accessList: real.accessList,
-      })
-    ).wait();
-    expect((await opB.block(receipt!.blockNumber)).timestamp).to.equal(
+      }),
+    );
+    expect((await opB.block(receipt.blockNumber)).timestamp).to.equal(
       `0x${(sentAt + WEEK - 1).toString(16)}`,
     );
     expect(await recorder.lastTag()).to.equal(tag("expiry"));
