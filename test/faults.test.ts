@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { Interface, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
+import { mined } from "./helpers/mined.js";
 import { expectRejection } from "./helpers/rejection.js";
 
 const recorderIface = new Interface([
@@ -35,15 +36,15 @@ describe("fault injection", () => {
   }
 
   async function sendOp(target: string, tag: string) {
-    const tx =
-      await world.chains.opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+    const receipt = await mined(
+      world.chains.opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
         902,
         target,
         recorderIface.encodeFunctionData("record", [
           keccak256(toUtf8Bytes(tag)),
         ]),
-      );
-    const receipt = (await tx.wait())!;
+      ),
+    );
     await world.refresh();
     return world.messages().find((m) => m.sourceTx === receipt.hash)!;
   }
@@ -189,8 +190,8 @@ describe("fault injection", () => {
       stage: "skipped",
     });
     const before = await l1.ethers.provider.getBalance(alice.address);
-    await (
-      await messenger
+    await mined(
+      messenger
         .connect((await l1.ethers.getSigners())[4])
         .dropMessage(
           skipped.sender,
@@ -198,8 +199,8 @@ describe("fault injection", () => {
           skipped.value,
           skipped.nonce,
           skipped.data,
-        )
-    ).wait();
+        ),
+    );
     await world.relayAll();
     expect(world.message(skipped.id)).to.include({
       status: "cancelled",

@@ -3,6 +3,8 @@ import hre from "hardhat";
 
 import { XdmNode } from "../src/node/node.js";
 
+import { mined } from "./helpers/mined.js";
+
 describe("xdm:node survives a failing relayer pass", function () {
   this.timeout(120_000);
 
@@ -23,14 +25,14 @@ describe("xdm:node survives a failing relayer pass", function () {
       const governor = await world.l1.ethers.getImpersonatedSigner(
         world.actors.deployer.address,
       );
-      await (
-        await core
+      await mined(
+        core
           .connect(governor)
-          .unregisterOperator(world.actors["starknet:sequencer"].address)
-      ).wait();
-      await (
-        await starknet.contracts.StarknetL2Messaging.sendMessageToL1(1n, [1n])
-      ).wait();
+          .unregisterOperator(world.actors["starknet:sequencer"].address),
+      );
+      await mined(
+        starknet.contracts.StarknetL2Messaging.sendMessageToL1(1n, [1n]),
+      );
       const deadline = Date.now() + 20_000;
       while (
         !lines.some((l) => l.startsWith("relayer:")) &&

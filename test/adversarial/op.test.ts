@@ -10,10 +10,12 @@ import {
   ERROR_SELECTORS,
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   encodeAccessList,
+  identifierFromLog,
   msgHash,
   payloadFromLog,
 } from "../../src/protocols/op/encoding.js";
 import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 import { expectRefusals, expectRejection } from "../helpers/rejection.js";
 
 import { KIB_128 } from "./helpers.js";
@@ -124,7 +126,7 @@ describe("adversarial: OP Stack interop", () => {
     expect(await fx.sinkB.received()).to.equal(0n);
 
     // Relaying is not a privilege: Mallory relays Alice's message as it was sent, once.
-    await (await messenger.relayMessage(id, payload, { accessList })).wait();
+    await mined(messenger.relayMessage(id, payload, { accessList }));
     expect(await fx.sinkB.lastHash()).to.equal(keccak256(HONEST_AB));
     expect(await fx.sinkB.lastCaller()).to.equal(
       L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
@@ -149,24 +151,23 @@ describe("adversarial: OP Stack interop", () => {
       [],
       fx.mallory,
     )) as unknown as Contract;
-    const receipt = await (
-      await emitter.forge(
+    const receipt = await mined(
+      emitter.forge(
         opB.chainId,
         await fx.sinkB.getAddress(),
         7777,
         fx.alice.address,
         "0xdead",
-      )
-    ).wait();
+      ),
+    );
     const log = receipt.logs[0];
     const lookAlike = payloadFromLog(log);
-    const atEmitter: Identifier = {
-      origin: await emitter.getAddress(),
-      blockNumber: BigInt(log.blockNumber),
-      logIndex: BigInt(log.index),
-      timestamp: BigInt((await opA.block(log.blockNumber)).timestamp),
-      chainId: BigInt(opA.chainId),
-    };
+    const atEmitter = identifierFromLog(
+      log,
+      BigInt((await opA.block(log.blockNumber)).timestamp),
+      BigInt(opA.chainId),
+    );
+    expect(atEmitter.origin).to.equal(await emitter.getAddress());
     const ab = world.message(fx.abId);
     const [id, payload] = [world.op.identifier(ab), world.op.payload(ab)];
     const relay = (identifier: Identifier, sent: string) =>

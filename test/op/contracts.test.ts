@@ -35,7 +35,7 @@ import {
   successfulMessagesStorageKey,
 } from "../../src/protocols/op/encoding.js";
 import { revertDataOf } from "../../src/revert-decoder.js";
-import { mined } from "../helpers/mined.js";
+import { mined, receiptOf } from "../helpers/mined.js";
 import { expectCustomError, expectRejection } from "../helpers/rejection.js";
 
 import {
@@ -630,9 +630,7 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       );
       const block = (await b.connection.ethers.provider.getBlock(before + 1))!;
       expect(block.transactions).to.have.length(1);
-      const failed = (await b.connection.ethers.provider.getTransactionReceipt(
-        block.transactions[0],
-      ))!;
+      const failed = await receiptOf(b.connection, block.transactions[0]);
       expect(failed.status).to.equal(0);
       const hash = messageHash({
         destination: 902n,

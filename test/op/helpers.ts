@@ -30,6 +30,7 @@ import {
   sentMessagePayload,
 } from "../../src/protocols/op/encoding.js";
 import { hreWith } from "../helpers/hre.js";
+import { receiptOf } from "../helpers/mined.js";
 import { expectRejection, rpcCode } from "../helpers/rejection.js";
 
 /** One OP chain of a world, with the predeploys the plugin installed on it. */
@@ -152,11 +153,7 @@ export async function relayedByPlugin(
   const hash = after.destinationTx;
   if (hash === undefined)
     throw new Error(`${after.id} has no relay transaction`);
-  const receipt = await world
-    .chain(after.to)
-    .ethers.provider.getTransactionReceipt(hash);
-  if (receipt === null) throw new Error(`relay ${hash} has no receipt`);
-  return receipt;
+  return await receiptOf(world.chain(after.to), hash);
 }
 
 /**

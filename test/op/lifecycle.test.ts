@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { Interface, keccak256, toUtf8Bytes } from "ethers";
 
 import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";
 
 const gateIface = new Interface(["function enter()"]);
@@ -125,9 +126,7 @@ describe("OP interop message lifecycle", () => {
       await world.relay();
       const [message] = world.messages({ target: await recorder.getAddress() });
       const [, , , user] = await opB.ethers.getSigners();
-      await (
-        await user.sendTransaction(world.op.relayTransaction(message))
-      ).wait();
+      await mined(user.sendTransaction(world.op.relayTransaction(message)));
       await world.relay();
       expect(world.message(message.id)).to.include({
         status: "relayed",

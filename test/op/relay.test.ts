@@ -22,7 +22,7 @@ import {
   payloadFromLog,
 } from "../../src/protocols/op/encoding.js";
 import { testUserKey } from "../helpers/actors.js";
-import { mined } from "../helpers/mined.js";
+import { mined, receiptOf } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";
 
 import { expectSupervisorRefusal, initiatingMessageOf } from "./helpers.js";
@@ -157,12 +157,9 @@ describe("OP interop relay engine", () => {
         "0x4200000000000000000000000000000000000023",
       );
       const [message] = world.messages({ target: recorderAddress });
-      const receipt =
-        await world.chains.opB.ethers.provider.getTransactionReceipt(
-          message.destinationTx!,
-        );
+      const receipt = await receiptOf(world.chains.opB, message.destinationTx!);
       const messenger = world.chains.opB.contracts.L2ToL2CrossDomainMessenger;
-      const relayed = receipt!.logs
+      const relayed = receipt.logs
         .map((l) => messenger.interface.parseLog(l))
         .find((l) => l?.name === "RelayedMessage")!;
       expect(relayed.args.messageHash).to.equal(message.hash);

@@ -8,6 +8,7 @@ import { expect } from "chai";
 import { Interface, keccak256, toQuantity } from "ethers";
 
 import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";
 
 const recorderIface = new Interface([
@@ -128,13 +129,13 @@ describe("relayer fast paths keep their guarantees", () => {
   async function send(target: string, label: string): Promise<void> {
     const { opA, opB } = world.chains;
     const data = recorderIface.encodeFunctionData("record", [keccak256(label)]);
-    await (
-      await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+    await mined(
+      opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
         opB.chainId,
         target,
         data,
-      )
-    ).wait();
+      ),
+    );
   }
 });
 

@@ -10,6 +10,7 @@ import {
   type SentTx,
 } from "../helpers/faults.js";
 import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";
 
 const recorderIface = new Interface([
@@ -43,15 +44,15 @@ describe("OP autorelayer and transport errors", () => {
       world.actors["op:autorelayer"].address.toLowerCase();
 
   async function send(tag: string): Promise<string> {
-    await (
-      await world.chains.opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+    await mined(
+      world.chains.opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
         902,
         recorder,
         recorderIface.encodeFunctionData("record", [
           keccak256(toUtf8Bytes(tag)),
         ]),
-      )
-    ).wait();
+      ),
+    );
     await world.refresh();
     return world.messages()[world.messages().length - 1].id;
   }

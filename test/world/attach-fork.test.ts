@@ -4,7 +4,9 @@ import type { JsonRpcServer } from "hardhat/types/network";
 import { expect } from "chai";
 import { Interface, keccak256, toUtf8Bytes } from "ethers";
 
+import { setBalance } from "../helpers/accounts.js";
 import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";
 
 const recorderIface = new Interface([
@@ -71,13 +73,13 @@ describe("worlds over running chains", () => {
         keccak256(toUtf8Bytes("attached")),
       ]);
       // Sent before anyone attached: the attached relayer finds it in the history.
-      await (
-        await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+      await mined(
+        opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
           902,
           await recorder.getAddress(),
           data,
-        )
-      ).wait();
+        ),
+      );
 
       const hre = await hreWith({ xdm: OP_ONLY });
       const attached = await hre.xdm.attach({ urls });
@@ -160,10 +162,7 @@ describe("worlds over running chains", () => {
           await sourceConnection.ethers.deployContract("ContextRecorder");
         const recorderAddress = await recorder.getAddress();
         const funded = "0x00000000000000000000000000000000000f0f0f";
-        await sourceConnection.provider.request({
-          method: "hardhat_setBalance",
-          params: [funded, "0x1234"],
-        });
+        await setBalance(sourceConnection, funded, 0x1234n);
         const forkBlock = Number(
           await sourceConnection.provider.request({
             method: "eth_blockNumber",
@@ -255,23 +254,17 @@ describe("attaching to StarkNet chains", () => {
         receiver.interface.getFunction("record")!.selector,
       );
       const core = installer.chains.starknet.l1Contracts.StarknetCore;
-      await (
-        await core.sendMessageToL2(
-          await receiver.getAddress(),
-          selector,
-          [1n],
-          { value: 1000n },
-        )
-      ).wait();
+      await mined(
+        core.sendMessageToL2(await receiver.getAddress(), selector, [1n], {
+          value: 1000n,
+        }),
+      );
       await installer.relayAll(); // delivered and carried by a state update
-      await (
-        await core.sendMessageToL2(
-          await receiver.getAddress(),
-          selector,
-          [2n],
-          { value: 1000n },
-        )
-      ).wait();
+      await mined(
+        core.sendMessageToL2(await receiver.getAddress(), selector, [2n], {
+          value: 1000n,
+        }),
+      );
       await installer.close();
 
       const attached = await (
@@ -334,49 +327,49 @@ describe("attaching to Scroll chains", () => {
       const data = recipient.interface.encodeFunctionData("record", ["0x01"]);
       const l1Messenger = scroll.l1Contracts.L1ScrollMessenger;
       const l2Messenger = scroll.contracts.L2ScrollMessenger;
-      await (
-        await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](
+      await mined(
+        l1Messenger["sendMessage(address,uint256,bytes,uint256)"](
           await recipient.getAddress(),
           0,
           data,
           300_000,
-        )
-      ).wait();
-      await (
-        await l1Messenger["sendMessage(address,uint256,bytes,uint256)"](
+        ),
+      );
+      await mined(
+        l1Messenger["sendMessage(address,uint256,bytes,uint256)"](
           await recipient.getAddress(),
           0,
           data,
           30_000,
-        )
-      ).wait(); // runs out of gas
-      await (
-        await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
+        ),
+      ); // runs out of gas
+      await mined(
+        l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
           alice.address,
           0,
           "0x",
           100_000,
-        )
-      ).wait();
-      await (
-        await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
+        ),
+      );
+      await mined(
+        l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
           alice.address,
           0,
           "0x02",
           100_000,
-        )
-      ).wait();
+        ),
+      );
       await installer.relayAll();
       const [claimed] = installer.messages({ from: "scroll" });
       await installer.scroll.claim(claimed);
-      await (
-        await l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
+      await mined(
+        l2Messenger["sendMessage(address,uint256,bytes,uint256)"](
           alice.address,
           0,
           "0x03",
           100_000,
-        )
-      ).wait();
+        ),
+      );
       await installer.relay(); // recorded, not batched: relay() cuts no batch
       const expected = installer
         .messages()
@@ -395,11 +388,11 @@ describe("attaching to Scroll chains", () => {
         ).to.deep.equal(expected);
         expect(attached.scroll.batches()).to.deep.equal(batches);
         // The rebuilt relayer carries on: a new L1 message, the pending withdrawal batched and claimable.
-        await (
-          await attached.chains.scroll.l1Contracts.L1ScrollMessenger[
+        await mined(
+          attached.chains.scroll.l1Contracts.L1ScrollMessenger[
             "sendMessage(address,uint256,bytes,uint256)"
-          ](recipientAddress, 0, data, 300_000)
-        ).wait();
+          ](recipientAddress, 0, data, 300_000),
+        );
         await attached.relayAll();
         const onAttached = await attached.chains.scroll.ethers.getContractAt(
           "MessageRecipient",

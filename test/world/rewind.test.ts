@@ -5,6 +5,7 @@ import { Interface, keccak256, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
 import { XdmNode } from "../../src/node/node.js";
+import { mined } from "../helpers/mined.js";
 
 const recorderIface = new Interface([
   "function record(bytes32) payable returns (bytes32)",
@@ -28,12 +29,16 @@ describe("a chain rewound under the world", () => {
 
   async function sendOp(tag: string): Promise<string> {
     const messenger = world.chains.opA.contracts.L2ToL2CrossDomainMessenger;
-    const tx = await messenger.sendMessage(
-      902,
-      recorder,
-      recorderIface.encodeFunctionData("record", [keccak256(toUtf8Bytes(tag))]),
+    const receipt = await mined(
+      messenger.sendMessage(
+        902,
+        recorder,
+        recorderIface.encodeFunctionData("record", [
+          keccak256(toUtf8Bytes(tag)),
+        ]),
+      ),
     );
-    return (await tx.wait())!.hash;
+    return receipt.hash;
   }
 
   it("forgets an OP message whose source block was reverted, even after new blocks reach the old height", async () => {
@@ -61,14 +66,16 @@ describe("a chain rewound under the world", () => {
     const messenger = world.chains.scroll.l1Contracts.L1ScrollMessenger;
     const [alice] = await l1.ethers.getSigners();
     const send = async (data: string) =>
-      (await (
-        await messenger["sendMessage(address,uint256,bytes,uint256)"](
-          alice.address,
-          0,
-          data,
-          100_000,
+      (
+        await mined(
+          messenger["sendMessage(address,uint256,bytes,uint256)"](
+            alice.address,
+            0,
+            data,
+            100_000,
+          ),
         )
-      ).wait())!.hash;
+      ).hash;
 
     const first = await send("0x01");
     const before = await l1.rpc<string>("evm_snapshot");
@@ -180,7 +187,7 @@ describe("a chain rewound by a client of xdm:node", function () {
         ]);
 
       const snapshot = await rpc<string>(opAPort, "evm_snapshot");
-      await (await messenger.sendMessage(902, target, data("gone"))).wait();
+      await mined(messenger.sendMessage(902, target, data("gone")));
       await until(
         () => world.messages({ status: "relayed" }).length === 1,
         "the first message is relayed",
@@ -192,15 +199,15 @@ describe("a chain rewound by a client of xdm:node", function () {
         "the node forgets the message whose block the client reverted",
       );
 
-      const kept = await (
-        await messenger.sendMessage(902, target, data("kept"))
-      ).wait();
+      const kept = await mined(
+        messenger.sendMessage(902, target, data("kept")),
+      );
       await until(
         () => world.messages({ status: "relayed" }).length === 1,
         "the next message is relayed",
       );
       expect(world.messages().map((m) => [m.sourceTx, m.status])).to.deep.equal(
-        [[kept!.hash, "relayed"]],
+        [[kept.hash, "relayed"]],
       );
       expect(lines.filter((l) => l.startsWith("relayer:"))).to.deep.equal([]);
     } finally {

@@ -23,6 +23,7 @@ import {
 import { registerProtocol } from "../../src/protocols/index.js";
 import { nextAction } from "../../src/status.js";
 import { hreWith } from "../helpers/hre.js";
+import { mined } from "../helpers/mined.js";
 
 /**
  * The seam between the engine and a messaging model, proved by a model the engine has never
@@ -264,11 +265,13 @@ describe("a protocol registered from outside the engine (the test-only ping mode
 
   async function ping(data: string): Promise<string> {
     const [alice] = await world.l1.ethers.getSigners();
-    const tx = await alice.sendTransaction({
-      to: PING_SENDER,
-      data: senderIface.encodeFunctionData("ping", [data]),
-    });
-    return (await tx.wait())!.hash;
+    const receipt = await mined(
+      alice.sendTransaction({
+        to: PING_SENDER,
+        data: senderIface.encodeFunctionData("ping", [data]),
+      }),
+    );
+    return receipt.hash;
   }
 
   it("installs on its chain, has its own keyed actor and world.ping, and names its missing chain elsewhere", async () => {
