@@ -96,7 +96,9 @@ export async function actorTxFailure(
 /**
  * A transaction the node mined with status 0 (a node with `throwOnTransactionFailures: false`, or one
  * mined later under interval mining): the same call on its block's parent state gives the revert data
- * a throwing node would have named, so the actor reads the same reason either way.
+ * a throwing node would have named, so the actor reads the same reason either way. A replay that
+ * succeeds (an out-of-gas revert, or state the block changed before it) or gets no answer gives no
+ * data: the reason is then the hash alone.
  */
 export async function minedRevert(
   world: RevertReader,
@@ -135,7 +137,7 @@ export async function minedRevert(
  * Whether `error` says the node mined (or, for a call, ran) the transaction and it reverted: it carries
  * revert data, or the node's message says so (an out-of-gas revert carries no data).
  */
-export function isRevert(error: unknown): boolean {
+function isRevert(error: unknown): boolean {
   if (revertDataOf(error) !== undefined) return true;
   for (const e of errorChain(error)) {
     if (

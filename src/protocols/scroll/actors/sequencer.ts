@@ -125,12 +125,12 @@ export async function relay(
     if (outcome.kind === "mined") receipt = outcome.receipt;
     else {
       // A reverted L1 message transaction is still included and still pops its queue index.
-      const mined = outcome.kind === "reverted" ? outcome : undefined;
-      revertData = mined?.revertData;
+      const reverted = outcome.kind === "reverted" ? outcome : undefined;
+      revertData = reverted?.revertData;
       receipt =
-        mined?.receipt ??
-        (mined?.transactionHash !== undefined
-          ? await chain.receipt(mined.transactionHash)
+        reverted?.receipt ??
+        (reverted?.transactionHash !== undefined
+          ? await chain.receipt(reverted.transactionHash)
           : nonce !== undefined
             ? await findRelay(
                 chain,
