@@ -22,9 +22,8 @@ export class RevertDecoder {
     if (data === "0x" || data.length < 10) return "reverted without a reason";
     const selector = data.slice(0, 10).toLowerCase();
     try {
-      if (selector === ERROR_STRING) {
-        return `reverted: ${JSON.stringify(AbiCoder.defaultAbiCoder().decode(["string"], `0x${data.slice(10)}`)[0])}`;
-      }
+      const text = errorStringOf(data);
+      if (text !== undefined) return `reverted: ${JSON.stringify(text)}`;
       if (selector === PANIC) {
         return `panic 0x${(AbiCoder.defaultAbiCoder().decode(["uint256"], `0x${data.slice(10)}`)[0] as bigint).toString(16)}`;
       }
@@ -85,4 +84,18 @@ export function revertDataOf(error: unknown): string | undefined {
       (current as { error?: unknown }).error;
   }
   return undefined;
+}
+
+/** The `Error(string)` text of revert data, if it is one. */
+export function errorStringOf(data: string | undefined): string | undefined {
+  if (data === undefined || !data.toLowerCase().startsWith(ERROR_STRING))
+    return undefined;
+  try {
+    return AbiCoder.defaultAbiCoder().decode(
+      ["string"],
+      `0x${data.slice(10)}`,
+    )[0] as string;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,3 +1,5 @@
+import type { SystemArtifact } from "./artifacts.js";
+import type { Chain } from "./chain.js";
 import type * as C from "../types/contracts/index.js";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, InterfaceAbi } from "ethers";
@@ -5,6 +7,7 @@ import type { BaseContract, InterfaceAbi } from "ethers";
 import { Contract } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
+import { firstLine } from "./actor-transaction.js";
 import { PLUGIN_ID } from "./constants.js";
 
 export type * from "../types/contracts/index.js";
@@ -94,4 +97,120 @@ export async function attachSystemContract<
   const typed = contract as H[N];
   holder[name] = typed;
   return typed;
+}
+
+/**
+ * One system contract of an L2's protocol: its name, its fixed address, the artifact installed there,
+ * and where it lives: on the L2 itself (`chain.contracts`) or on its L1 (`chain.l1Contracts`).
+ */
+export type SystemContractEntry = {
+  address: string;
+  artifact: SystemArtifact;
+} & (
+  | { on: "l2"; name: keyof L2SystemContracts }
+  | { on: "l1"; name: keyof L1SystemContracts }
+);
+
+/** The system contracts of L2 `chain` and its rollup's on `l1` (undefined for a model with none there). */
+export interface SystemContractSet {
+  chain: Chain;
+  l1?: Chain;
+  entries: readonly SystemContractEntry[];
+}
+
+/** The chain an entry of `set` lives on. */
+function chainOf(set: SystemContractSet, entry: SystemContractEntry): Chain {
+  if (entry.on === "l2") return set.chain;
+  if (set.l1 === undefined)
+    throw new HardhatPluginError(
+      PLUGIN_ID,
+      `${entry.name} of chain "${set.chain.name}" lives on an L1, and none was given: a bug of hardhat-xdm, please report it.`,
+    );
+  return set.l1;
+}
+
+/** Puts each contract's code at its address (the installer then initialises them). */
+export async function installSystemCode(set: SystemContractSet): Promise<void> {
+  for (const entry of set.entries) {
+    await chainOf(set, entry).setCode(
+      entry.address,
+      entry.artifact.deployedBytecode,
+    );
+  }
+}
+
+/**
+ * When attaching to running chains: checks that each contract's code is the artifact's, so a world
+ * never relays through contracts that are not the plugin's (another version, or none).
+ */
+export async function verifySystemCode(set: SystemContractSet): Promise<void> {
+  for (const entry of set.entries) {
+    const chain = chainOf(set, entry);
+    const code = await chain.rpc<string>("eth_getCode", [
+      entry.address,
+      "latest",
+    ]);
+    if (code.toLowerCase() !== entry.artifact.deployedBytecode.toLowerCase()) {
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Chain "${chain.name}" has no hardhat-xdm ${entry.name} at ${entry.address}. Attach to chains started by \`npx hardhat xdm:node\`.`,
+      );
+    }
+  }
+}
+
+/** Puts each contract, typed, into `chain.contracts` or `chain.l1Contracts` (see attachSystemContract). */
+export async function attachSystemContracts(
+  set: SystemContractSet,
+): Promise<void> {
+  for (const entry of set.entries) {
+    const { ethers } = chainOf(set, entry);
+    if (entry.on === "l2") {
+      await attachSystemContract(
+        set.chain.contracts,
+        entry.name,
+        ethers,
+        entry.artifact.abi,
+        entry.address,
+      );
+    } else {
+      await attachSystemContract(
+        set.chain.l1Contracts,
+        entry.name,
+        ethers,
+        entry.artifact.abi,
+        entry.address,
+      );
+    }
+  }
+}
+
+/**
+ * Has the node of a running `chain` sign for the actor `accounts` (attaching: the installer of a new
+ * world impersonates them itself). The actors send through eth_sendTransaction, so a node that neither
+ * impersonates an actor nor holds its key would fail every one of its sends later, far from the cause:
+ * a refused hardhat_impersonateAccount is accepted only when the node lists the account in
+ * eth_accounts (it holds the key), and otherwise stops the attach here, naming the account and what to do.
+ */
+export async function impersonateActors(
+  chain: Chain,
+  accounts: readonly string[],
+): Promise<void> {
+  let signed: string[] | undefined;
+  for (const account of accounts) {
+    try {
+      await chain.impersonate(account);
+    } catch (error) {
+      signed ??= await chain
+        .rpc<string[]>("eth_accounts")
+        .then((list) => list.map((a) => a.toLowerCase()))
+        .catch(() => []);
+      if (signed.includes(account.toLowerCase())) continue;
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `Chain "${chain.name}" does not sign for the hardhat-xdm actor ${account}: hardhat_impersonateAccount failed (${firstLine(error)}) and the node holds no key for it, so the actor could send nothing. Attach to chains started by \`npx hardhat xdm:node\`, or to a node that supports hardhat_impersonateAccount.`,
+        error instanceof Error ? error : undefined,
+      );
+    }
+  }
 }

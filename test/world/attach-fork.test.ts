@@ -4,6 +4,7 @@ import type { JsonRpcServer } from "hardhat/types/network";
 import { expect } from "chai";
 import { Interface, keccak256, toUtf8Bytes } from "ethers";
 
+import { impersonateActors } from "../../src/system-contracts.js";
 import { setBalance } from "../helpers/accounts.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
@@ -139,6 +140,46 @@ describe("worlds over running chains", () => {
         );
       } finally {
         await bare.server.close();
+      }
+    });
+  });
+
+  describe("the actors of an attached chain", () => {
+    let world: World;
+    before(async () => {
+      const hre = await hreWith({ xdm: OP_ONLY });
+      world = await hre.xdm.create();
+    });
+    after(async () => await world.close());
+
+    it("a node that refuses hardhat_impersonateAccount stops the attach unless it holds the actor's key", async () => {
+      const chain = world.chains.opA;
+      const refusal = Object.assign(
+        new Error("Method hardhat_impersonateAccount is not supported"),
+        { code: -32601 },
+      );
+      const rpc = chain.rpc.bind(chain);
+      (chain as { rpc: unknown }).rpc = async (
+        method: string,
+        params: unknown[] = [],
+      ) => {
+        if (method === "hardhat_impersonateAccount") throw refusal;
+        return await rpc(method, params);
+      };
+      try {
+        const actor = world.actors["op:autorelayer"].address;
+        const error = await expectRejection(
+          impersonateActors(chain, [actor]),
+          `Chain "opA" does not sign for the hardhat-xdm actor ${actor}`,
+          "is not supported",
+          "npx hardhat xdm:node",
+        );
+        expect(error.cause).to.equal(refusal);
+        // An account whose key the node holds (eth_accounts lists it) sends without impersonation.
+        const [signer] = await chain.ethers.getSigners();
+        await impersonateActors(chain, [signer.address]);
+      } finally {
+        delete (chain as { rpc?: unknown }).rpc;
       }
     });
   });

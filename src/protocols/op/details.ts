@@ -17,7 +17,7 @@ export interface OpDetails {
   waitingFor?: string;
   inflight?: string;
   /** Relay sends in a row that got no answer from the destination (transport errors). */
-  lost?: number;
+  lostSends?: number;
 }
 
 /** The stages of an OP interop message, by the status each belongs to. */

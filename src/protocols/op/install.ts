@@ -1,10 +1,16 @@
 import type { OpRelayState } from "./state.js";
 import type { Chain } from "../../chain.js";
+import type { SystemContractSet } from "../../system-contracts.js";
 import type { World } from "../../world.js";
 
 import { ACTOR_BALANCE } from "../../actors.js";
 import { registerGate } from "../../gates.js";
-import { attachSystemContract } from "../../system-contracts.js";
+import {
+  attachSystemContracts,
+  impersonateActors,
+  installSystemCode,
+  verifySystemCode,
+} from "../../system-contracts.js";
 
 import { autorelayerAddress } from "./actors/autorelayer.js";
 import { Supervisor } from "./actors/supervisor.js";
@@ -14,7 +20,27 @@ import {
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   dependencySetStorage,
 } from "./encoding.js";
-import { fail } from "./fail.js";
+
+/** The predeploys of an OP chain. */
+function predeploys(chain: Chain): SystemContractSet {
+  return {
+    chain,
+    entries: [
+      {
+        on: "l2",
+        name: "CrossL2Inbox",
+        address: CROSS_L2_INBOX_ADDRESS,
+        artifact: inboxArtifact(),
+      },
+      {
+        on: "l2",
+        name: "L2ToL2CrossDomainMessenger",
+        address: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+        artifact: messengerArtifact(),
+      },
+    ],
+  };
+}
 
 /**
  * Puts CrossL2Inbox and L2ToL2CrossDomainMessenger at their predeploy addresses on an OP chain, writes
@@ -25,11 +51,7 @@ export async function install(
   state: OpRelayState,
   chain: Chain,
 ): Promise<void> {
-  await chain.setCode(CROSS_L2_INBOX_ADDRESS, inboxArtifact().deployedBytecode);
-  await chain.setCode(
-    L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-    messengerArtifact().deployedBytecode,
-  );
+  await installSystemCode(predeploys(chain));
   const dependencies = chain.config.dependencySet.map((name) =>
     BigInt(world.chain(name).chainId),
   );
@@ -52,29 +74,8 @@ export async function verifyInstalled(
   state: OpRelayState,
   chain: Chain,
 ): Promise<void> {
-  for (const [name, address, artifact] of [
-    ["CrossL2Inbox", CROSS_L2_INBOX_ADDRESS, inboxArtifact()],
-    [
-      "L2ToL2CrossDomainMessenger",
-      L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-      messengerArtifact(),
-    ],
-  ] as const) {
-    const code = await chain.rpc<string>("eth_getCode", [address, "latest"]);
-    if (code.toLowerCase() !== artifact.deployedBytecode.toLowerCase()) {
-      fail(
-        `Chain "${chain.name}" has no hardhat-xdm ${name} at ${address}. Attach to chains started by \`npx hardhat xdm:node\`.`,
-      );
-    }
-  }
-  const relayer = autorelayerAddress(world);
-  if (chain.isSimulated) {
-    await chain.impersonate(relayer);
-  } else {
-    await chain
-      .rpc("hardhat_impersonateAccount", [relayer])
-      .catch(() => undefined);
-  }
+  await verifySystemCode(predeploys(chain));
+  await impersonateActors(chain, [autorelayerAddress(world)]);
   await attach(world, state, chain);
 }
 
@@ -84,20 +85,7 @@ async function attach(
   state: OpRelayState,
   chain: Chain,
 ): Promise<void> {
-  await attachSystemContract(
-    chain.contracts,
-    "CrossL2Inbox",
-    chain.ethers,
-    inboxArtifact().abi,
-    CROSS_L2_INBOX_ADDRESS,
-  );
-  await attachSystemContract(
-    chain.contracts,
-    "L2ToL2CrossDomainMessenger",
-    chain.ethers,
-    messengerArtifact().abi,
-    L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  );
+  await attachSystemContracts(predeploys(chain));
   state.relayed.set(chain.name, state.relayed.get(chain.name) ?? new Set());
   if (chain.isSimulated) {
     const supervisor = new Supervisor(

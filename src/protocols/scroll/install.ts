@@ -4,11 +4,17 @@ import type {
   ScrollInstance,
 } from "./instance.js";
 import type { Chain } from "../../chain.js";
+import type { SystemContractSet } from "../../system-contracts.js";
 
 import { ZeroAddress } from "ethers";
 
 import { ACTOR_BALANCE } from "../../actors.js";
-import { attachSystemContract } from "../../system-contracts.js";
+import {
+  attachSystemContracts,
+  impersonateActors,
+  installSystemCode,
+  verifySystemCode,
+} from "../../system-contracts.js";
 
 import {
   L2_MESSAGE_QUEUE_ADDRESS,
@@ -22,7 +28,6 @@ import {
   L2_SCROLL_MESSENGER_ADDRESS,
   MAX_NUM_TX_IN_CHUNK,
   actorsOf,
-  fail,
   instanceOf,
 } from "./instance.js";
 import { rebuild } from "./rebuild.js";
@@ -35,6 +40,43 @@ const L1_CONTRACTS = [
   "MockRollupVerifier",
   "Whitelist",
 ] as const satisfies ReadonlyArray<keyof typeof SCROLL_L1_ADDRESSES>;
+
+/** The system contracts of Scroll chain `instance`: its rollup's on the L1, and its own predeploys. */
+function systemContracts(
+  ctx: ScrollContext,
+  instance: ScrollInstance,
+): SystemContractSet {
+  return {
+    chain: instance.chain,
+    l1: ctx.world.l1,
+    entries: [
+      ...L1_CONTRACTS.map((name) => ({
+        on: "l1" as const,
+        name,
+        address: instance.l1[name],
+        artifact: ARTIFACTS[name](),
+      })),
+      {
+        on: "l2",
+        name: "L2ScrollMessenger",
+        address: L2_SCROLL_MESSENGER_ADDRESS,
+        artifact: ARTIFACTS.L2ScrollMessenger(),
+      },
+      {
+        on: "l2",
+        name: "L2MessageQueue",
+        address: L2_MESSAGE_QUEUE_ADDRESS,
+        artifact: ARTIFACTS.L2MessageQueue(),
+      },
+      {
+        on: "l2",
+        name: "Whitelist",
+        address: L2_WHITELIST_ADDRESS,
+        artifact: ARTIFACTS.Whitelist(),
+      },
+    ],
+  };
+}
 
 /** 2^247 wei: the L2ScrollMessenger's genesis balance on Scroll devnets. */
 const L2_MESSENGER_BALANCE = 1n << 247n;
@@ -50,9 +92,8 @@ export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
     await l1.setBalance(account, ACTOR_BALANCE);
     await l1.impersonate(account);
   }
-  for (const [name, at] of Object.entries(a)) {
-    await l1.setCode(at, ARTIFACTS[name as keyof typeof a]().deployedBytecode);
-  }
+  // Every system contract's code, on the L1 and the L2; the calls below initialise them.
+  await installSystemCode(systemContracts(ctx, instance));
   const i = ctx.ifaces;
   const asDeployer = (to: string, data: string) =>
     l1.send({ from: deployer, to, data });
@@ -120,18 +161,6 @@ export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
 
   await chain.setBalance(deployer, ACTOR_BALANCE);
   await chain.impersonate(deployer);
-  await chain.setCode(
-    L2_SCROLL_MESSENGER_ADDRESS,
-    ARTIFACTS.L2ScrollMessenger().deployedBytecode,
-  );
-  await chain.setCode(
-    L2_MESSAGE_QUEUE_ADDRESS,
-    ARTIFACTS.L2MessageQueue().deployedBytecode,
-  );
-  await chain.setCode(
-    L2_WHITELIST_ADDRESS,
-    ARTIFACTS.Whitelist().deployedBytecode,
-  );
   const onL2 = (to: string, data: string) =>
     chain.send({ from: deployer, to, data });
   await onL2(
@@ -182,96 +211,22 @@ export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
     committedAt: 0,
     finalized: true,
   });
-  await attach(ctx, instance);
+  await attachSystemContracts(systemContracts(ctx, instance));
 }
 
-/** When attaching to running chains: checks the system contracts are the plugin's, rebuilds the relayer's state from the chains, attaches the contracts. */
+/**
+ * When attaching to running chains: checks the system contracts are the plugin's, has the nodes sign
+ * for the actors, rebuilds the relayer's state from the chains, attaches the contracts.
+ */
 export async function verifyInstalled(
   ctx: ScrollContext,
   chain: Chain,
 ): Promise<void> {
   const instance = instanceOf(ctx, chain);
-  const l1 = ctx.world.l1;
-  const expected: Array<[Chain, string, string, string]> = [
-    ...Object.entries(instance.l1).map(
-      ([name, at]) =>
-        [
-          l1,
-          name,
-          at,
-          ARTIFACTS[name as keyof typeof instance.l1]().deployedBytecode,
-        ] as [Chain, string, string, string],
-    ),
-    [
-      chain,
-      "L2ScrollMessenger",
-      L2_SCROLL_MESSENGER_ADDRESS,
-      ARTIFACTS.L2ScrollMessenger().deployedBytecode,
-    ],
-    [
-      chain,
-      "L2MessageQueue",
-      L2_MESSAGE_QUEUE_ADDRESS,
-      ARTIFACTS.L2MessageQueue().deployedBytecode,
-    ],
-  ];
-  for (const [where, name, at, code] of expected) {
-    if (
-      (await where.rpc<string>("eth_getCode", [at, "latest"])).toLowerCase() !==
-      code.toLowerCase()
-    ) {
-      fail(
-        `Chain "${where.name}" has no hardhat-xdm ${name} at ${at}. Attach to chains started by \`npx hardhat xdm:node\`.`,
-      );
-    }
-  }
-  for (const account of [actorsOf(ctx).deployer, actorsOf(ctx).sequencer]) {
-    await l1
-      .rpc("hardhat_impersonateAccount", [account])
-      .catch(() => undefined);
-  }
-  await chain
-    .rpc("hardhat_impersonateAccount", [instance.alias])
-    .catch(() => undefined);
+  const { deployer, sequencer } = actorsOf(ctx);
+  await verifySystemCode(systemContracts(ctx, instance));
+  await impersonateActors(ctx.world.l1, [deployer, sequencer]);
+  await impersonateActors(chain, [instance.alias]);
   await rebuild(ctx, instance);
-  await attach(ctx, instance);
-}
-
-/** Attaches the system contracts to `chain.contracts` and `chain.l1Contracts`. */
-export async function attach(
-  ctx: ScrollContext,
-  instance: ScrollInstance,
-): Promise<void> {
-  const { chain } = instance;
-  const l1 = ctx.world.l1;
-  for (const name of L1_CONTRACTS) {
-    await attachSystemContract(
-      chain.l1Contracts,
-      name,
-      l1.ethers,
-      ARTIFACTS[name]().abi,
-      instance.l1[name],
-    );
-  }
-  await attachSystemContract(
-    chain.contracts,
-    "L2ScrollMessenger",
-    chain.ethers,
-    ARTIFACTS.L2ScrollMessenger().abi,
-    L2_SCROLL_MESSENGER_ADDRESS,
-  );
-  await attachSystemContract(
-    chain.contracts,
-    "L2MessageQueue",
-    chain.ethers,
-    ARTIFACTS.L2MessageQueue().abi,
-    L2_MESSAGE_QUEUE_ADDRESS,
-  );
-  await attachSystemContract(
-    chain.contracts,
-    "Whitelist",
-    chain.ethers,
-    ARTIFACTS.Whitelist().abi,
-    L2_WHITELIST_ADDRESS,
-  );
+  await attachSystemContracts(systemContracts(ctx, instance));
 }

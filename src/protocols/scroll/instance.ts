@@ -82,11 +82,6 @@ export function withdrawalFacts(message: ScrollMessage): L2ToL1Facts {
   return message.details;
 }
 
-/** The first line of an error's message: the node's reason without its stack or call details. */
-export function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n")[0];
-}
-
 export interface QueuedEntry {
   queueIndex: number;
   gasLimit: bigint;
@@ -159,8 +154,8 @@ export class ScrollInstance {
     outcomes: {},
   };
   trie = new WithdrawTrie();
-  /** Sends in a row that failed in transport (the sequencer's and the finalizer's together). */
-  transportFailures = 0;
+  /** Sends in a row lost in transport (the sequencer's and the finalizer's together). */
+  lostSends = 0;
   /** A relay whose send failed in transport: where to look for it before sending it again (over HTTP it may have got through). */
   unsent:
     | { queueIndex: number; nonce: number | undefined; fromBlock: number }

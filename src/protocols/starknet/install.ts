@@ -1,17 +1,54 @@
 import type { StarknetContext } from "./context.js";
 import type { StarknetInstance } from "./instance.js";
 import type { Chain } from "../../chain.js";
+import type { SystemContractSet } from "../../system-contracts.js";
 
 import { ACTOR_BALANCE } from "../../actors.js";
-import { attachSystemContract } from "../../system-contracts.js";
+import {
+  attachSystemContracts,
+  impersonateActors,
+  installSystemCode,
+  verifySystemCode,
+} from "../../system-contracts.js";
 
-import { coreArtifact, fail, l2Artifact, registryArtifact } from "./context.js";
+import { coreArtifact, l2Artifact, registryArtifact } from "./context.js";
 import {
   AGGREGATOR_PROGRAM_HASH,
   CONFIG_HASH,
   L2_MESSAGING_ADDRESS,
   PROGRAM_HASH,
 } from "./encoding.js";
+
+/** The system contracts of StarkNet chain `instance`: StarknetCore and MockFactRegistry on the L1, its messaging predeploy. */
+function systemContracts(
+  ctx: StarknetContext,
+  instance: StarknetInstance,
+): SystemContractSet {
+  return {
+    chain: instance.chain,
+    l1: ctx.world.l1,
+    entries: [
+      {
+        on: "l1",
+        name: "StarknetCore",
+        address: instance.core,
+        artifact: coreArtifact(),
+      },
+      {
+        on: "l1",
+        name: "MockFactRegistry",
+        address: instance.registry,
+        artifact: registryArtifact(),
+      },
+      {
+        on: "l2",
+        name: "StarknetL2Messaging",
+        address: L2_MESSAGING_ADDRESS,
+        artifact: l2Artifact(),
+      },
+    ],
+  };
+}
 
 /**
  * Installs StarknetCore and MockFactRegistry on the L1 and StarknetL2Messaging on `chain` at their
@@ -30,9 +67,7 @@ export async function install(
   }
   await chain.setBalance(sequencer, ACTOR_BALANCE);
   await chain.impersonate(sequencer);
-  await l1.setCode(instance.core, coreArtifact().deployedBytecode);
-  await l1.setCode(instance.registry, registryArtifact().deployedBytecode);
-  await chain.setCode(L2_MESSAGING_ADDRESS, l2Artifact().deployedBytecode);
+  await installSystemCode(systemContracts(ctx, instance));
   const { cancellationDelay } = ctx.world.config.starknet;
   await l1.send({
     from: deployer,
@@ -57,7 +92,7 @@ export async function install(
     to: L2_MESSAGING_ADDRESS,
     data: ctx.l2.encodeFunctionData("initialize", [sequencer]),
   });
-  await attach(ctx, instance);
+  await attachSystemContracts(systemContracts(ctx, instance));
 }
 
 /**
@@ -69,26 +104,9 @@ export async function verifyInstalled(
   chain: Chain,
 ): Promise<void> {
   const instance = ctx.instance(chain);
-  for (const [where, name, at, artifact] of [
-    [ctx.world.l1, "StarknetCore", instance.core, coreArtifact()],
-    [ctx.world.l1, "MockFactRegistry", instance.registry, registryArtifact()],
-    [chain, "StarknetL2Messaging", L2_MESSAGING_ADDRESS, l2Artifact()],
-  ] as const) {
-    const code = await where.rpc<string>("eth_getCode", [at, "latest"]);
-    if (code.toLowerCase() !== artifact.deployedBytecode.toLowerCase()) {
-      fail(
-        `Chain "${where.name}" has no hardhat-xdm ${name} at ${at}. Attach to chains started by \`npx hardhat xdm:node\`.`,
-      );
-    }
-  }
-  for (const account of Object.values(ctx.actors)) {
-    await ctx.world.l1
-      .rpc("hardhat_impersonateAccount", [account])
-      .catch(() => undefined);
-  }
-  await chain
-    .rpc("hardhat_impersonateAccount", [ctx.actors.sequencer])
-    .catch(() => undefined);
+  await verifySystemCode(systemContracts(ctx, instance));
+  await impersonateActors(ctx.world.l1, Object.values(ctx.actors));
+  await impersonateActors(chain, [ctx.actors.sequencer]);
   // Chain state says which L2 blocks earlier updates already carried.
   const stored = BigInt.asIntN(
     256,
@@ -103,34 +121,5 @@ export async function verifyInstalled(
     ),
   );
   if (stored >= 0n) instance.state.lastUpdated = Number(stored);
-  await attach(ctx, instance);
-}
-
-async function attach(
-  ctx: StarknetContext,
-  instance: StarknetInstance,
-): Promise<void> {
-  const { chain } = instance;
-  const l1 = ctx.world.l1;
-  await attachSystemContract(
-    chain.l1Contracts,
-    "StarknetCore",
-    l1.ethers,
-    coreArtifact().abi,
-    instance.core,
-  );
-  await attachSystemContract(
-    chain.l1Contracts,
-    "MockFactRegistry",
-    l1.ethers,
-    registryArtifact().abi,
-    instance.registry,
-  );
-  await attachSystemContract(
-    chain.contracts,
-    "StarknetL2Messaging",
-    chain.ethers,
-    l2Artifact().abi,
-    L2_MESSAGING_ADDRESS,
-  );
+  await attachSystemContracts(systemContracts(ctx, instance));
 }

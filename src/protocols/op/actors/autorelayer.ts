@@ -1,4 +1,5 @@
-import type { Chain } from "../../../chain.js";
+import type { ActorTxFailure } from "../../../actor-transaction.js";
+import type { Chain, RpcReceipt, TxFields } from "../../../chain.js";
 import type { World } from "../../../world.js";
 import type { AdvanceOptions } from "../../types.js";
 import type { OpMessage } from "../details.js";
@@ -6,22 +7,23 @@ import type { OpRelayState } from "../state.js";
 
 import { Interface, toQuantity } from "ethers";
 
-import { revertDataOf } from "../../../revert-decoder.js";
-import { isTransportError } from "../../../transport-error.js";
+import {
+  MAX_LOST_SENDS,
+  actorTxFailure,
+  countLostSend,
+  firstLine,
+  minedRevert,
+} from "../../../actor-transaction.js";
 import { messengerArtifact } from "../artifacts.js";
 import {
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   encodeRelayMessageCalldata,
 } from "../encoding.js";
-import { fail } from "../fail.js";
 
 import { rejectionOf } from "./rejections.js";
 
 /** `RequiredMessageNotSuccessful(bytes32)`: a relay that must wait for another message. */
 const REQUIRED_MESSAGE_NOT_SUCCESSFUL = "0x5e38ca86";
-
-/** Relay sends of one message in a row that may be lost in transport before the autorelayer gives up and says why. */
-const MAX_LOST_SENDS = 5;
 
 /** The autorelayer's account (keyed actor `op:autorelayer`). */
 export function autorelayerAddress(world: World): string {
@@ -139,25 +141,17 @@ export class Autorelayer {
   ): Promise<number> {
     const details = message.details;
     const registry = this.world.registry;
-    const data = encodeRelayMessageCalldata(
-      details.identifier,
-      details.payload,
-    );
-    const tx = {
-      from: this.#address,
-      to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-      data,
-      accessList: details.accessList,
-    };
+    const tx = this.#relayTransaction(message);
     details.attempts += 1;
     let gas: bigint;
     try {
       gas = BigInt(await destination.rpc<string>("eth_estimateGas", [tx]));
     } catch (error) {
-      if (isTransportError(error))
-        return this.#lost(message, destination, error);
+      const failure = await actorTxFailure(this.world, error);
+      if (failure.kind === "transport")
+        return this.#lost(message, destination, failure.error);
       details.lastAttemptBlock = await destination.blockNumber();
-      return await this.#reverted(message, destination, error);
+      return await this.#reverted(message, destination, failure);
     }
     try {
       if (
@@ -171,13 +165,14 @@ export class Autorelayer {
       }
       const hash = await destination.submit({ ...tx, gas: (gas * 12n) / 10n });
       details.inflight = hash;
-      details.lost = undefined;
+      details.lostSends = undefined;
       await this.#settle(message, destination, hash);
     } catch (error) {
       // No answer: the send may or may not have reached the chain. Not an attempt; the next pass reads the
       // receipt of a known hash, or estimates again (a relayed message then reverts MessageAlreadyRelayed).
-      if (isTransportError(error))
-        return this.#lost(message, destination, error);
+      const failure = await actorTxFailure(this.world, error);
+      if (failure.kind === "transport")
+        return this.#lost(message, destination, failure.error);
       const rejection = rejectionOf(error);
       if (rejection?.kind === "expired") {
         // The window closed between the autorelayer's look at the clock and the supervisor's.
@@ -194,35 +189,49 @@ export class Autorelayer {
         this.state.open.delete(message.id);
       } else {
         details.lastAttemptBlock = await destination.blockNumber();
-        return await this.#reverted(message, destination, error);
+        return await this.#reverted(message, destination, failure);
       }
     }
     return 1;
   }
 
+  /** The autorelayer's relayMessage of `message`, with the access list its CrossL2Inbox check reads. */
+  #relayTransaction(message: OpMessage): TxFields {
+    const details = message.details;
+    return {
+      from: this.#address,
+      to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+      data: encodeRelayMessageCalldata(details.identifier, details.payload),
+      accessList: details.accessList,
+    };
+  }
+
   /** A relay send lost in transport: the message keeps its status, says why in its error, and is sent again. */
-  #lost(message: OpMessage, destination: Chain, error: unknown): number {
+  #lost(message: OpMessage, destination: Chain, error: Error): number {
     const details = message.details;
     details.attempts -= 1;
-    details.lost = (details.lost ?? 0) + 1;
-    const why = (error as Error).message.split("\n")[0];
-    if (details.lost > MAX_LOST_SENDS) {
-      fail(
+    countLostSend(
+      details,
+      error,
+      (why) =>
         `The autorelayer's relay of ${message.id} got no answer from ${destination.name} ${MAX_LOST_SENDS} times in a row: ${why}`,
-        error,
-      );
-    }
+    );
     this.world.registry.update(message, message.status, message.stage, {
-      error: `the relay did not reach ${destination.name} (${why}); the autorelayer sends it again on its next pass`,
+      error: `the relay did not reach ${destination.name} (${firstLine(error)}); the autorelayer sends it again on its next pass`,
     });
     return 1;
   }
 
-  /** A relay that reverts (in the estimate or on chain): relayed by someone else, waiting for another message, or failed. */
+  /**
+   * A relay that reverts (in the estimate, in the send, or mined with status 0 as `destinationTx`):
+   * relayed by someone else, waiting for another message, or failed. A failure that is not a revert
+   * (the node refused the send) is recorded as a failed relay too, with the node's words.
+   */
   async #reverted(
     message: OpMessage,
     destination: Chain,
-    error: unknown,
+    failure: ActorTxFailure,
+    destinationTx?: string,
   ): Promise<number> {
     const details = message.details;
     const registry = this.world.registry;
@@ -233,7 +242,7 @@ export class Autorelayer {
       details.attempts -= 1;
       return 0;
     }
-    const revert = revertDataOf(error);
+    const revert = failure.kind === "reverted" ? failure.revertData : undefined;
     if (revert?.startsWith(REQUIRED_MESSAGE_NOT_SUCCESSFUL) === true) {
       details.waitingFor = `0x${revert.slice(10, 74)}`;
       registry.update(message, "pending", "waiting-dependency", {
@@ -243,7 +252,8 @@ export class Autorelayer {
       return 1;
     }
     registry.update(message, "failed", "relay-reverted", {
-      error: await this.#describe(error, revert),
+      ...(destinationTx !== undefined ? { destinationTx } : {}),
+      error: await this.#describe(failure),
     });
     return 1;
   }
@@ -259,10 +269,10 @@ export class Autorelayer {
     hash: string,
   ): Promise<number> {
     const details = message.details;
-    const receipt = await destination.rpc<{
-      status: string;
-      blockNumber: string;
-    } | null>("eth_getTransactionReceipt", [hash]);
+    const receipt = await destination.rpc<RpcReceipt | null>(
+      "eth_getTransactionReceipt",
+      [hash],
+    );
     if (receipt === null) return 0;
     details.inflight = undefined;
     details.lastAttemptBlock = Number(receipt.blockNumber);
@@ -274,10 +284,15 @@ export class Autorelayer {
       });
       this.state.open.delete(message.id);
     } else {
-      this.world.registry.update(message, "failed", "relay-reverted", {
-        destinationTx: hash,
-        error: "relay transaction reverted",
-      });
+      // Mined reverted (a node that does not throw on failed transactions, or interval mining): its
+      // replay gives the revert a throwing node would have named, and the same path follows.
+      const failure = await minedRevert(
+        this.world,
+        destination,
+        this.#relayTransaction(message),
+        receipt,
+      );
+      await this.#reverted(message, destination, failure, hash);
     }
     return 1;
   }
@@ -296,16 +311,17 @@ export class Autorelayer {
     return BigInt(result) !== 0n;
   }
 
-  async #describe(error: unknown, revert: string | undefined): Promise<string> {
-    if (revert !== undefined) {
+  /** A failed relay's reason: the messenger's own error first, else the decoded revert, else the node's message. */
+  async #describe(failure: ActorTxFailure): Promise<string> {
+    if (failure.kind === "reverted" && failure.revertData !== undefined) {
       try {
-        const parsed = this.#iface.parseError(revert);
+        const parsed = this.#iface.parseError(failure.revertData);
         if (parsed !== null) return `${parsed.name}(${parsed.args.join(", ")})`;
       } catch {
         // not one of the messenger's errors: the target's own revert data
       }
-      return await this.world.describeRevert(revert);
+      return await this.world.describeRevert(failure.revertData);
     }
-    return (error as Error).message;
+    return failure.error.message;
   }
 }

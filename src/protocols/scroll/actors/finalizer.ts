@@ -1,13 +1,12 @@
 import type { AdvanceOptions } from "../../types.js";
 import type { ScrollContext, ScrollInstance } from "../instance.js";
 
-import { revertDataOf } from "../../../revert-decoder.js";
-import { isTransportError } from "../../../transport-error.js";
+import { sendActorTransaction } from "../../../actor-transaction.js";
 import { actorsOf } from "../instance.js";
 import { refreshWithdrawals } from "../withdrawals.js";
 
 import { prove } from "./prover.js";
-import { send, transportFailure } from "./send.js";
+import { lostSend, sendError } from "./send.js";
 
 /** MockRollupVerifier's `InvalidProof()`: the one refusal of finalizeBatchWithProof the prover retries. */
 const INVALID_PROOF_SELECTOR = "0x09bde339";
@@ -40,43 +39,33 @@ export async function finalize(
       instance,
       index,
     );
-    try {
-      await send(
-        ctx,
-        ctx.world.l1,
-        {
-          from: actorsOf(ctx).sequencer,
-          to: rollup,
-          data: ctx.ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [
-            batch.encodedHeader,
-            prevStateRoot,
-            postStateRoot,
-            withdrawRoot,
-            proof,
-          ]),
-        },
-        `finalizer's finalizeBatchWithProof of batch ${index}`,
-      );
-    } catch (error) {
+    const what = `finalizer's finalizeBatchWithProof of batch ${index}`;
+    const outcome = await sendActorTransaction(ctx.world, ctx.world.l1, {
+      from: actorsOf(ctx).sequencer,
+      to: rollup,
+      data: ctx.ifaces.rollup.encodeFunctionData("finalizeBatchWithProof", [
+        batch.encodedHeader,
+        prevStateRoot,
+        postStateRoot,
+        withdrawRoot,
+        proof,
+      ]),
+    });
+    if (outcome.kind !== "mined") {
+      const error = sendError(ctx.world.l1, what, outcome);
       const refused =
-        revertDataOf(error)
-          ?.toLowerCase()
-          .startsWith(INVALID_PROOF_SELECTOR) === true;
+        outcome.kind === "reverted" &&
+        outcome.revertData?.toLowerCase().startsWith(INVALID_PROOF_SELECTOR) ===
+          true;
       // Only the verifier's refusal of the proof, or a send lost in transport, is tried again (the
       // batch stays committed and the next pass proves it again); anything else stops with its cause.
-      if (!refused && !isTransportError(error)) throw error;
-      if (refused) ctx.lastError = (error as Error).message;
-      else
-        transportFailure(
-          ctx,
-          instance,
-          `finalizer's finalizeBatchWithProof of batch ${index}`,
-          error,
-        );
+      if (!refused && outcome.kind !== "transport") throw error;
+      if (refused) ctx.lastError = error.message;
+      else lostSend(ctx, instance, what, error);
       actions += 1;
       break;
     }
-    instance.transportFailures = 0;
+    instance.lostSends = 0;
     batch.finalized = true;
     actions += 1;
   }

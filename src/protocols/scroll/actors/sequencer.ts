@@ -9,17 +9,15 @@ import type {
 
 import { toQuantity } from "ethers";
 
-import { revertDataOf } from "../../../revert-decoder.js";
-import { isTransportError } from "../../../transport-error.js";
+import { firstLine, sendActorTransaction } from "../../../actor-transaction.js";
 import {
   L2_SCROLL_MESSENGER_ADDRESS,
   SKIPPED_ERROR,
   depositFacts,
-  firstLine,
   markBusy,
 } from "../instance.js";
 
-import { transportFailure } from "./send.js";
+import { lostSend } from "./send.js";
 
 /**
  * The sequencer: relays queued L1 messages in queue order once they have the
@@ -103,7 +101,7 @@ export async function relay(
         ]),
       );
   let receipt: RpcReceipt | undefined;
-  let error: unknown;
+  let revertData: string | undefined;
   const unsent =
     instance.unsent?.queueIndex === entry.queueIndex
       ? instance.unsent
@@ -117,69 +115,66 @@ export async function relay(
       unsent.nonce,
       unsent.fromBlock,
     );
-  try {
-    receipt ??= await chain.send({
+  if (receipt === undefined) {
+    const outcome = await sendActorTransaction(ctx.world, chain, {
       from: instance.alias,
       to: L2_SCROLL_MESSENGER_ADDRESS,
       data: entry.data,
       gas: entry.gasLimit,
     });
-  } catch (e) {
-    // A reverted L1 message transaction is still included and still pops its queue index.
-    error = e;
-    const minedAs =
-      (e as { transactionHash?: unknown }).transactionHash ??
-      (e as { data?: { transactionHash?: unknown } }).data?.transactionHash;
-    receipt =
-      typeof minedAs === "string"
-        ? await chain.receipt(minedAs)
-        : nonce !== undefined
-          ? await findRelay(
-              chain,
-              instance.alias,
-              nonce,
-              Math.max(0, (await chain.blockNumber()) - 2),
-            )
-          : undefined;
-    if (receipt === undefined && isTransportError(e)) {
-      transportFailure(
-        ctx,
-        instance,
-        `relay of queue index ${entry.queueIndex}`,
-        e,
-      );
-      instance.unsent = {
-        queueIndex: entry.queueIndex,
-        nonce,
-        fromBlock: await chain.blockNumber().catch(() => 0),
-      };
-      ctx.world.registry.update(message, "ready", "confirmed", {
-        error: `the relay transaction did not reach ${chain.name} (${firstLine(e)}); the sequencer sends it again on its next pass`,
-      });
-      return false;
-    }
-    if (receipt === undefined) {
-      // The L2 refused the transaction outright (e.g. a gas limit above its block gas limit): like
-      // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
-      instance.state.pendingSkips.push({
-        entryHash: entry.entryHash,
-        skipped: true,
-      });
-      instance.state.skipped.push(entry.queueIndex);
-      if (
-        isLatestCopy(message, entry.queueIndex) &&
-        message.status !== "relayed" &&
-        message.status !== "cancelled"
-      ) {
-        ctx.world.registry.update(message, "failed", "skipped", {
-          error: `the L2 refused its transaction (${firstLine(e)}); dropMessage on L1 once its batch is finalized`,
+    if (outcome.kind === "mined") receipt = outcome.receipt;
+    else {
+      // A reverted L1 message transaction is still included and still pops its queue index.
+      const reverted = outcome.kind === "reverted" ? outcome : undefined;
+      revertData = reverted?.revertData;
+      receipt =
+        reverted?.receipt ??
+        (reverted?.transactionHash !== undefined
+          ? await chain.receipt(reverted.transactionHash)
+          : nonce !== undefined
+            ? await findRelay(
+                chain,
+                instance.alias,
+                nonce,
+                Math.max(0, (await chain.blockNumber()) - 2),
+              )
+            : undefined);
+      if (receipt === undefined && outcome.kind === "transport") {
+        const what = `relay of queue index ${entry.queueIndex}`;
+        lostSend(ctx, instance, what, outcome.error);
+        instance.unsent = {
+          queueIndex: entry.queueIndex,
+          nonce,
+          fromBlock: await chain.blockNumber().catch(() => 0),
+        };
+        ctx.world.registry.update(message, "ready", "confirmed", {
+          error: `the relay transaction did not reach ${chain.name} (${outcome.reason}); the sequencer sends it again on its next pass`,
         });
+        return false;
       }
-      instance.transportFailures = 0;
-      return true;
+      if (receipt === undefined) {
+        // The L2 refused the transaction outright (e.g. a gas limit above its block gas limit): like
+        // l2geth, the sequencer skips the message; it is popped as skipped with the next one.
+        instance.state.pendingSkips.push({
+          entryHash: entry.entryHash,
+          skipped: true,
+        });
+        instance.state.skipped.push(entry.queueIndex);
+        if (
+          isLatestCopy(message, entry.queueIndex) &&
+          message.status !== "relayed" &&
+          message.status !== "cancelled"
+        ) {
+          ctx.world.registry.update(message, "failed", "skipped", {
+            error: `the L2 refused its transaction (${firstLine(outcome.error)}); dropMessage on L1 once its batch is finalized`,
+          });
+        }
+        instance.lostSends = 0;
+        return true;
+      }
     }
   }
-  instance.transportFailures = 0;
+  instance.lostSends = 0;
   const block = Number(receipt.blockNumber);
   const popped = (instance.state.popped[block] ??= []);
   popped.push(...instance.state.pendingSkips, {
@@ -199,10 +194,9 @@ export async function relay(
     message.status !== "relayed" &&
     isLatestCopy(message, entry.queueIndex)
   ) {
-    const revert = revertDataOf(error);
     const reason =
-      revert !== undefined && revert !== "0x"
-        ? await ctx.world.describeRevert(revert)
+      revertData !== undefined && revertData !== "0x"
+        ? await ctx.world.describeRevert(revertData)
         : "out of gas";
     ctx.world.registry.update(message, "failed", "relay-failed", {
       destinationTx: receipt.transactionHash,

@@ -1,10 +1,9 @@
 import type { StarknetContext } from "../context.js";
 import type { StarknetInstance } from "../instance.js";
 
+import { sendActorTransaction } from "../../../actor-transaction.js";
 import { fail } from "../context.js";
 import { PROGRAM_HASH, sharpFact, stateTransitionFact } from "../encoding.js";
-
-import { sendActorTx } from "./send.js";
 
 /**
  * The mock prover: registers in MockFactRegistry the SHARP fact of a closed program output, so that
@@ -23,7 +22,7 @@ export async function registerFact(
   const proven = ctx.world.faults.takeBadProof("starknet")
     ? sharpFact(PROGRAM_HASH, stateTransitionFact([...output, 0n], 0n, 0n))
     : fact;
-  const registered = await sendActorTx(ctx, l1, {
+  const registered = await sendActorTransaction(ctx.world, l1, {
     from: ctx.actors.prover,
     to: instance.registry,
     data: ctx.registry.encodeFunctionData("registerFact", [proven]),

@@ -1,4 +1,3 @@
-import type { RpcReceipt } from "../../../chain.js";
 import type { AdvanceOptions } from "../../types.js";
 import type { L1Outcomes } from "../chain-reads.js";
 import type { StarknetContext } from "../context.js";
@@ -7,13 +6,11 @@ import type { StarknetInstance } from "../instance.js";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
+import { sendActorTransaction } from "../../../actor-transaction.js";
 import { PLUGIN_ID } from "../../../constants.js";
-import { revertDataOf } from "../../../revert-decoder.js";
-import { isTransportError } from "../../../transport-error.js";
 import { handlerStatus, l1Outcomes } from "../chain-reads.js";
 import { l1ToL2Facts } from "../context.js";
 import { L2_MESSAGING_ADDRESS, isFelt } from "../encoding.js";
-import { isRevert } from "../failures.js";
 import { refreshL1ToL2 } from "../logs.js";
 
 /** Gas the sequencer gives an l1-handler transaction (project). */
@@ -151,49 +148,42 @@ export async function deliver(
       return 1;
     }
   }
-  let receipt: RpcReceipt;
-  try {
-    receipt = await l2.send({ ...tx, gas });
-  } catch (error) {
-    if (isTransportError(error)) {
-      // Nothing is known to be mined: not a revert. The next pass reads l1HandlerStatus and sends again if 0.
-      facts.unanswered = (error as Error).message.split("\n")[0];
-      ctx.lastError = `StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${l2.name} (${facts.unanswered}); it is tried again next pass`;
-      return 1;
-    }
-    facts.unanswered = undefined;
+  const outcome = await sendActorTransaction(ctx.world, l2, { ...tx, gas });
+  if (outcome.kind === "transport") {
+    // Nothing is known to be mined: not a revert. The next pass reads l1HandlerStatus and sends again if 0.
+    facts.unanswered = outcome.reason;
+    ctx.lastError = `StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${l2.name} (${facts.unanswered}); it is tried again next pass`;
+    return 1;
+  }
+  facts.unanswered = undefined;
+  if (outcome.kind === "reverted" && outcome.receipt !== undefined) {
+    // A node that does not throw on failed transactions mined it reverted (its reason, if the replay
+    // gave one, follows the hash): like a reverted handler, the message stays pending on L1.
+    facts.reverted = `the l1-handler ${outcome.reason}`;
+    refreshL1ToL2(ctx, message);
+    return 1;
+  }
+  if (outcome.kind !== "mined") {
     const status = await handlerStatus(ctx, l2, message.nonce);
     if (status !== 0) return 0; // handled meanwhile (by another sequencer): its L2 log tells the outcome
-    if (!isRevert(error)) {
+    if (outcome.kind === "refused") {
       // Neither the protocol's outcome nor a lost answer (an unfunded sequencer, a node refusing the
       // transaction): the message stays where it is, and the cause is surfaced.
-      const reason = `the sequencer could not send handleL1Message for message ${message.id} on ${l2.name}: ${(error as Error).message.split("\n")[0]}`;
+      const reason = `the sequencer could not send handleL1Message for message ${message.id} on ${l2.name}: ${outcome.reason}`;
       ctx.world.registry.update(message, message.status, message.stage, {
         error: reason,
       });
       throw new HardhatPluginError(
         PLUGIN_ID,
         `StarkNet ${reason}`,
-        error as Error,
+        outcome.error,
       );
     }
     // A mined revert of the l1-handler transaction: like a reverted handler, the message stays pending on L1.
-    const revert = revertDataOf(error);
-    const reason =
-      revert !== undefined
-        ? await ctx.world.describeRevert(revert)
-        : (error as Error).message.split("\n")[0];
-    facts.reverted = `the l1-handler transaction reverted: ${reason}`;
+    facts.reverted = `the l1-handler transaction reverted: ${outcome.reason}`;
     refreshL1ToL2(ctx, message);
     return 1;
   }
-  facts.unanswered = undefined;
-  if (receipt.status !== "0x1") {
-    // A node that does not throw on failed transactions mined it reverted.
-    facts.reverted = `the l1-handler transaction ${receipt.transactionHash} reverted`;
-    refreshL1ToL2(ctx, message);
-    return 1;
-  }
-  await ctx.world.ingest(l2, receipt.logs);
+  await ctx.world.ingest(l2, outcome.receipt.logs);
   return 1;
 }

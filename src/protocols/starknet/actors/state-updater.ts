@@ -4,6 +4,7 @@ import type { ClosedUpdate, StarknetInstance } from "../instance.js";
 
 import { toBeHex } from "ethers";
 
+import { sendActorTransaction } from "../../../actor-transaction.js";
 import { l1Outcomes, sentBlock, storedBlockNumber } from "../chain-reads.js";
 import { fail } from "../context.js";
 import {
@@ -17,7 +18,6 @@ import {
 } from "../encoding.js";
 
 import { registerFact } from "./prover.js";
-import { sendActorTx } from "./send.js";
 
 /** Most program-output words in one update: its updateState must fit one L1 transaction (project). */
 const MAX_OUTPUT_WORDS = 6_000;
@@ -82,7 +82,7 @@ export async function submit(
     updated(instance, closed);
     return true;
   }
-  const outcome = await sendActorTx(ctx, l1, {
+  const outcome = await sendActorTransaction(ctx.world, l1, {
     from: ctx.actors.sequencer,
     to: instance.core,
     data: ctx.core.encodeFunctionData("updateState", [closed.output, 0, 0]),
