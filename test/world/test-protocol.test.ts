@@ -1,5 +1,4 @@
 import type { Chain } from "../../src/chain.js";
-import type { XdmProtocolName } from "../../src/constants.js";
 import type { Message } from "../../src/messages.js";
 import type {
   AdvanceOptions,
@@ -8,6 +7,7 @@ import type {
   ProtocolModule,
   RpcLog,
 } from "../../src/protocols/types.js";
+import type { XdmProtocolName } from "../../src/types/config.js";
 import type { World } from "../../src/world.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

@@ -1,16 +1,31 @@
+import type { XdmOpConfig, XdmOpUserConfig } from "./config.js";
 import type { OpProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
 
-import { DEFAULT_BLOCK_TIME } from "../../constants.js";
 import { formatDuration } from "../../duration.js";
 import { isMessageOf } from "../../messages.js";
+
+import { OP_BLOCK_TIME, OP_NODE_PORT_OFFSET, opConfig } from "./config.js";
 
 declare module "../../world.js" {
   interface World {
     /** OP Stack interop helpers: relay one message, its identifier and access list, … */
     readonly op: OpProtocol;
+  }
+}
+
+declare module "../../types/config.js" {
+  interface XdmProtocolNames {
+    op: true;
+  }
+  interface XdmUserConfig {
+    /** OP interop: the expiry window, relay retries, the autorelayer. */
+    op?: XdmOpUserConfig;
+  }
+  interface XdmConfig {
+    op: XdmOpConfig;
   }
 }
 
@@ -20,7 +35,10 @@ export const op = {
   missing:
     'This world has no OP chains: add chains with protocol "op" to xdm.chains.',
   chainType: "op",
-  blockTime: DEFAULT_BLOCK_TIME.op,
+  blockTime: OP_BLOCK_TIME,
+  config: opConfig,
+  nodePortOffset: OP_NODE_PORT_OFFSET,
+  dependencySet: { chain: "an OP chain", chains: "OP chains" },
   keyedActors: ["op:autorelayer"] as const,
   faultActors: ["op:autorelayer", "op:supervisor"] as const,
   failableProofs: false,

@@ -1,16 +1,31 @@
+import type { XdmScrollConfig, XdmScrollUserConfig } from "./config.js";
 import type { ScrollProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
 
-import { DEFAULT_BLOCK_TIME } from "../../constants.js";
 import { isMessageOf } from "../../messages.js";
 import { confirmationsText } from "../confirmations.js";
+
+import { SCROLL_BLOCK_TIME, SCROLL_HARDFORK, scrollConfig } from "./config.js";
 
 declare module "../../world.js" {
   interface World {
     /** Scroll helpers: relay L1→L2, commit and finalize batches, withdrawal proofs and claims. */
     readonly scroll: ScrollProtocol;
+  }
+}
+
+declare module "../../types/config.js" {
+  interface XdmProtocolNames {
+    scroll: true;
+  }
+  interface XdmUserConfig {
+    /** Scroll: L1 confirmations, batch size, proof delay, the message queue's gas limit and fee. */
+    scroll?: XdmScrollUserConfig;
+  }
+  interface XdmConfig {
+    scroll: XdmScrollConfig;
   }
 }
 
@@ -20,7 +35,9 @@ export const scroll = {
   missing:
     'This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.',
   chainType: "generic",
-  blockTime: DEFAULT_BLOCK_TIME.scroll,
+  blockTime: SCROLL_BLOCK_TIME,
+  config: scrollConfig,
+  hardfork: SCROLL_HARDFORK,
   keyedActors: [
     "scroll:sequencer",
     "scroll:prover",

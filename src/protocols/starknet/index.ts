@@ -1,17 +1,32 @@
+import type { XdmStarknetConfig, XdmStarknetUserConfig } from "./config.js";
 import type { StarknetProtocol } from "./protocol.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
 
-import { DEFAULT_BLOCK_TIME } from "../../constants.js";
 import { formatDuration } from "../../duration.js";
 import { isMessageOf } from "../../messages.js";
 import { confirmationsText } from "../confirmations.js";
+
+import { STARKNET_BLOCK_TIME, starknetConfig } from "./config.js";
 
 declare module "../../world.js" {
   interface World {
     /** StarkNet helpers: deliver one L1→L2 message, update state, hashes, cancellation time. */
     readonly starknet: StarknetProtocol;
+  }
+}
+
+declare module "../../types/config.js" {
+  interface XdmProtocolNames {
+    starknet: true;
+  }
+  interface XdmUserConfig {
+    /** StarkNet: L1 confirmations, proof delay, the message cancellation delay. */
+    starknet?: XdmStarknetUserConfig;
+  }
+  interface XdmConfig {
+    starknet: XdmStarknetConfig;
   }
 }
 
@@ -21,7 +36,8 @@ export const starknet = {
   missing:
     'This world has no StarkNet chain: add a chain with protocol "starknet" to xdm.chains.',
   chainType: "generic",
-  blockTime: DEFAULT_BLOCK_TIME.starknet,
+  blockTime: STARKNET_BLOCK_TIME,
+  config: starknetConfig,
   keyedActors: ["starknet:sequencer", "starknet:prover"] as const,
   faultActors: [
     "starknet:sequencer",
