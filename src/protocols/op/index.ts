@@ -1,5 +1,13 @@
 import type { XdmOpConfig, XdmOpUserConfig } from "./config.js";
 import type { OpProtocol } from "./protocol.js";
+import type {
+  CrossL2Inbox,
+  L2ToL2CrossDomainMessenger,
+} from "../../../types/contracts/index.js";
+import type {
+  L1SystemContracts,
+  L2SystemContracts,
+} from "../../system-contracts.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
@@ -29,6 +37,15 @@ declare module "../../types/config.js" {
   }
 }
 
+declare module "../../system-contracts.js" {
+  interface L2SystemContracts {
+    /** The predeploy at 0x4200…0022 that validates executing messages. */
+    CrossL2Inbox: CrossL2Inbox;
+    /** The predeploy at 0x4200…0023 that sends and relays messages. */
+    L2ToL2CrossDomainMessenger: L2ToL2CrossDomainMessenger;
+  }
+}
+
 /** OP Stack interop between the OP chains of one dependency set. */
 export const op = {
   name: "op",
@@ -43,8 +60,11 @@ export const op = {
   faultActors: ["op:autorelayer", "op:supervisor"] as const,
   failableProofs: false,
   systemContracts: {
-    l2: ["CrossL2Inbox", "L2ToL2CrossDomainMessenger"],
-    l1: [],
+    l2: [
+      "CrossL2Inbox",
+      "L2ToL2CrossDomainMessenger",
+    ] as const satisfies ReadonlyArray<keyof L2SystemContracts>,
+    l1: [] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
   },
   async create(world) {
     const { createOpProtocol } = await import("./protocol.js");

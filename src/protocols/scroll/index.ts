@@ -1,5 +1,18 @@
 import type { XdmScrollConfig, XdmScrollUserConfig } from "./config.js";
 import type { ScrollProtocol } from "./protocol.js";
+import type {
+  L1MessageQueue,
+  L1ScrollMessenger,
+  L2MessageQueue,
+  L2ScrollMessenger,
+  MockRollupVerifier,
+  Whitelist,
+  ZKRollup,
+} from "../../../types/contracts/index.js";
+import type {
+  L1SystemContracts,
+  L2SystemContracts,
+} from "../../system-contracts.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
@@ -29,6 +42,25 @@ declare module "../../types/config.js" {
   }
 }
 
+declare module "../../system-contracts.js" {
+  interface L2SystemContracts {
+    L2ScrollMessenger: L2ScrollMessenger;
+    L2MessageQueue: L2MessageQueue;
+    /** The L2's sender whitelist (its messenger checks it only with xdm.scroll.whitelist). */
+    Whitelist: Whitelist;
+  }
+  interface L1SystemContracts {
+    L1ScrollMessenger: L1ScrollMessenger;
+    L1MessageQueue: L1MessageQueue;
+    /** The rollup: batch commits, proofs, finalized withdraw roots. */
+    ZKRollup: ZKRollup;
+    /** Accepts only the proofs the mock prover's key signed. */
+    MockRollupVerifier: MockRollupVerifier;
+    /** The L1's sender whitelist (its messenger checks it only with xdm.scroll.whitelist). */
+    Whitelist: Whitelist;
+  }
+}
+
 /** Scroll: an L2 of the L1 with a message queue, batches, proofs and withdrawal claims. */
 export const scroll = {
   name: "scroll",
@@ -46,14 +78,18 @@ export const scroll = {
   faultActors: ["scroll:sequencer", "scroll:batcher", "scroll:prover"] as const,
   failableProofs: true,
   systemContracts: {
-    l2: ["L2ScrollMessenger", "L2MessageQueue", "Whitelist"],
+    l2: [
+      "L2ScrollMessenger",
+      "L2MessageQueue",
+      "Whitelist",
+    ] as const satisfies ReadonlyArray<keyof L2SystemContracts>,
     l1: [
       "L1ScrollMessenger",
       "L1MessageQueue",
       "ZKRollup",
       "MockRollupVerifier",
       "Whitelist",
-    ],
+    ] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
   },
   async create(world) {
     const { createScrollProtocol } = await import("./protocol.js");

@@ -1,5 +1,14 @@
 import type { XdmStarknetConfig, XdmStarknetUserConfig } from "./config.js";
 import type { StarknetProtocol } from "./protocol.js";
+import type {
+  MockFactRegistry,
+  StarknetCore,
+  StarknetL2Messaging,
+} from "../../../types/contracts/index.js";
+import type {
+  L1SystemContracts,
+  L2SystemContracts,
+} from "../../system-contracts.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
@@ -30,6 +39,19 @@ declare module "../../types/config.js" {
   }
 }
 
+declare module "../../system-contracts.js" {
+  interface L2SystemContracts {
+    /** L2 contracts send messages to L1 through it; the sequencer delivers L1→L2 messages through it. */
+    StarknetL2Messaging: StarknetL2Messaging;
+  }
+  interface L1SystemContracts {
+    /** L1→L2 messages with fees and cancellation, state updates, L2→L1 consumption. */
+    StarknetCore: StarknetCore;
+    /** Holds the facts the mock prover registers (SHARP's fact registry). */
+    MockFactRegistry: MockFactRegistry;
+  }
+}
+
 /** StarkNet: L1↔L2 messaging through StarknetCore, state updates and SHARP facts. */
 export const starknet = {
   name: "starknet",
@@ -46,8 +68,12 @@ export const starknet = {
   ] as const,
   failableProofs: true,
   systemContracts: {
-    l2: ["StarknetL2Messaging"],
-    l1: ["StarknetCore", "MockFactRegistry"],
+    l2: ["StarknetL2Messaging"] as const satisfies ReadonlyArray<
+      keyof L2SystemContracts
+    >,
+    l1: ["StarknetCore", "MockFactRegistry"] as const satisfies ReadonlyArray<
+      keyof L1SystemContracts
+    >,
   },
   async create(world) {
     const { createStarknetProtocol } = await import("./protocol.js");
