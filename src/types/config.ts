@@ -7,7 +7,7 @@
 
 /**
  * The protocol names `xdm.chains.<chain>.protocol` accepts, one key each (the value says nothing). Empty
- * here: each module adds its name (`declare module "../../types/config.js" { interface XdmProtocolNames { op: true } }`).
+ * here: each module adds its name (`declare module "../../types/config.js" { interface XdmProtocolNames { <name>: true } }`).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
 export interface XdmProtocolNames {}
