@@ -1,6 +1,5 @@
 import type { SystemArtifact } from "./artifacts.js";
 import type { Chain } from "./chain.js";
-import type * as C from "../types/contracts/index.js";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, InterfaceAbi } from "ethers";
 
@@ -10,28 +9,20 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { firstLine } from "./actor-transaction.js";
 import { PLUGIN_ID } from "./constants.js";
 
+// The generated contract types (types/contracts/, built by `npm run typechain`), for users to name.
 export type * from "../types/contracts/index.js";
 
-/** System contracts on an L2, typed: each chain holds those of its protocol. */
-export interface L2SystemContracts {
-  CrossL2Inbox: C.CrossL2Inbox;
-  L2ToL2CrossDomainMessenger: C.L2ToL2CrossDomainMessenger;
-  L2ScrollMessenger: C.L2ScrollMessenger;
-  L2MessageQueue: C.L2MessageQueue;
-  Whitelist: C.Whitelist;
-  StarknetL2Messaging: C.StarknetL2Messaging;
-}
+/**
+ * System contracts on an L2, typed: each chain holds those of its protocol. Empty here: each model's
+ * module adds its own (`declare module "../../system-contracts.js" { interface L2SystemContracts { … } }`
+ * in `src/protocols/<name>/index.ts`), so `chain.contracts.<Name>` has its generated type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
+export interface L2SystemContracts {}
 
-/** An L2's rollup contracts on the L1, typed. */
-export interface L1SystemContracts {
-  L1ScrollMessenger: C.L1ScrollMessenger;
-  L1MessageQueue: C.L1MessageQueue;
-  ZKRollup: C.ZKRollup;
-  MockRollupVerifier: C.MockRollupVerifier;
-  Whitelist: C.Whitelist;
-  StarknetCore: C.StarknetCore;
-  MockFactRegistry: C.MockFactRegistry;
-}
+/** An L2's rollup contracts on the L1, typed; each model's module adds its own, as for L2SystemContracts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
+export interface L1SystemContracts {}
 
 /** Names that tools probe on any object (await, JSON, util.inspect): never an error. */
 const PROBED = new Set([

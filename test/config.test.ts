@@ -1,10 +1,7 @@
 import { expect } from "chai";
 
-import {
-  extendUserConfigWithTopology,
-  nodePorts,
-  validateXdmUserConfig,
-} from "../src/config.js";
+import { validateXdmUserConfig } from "../src/config-validation.js";
+import { extendUserConfigWithTopology, nodePorts } from "../src/config.js";
 
 import { hreWith } from "./helpers/hre.js";
 import { expectRejection } from "./helpers/rejection.js";
@@ -33,6 +30,8 @@ describe("xdm config", () => {
         type: "edr-simulated",
         chainType: "generic",
         chainId: 534352,
+        // Scroll's module asks for a hardfork without EIP-7623's calldata floor.
+        hardfork: "cancun",
       });
       expect(networks.starknet).to.include({
         type: "edr-simulated",
@@ -205,6 +204,19 @@ describe("xdm config", () => {
         },
         "config.xdm.chains.opA.dependencySet.0",
         '"scroll" is not an OP chain',
+      ],
+      [
+        "a dependency set on a chain of a model without them",
+        {
+          xdm: {
+            chains: {
+              opA: { protocol: "op" },
+              scroll: { protocol: "scroll", dependencySet: ["opA"] },
+            },
+          },
+        },
+        "config.xdm.chains.scroll.dependencySet",
+        'Only OP chains have a dependency set; "scroll" is a scroll chain.',
       ],
       [
         "a negative proof delay",

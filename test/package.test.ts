@@ -200,7 +200,8 @@ describe("a user's cross-chain test", () => {
     expect(tests).to.include("2 passing");
 
     // The typed system contracts reach the user: the shipped declarations resolve (dist/src imports
-    // dist/types/contracts), so a wrong call is a type error. Were they missing, the contracts would be `any`
+    // dist/types/contracts, and the registry's declarations import each module's, which declares its
+    // contracts, config section and helpers), so a wrong call is a type error. Were they missing, the contracts would be `any`
     // under skipLibCheck and the @ts-expect-error lines below would themselves fail the check.
     expect(files)
       .to.include("dist/types/contracts/index.d.ts")
@@ -219,6 +220,12 @@ await messenger.sendMessage(world.chains.opB.chainId, "0x00000000000000000000000
 const core: StarknetCore = world.chains.starknet.l1Contracts.StarknetCore;
 // @ts-expect-error StarknetCore's L1→L2 send is sendMessageToL2
 await core.sendMessage(1n, 2n, [3n]);
+// The models' config sections and helpers are typed too (each module declares its own).
+const confirmations: number = hre.config.xdm.scroll.l1Confirmations;
+// @ts-expect-error xdm.scroll has no key "confirmations"
+console.log(confirmations, hre.config.xdm.scroll.confirmations);
+const expiresAt: number = world.op.expiresAt(world.messages({ protocol: "op" })[0]);
+console.log(expiresAt);
 `,
     );
     writeFileSync(

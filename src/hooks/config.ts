@@ -1,11 +1,8 @@
 import type { XdmUserConfig } from "../types/config.js";
 import type { ConfigHooks } from "hardhat/types/hooks";
 
-import {
-  extendUserConfigWithTopology,
-  resolveXdmConfig,
-  validateXdmUserConfig,
-} from "../config.js";
+import { validateXdmUserConfig } from "../config-validation.js";
+import { extendUserConfigWithTopology, resolveXdmConfig } from "../config.js";
 
 export default async (): Promise<Partial<ConfigHooks>> => ({
   async extendUserConfig(config, next) {

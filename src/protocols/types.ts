@@ -1,7 +1,8 @@
 import type { Chain } from "../chain.js";
-import type { XdmProtocolName } from "../constants.js";
 import type { Message } from "../messages.js";
+import type { XdmProtocolName } from "../types/config.js";
 import type { World } from "../world.js";
+import type { z } from "zod";
 
 /** A protocol's name: a built-in model or one registered with registerProtocol. */
 export type ProtocolName = XdmProtocolName | (string & {});
@@ -69,6 +70,18 @@ export interface StatusContext {
 }
 
 /**
+ * A model's section of the config, `xdm.<name>`: what users may write there and what it resolves to
+ * (`hre.config.xdm.<name>`, `world.config.<name>`). The module declares both types in XdmUserConfig and
+ * XdmConfig (src/types/config.ts); the engine puts the schema under `xdm.<name>` and calls `resolve`.
+ */
+export interface ProtocolConfig<User = unknown, Resolved = unknown> {
+  /** The section as users write it: a strict object (an unknown key is a config error), every key optional. */
+  readonly schema: z.ZodType<User>;
+  /** The section with its defaults filled in; `user` has passed `schema` (undefined when the user wrote none). */
+  resolve(user: User | undefined): Resolved;
+}
+
+/**
  * A messaging model as the engine sees it: everything the world, the status
  * table, fault injection and actor keys need to know of it. Each model exports
  * one from `src/protocols/<name>/index.ts`; `src/protocols/index.ts` lists them.
@@ -82,6 +95,25 @@ export interface ProtocolModule<P extends Protocol = Protocol> {
   readonly chainType: "op" | "generic";
   /** Seconds between blocks of its chains under `xdm:node` when the chain config sets none. */
   readonly blockTime: number;
+  /** Its section of the config, `xdm.<name>`, when it has knobs; without one `xdm.<name>` is an unknown key. */
+  readonly config?: ProtocolConfig;
+  /** The hardfork its in-process (edr-simulated) chains run when their network names none; EDR's default otherwise. */
+  readonly hardfork?: string;
+  /**
+   * Under `xdm:node` its chains take the ports from the L1's port + nodePortOffset on, in config order;
+   * without it they take the next ports after the L1 (shared with every model without one).
+   */
+  readonly nodePortOffset?: number;
+  /**
+   * Its chains carry an interop dependency set (`xdm.chains.<chain>.dependencySet`): the other chains of
+   * this model whose messages one may execute, every one of them unless the chain names its own. The
+   * words are how config errors name its chains ("an OP chain", "OP chains"). Without it, a chain of this
+   * model that names a dependency set is a config error.
+   */
+  readonly dependencySet?: {
+    readonly chain: string;
+    readonly chains: string;
+  };
   /** Its off-chain actors that hold a key, derived as keccak256("hardhat-xdm:<actor>") unless xdm.actors overrides it. */
   readonly keyedActors: readonly string[];
   /** Its actors `world.faults.pause` can stop (every one of them checks `world.faults.isPaused`). */

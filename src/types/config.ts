@@ -1,61 +1,44 @@
-import type { XdmProtocolName } from "../constants.js";
+/**
+ * The `xdm` config as users write it and as the plugin resolves it. The engine's keys are declared here;
+ * each messaging model adds its own by declaration merging from its module (`src/protocols/<name>/index.ts`):
+ * its name to XdmProtocolNames, its section `xdm.<name>` to XdmUserConfig and XdmConfig. A model
+ * registered from outside `src/` adds its own the same way.
+ */
+
+/**
+ * The protocol names `xdm.chains.<chain>.protocol` accepts, one key each (the value says nothing). Empty
+ * here: each module adds its name (`declare module "../../types/config.js" { interface XdmProtocolNames { <name>: true } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
+export interface XdmProtocolNames {}
+
+/** A protocol name config accepts: a model some module declares in XdmProtocolNames. */
+export type XdmProtocolName = keyof XdmProtocolNames & string;
 
 /** One L2 of the topology as the user writes it under `xdm.chains.<name>`. */
 export interface XdmChainUserConfig {
-  /** "scroll", "starknet" or "op". */
+  /** The messaging model of the chain: the name of a model the plugin holds. */
   protocol: XdmProtocolName;
   /** The Hardhat network this chain runs on; defaults to the chain's own name. */
   network?: string;
-  /** OP chains only: the other OP chains whose messages this chain may execute (default: every OP chain). */
+  /**
+   * Only for a model whose chains carry an interop dependency set: the other chains of that model whose
+   * messages this chain may execute (default: every one of them).
+   */
   dependencySet?: string[];
   /** Seconds between blocks under `xdm:node` (interval mining). */
   blockTime?: number;
 }
 
-export interface XdmOpUserConfig {
-  /** Seconds an initiating message stays executable (default 604800, 7 days). */
-  expiryWindow?: number;
-  /** Automatic relay attempts of a reverting message before it waits for a manual relay (default 5). */
-  relayRetries?: number;
-  /** Whether world passes run the autorelayer (default true). */
-  autorelay?: boolean;
-}
-
-export interface XdmScrollUserConfig {
-  /** L1 confirmations before the sequencer relays an L1→L2 message (default 10). */
-  l1Confirmations?: number;
-  /** Most L2 blocks in one batch (default 100). */
-  batchBlocks?: number;
-  /** Seconds between a batch commit and its proof (default 0). */
-  proofDelay?: number;
-  /** L1MessageQueue maxGasLimit (default 10,000,000). */
-  maxGasLimit?: number | bigint;
-  /** L2 base fee the L1 fee is computed from, in wei (default 0). */
-  l2BaseFee?: number | bigint;
-  /** Turn on the seed's sender whitelist (default false). */
-  whitelist?: boolean;
-}
-
-export interface XdmStarknetUserConfig {
-  /** L1 confirmations before the sequencer delivers an L1→L2 message (default 10). */
-  l1Confirmations?: number;
-  /** Seconds between closing a state update and submitting it (default 0). */
-  proofDelay?: number;
-  /** Seconds between a cancellation request and the cancellation (default 432000, 5 days). */
-  cancellationDelay?: number;
-}
-
+/** `xdm` as the user writes it; each model's module adds its section `<name>?:`. */
 export interface XdmUserConfig {
   /** The L1 chain: its name in `world.chains` and its Hardhat network (default "l1"). */
   l1?: string;
   /** Seconds between L1 blocks under `xdm:node` (default 12). */
   l1BlockTime?: number;
-  /** The L2s; without this key the default topology (scroll, starknet, opA, opB) is used. */
+  /** The L2s; without this key the default topology (one chain or two of each built-in model) is used. */
   chains?: Record<string, XdmChainUserConfig>;
-  op?: XdmOpUserConfig;
-  scroll?: XdmScrollUserConfig;
-  starknet?: XdmStarknetUserConfig;
-  /** Private keys replacing the derived actor keys, e.g. `{ "op:autorelayer": "0x…" }`. */
+  /** Private keys replacing the derived actor keys, by actor name (`"<protocol>:<actor>": "0x…"`). */
   actors?: Record<string, string>;
 }
 
@@ -65,38 +48,15 @@ export interface XdmChainConfig {
   network: string;
   /** The chain id from the network config, when the network declares one. */
   chainId?: number;
-  /** OP chains: chain names of the dependency set (without the chain itself). */
+  /** Chain names of its dependency set (without the chain itself); empty for a model without one. */
   dependencySet: string[];
   blockTime: number;
 }
 
-export interface XdmOpConfig {
-  expiryWindow: number;
-  relayRetries: number;
-  autorelay: boolean;
-}
-
-export interface XdmScrollConfig {
-  l1Confirmations: number;
-  batchBlocks: number;
-  proofDelay: number;
-  maxGasLimit: bigint;
-  l2BaseFee: bigint;
-  whitelist: boolean;
-}
-
-export interface XdmStarknetConfig {
-  l1Confirmations: number;
-  proofDelay: number;
-  cancellationDelay: number;
-}
-
+/** `hre.config.xdm`: every default filled in; each model's module adds its resolved section `<name>:`. */
 export interface XdmConfig {
   l1: string;
   /** Every chain of the topology, the L1 first. */
   chains: Record<string, XdmChainConfig>;
-  op: XdmOpConfig;
-  scroll: XdmScrollConfig;
-  starknet: XdmStarknetConfig;
   actors: Record<string, string>;
 }

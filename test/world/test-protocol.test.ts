@@ -1,5 +1,4 @@
 import type { Chain } from "../../src/chain.js";
-import type { XdmProtocolName } from "../../src/constants.js";
 import type { Message } from "../../src/messages.js";
 import type {
   AdvanceOptions,
@@ -19,18 +18,23 @@ import {
   keccak256,
   toUtf8Bytes,
 } from "ethers";
+import { z } from "zod";
 
+import { nodePorts } from "../../src/config.js";
 import { registerProtocol } from "../../src/protocols/index.js";
 import { nextAction } from "../../src/status.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
+import { expectRejection } from "../helpers/rejection.js";
 
 /**
  * The seam between the engine and a messaging model, proved by a model the engine has never
  * heard of: "ping", defined here and nowhere in src/. A PingSender on the L1 emits Ping(nonce,
  * sender, data); the ping relayer (an actor with its own derived key) delivers each ping to the
  * PingInbox of the ping chain, which only it may call. Registered from this file, it runs through
- * world.relay/relayAll, snapshots, the status table and fault injection like the built-in models.
+ * world.relay/relayAll, snapshots, the status table and fault injection like the built-in models, and
+ * brings its own config section `xdm.ping`, validated and resolved by the engine, and its chains' facts
+ * (hardfork, xdm:node ports, dependency sets).
  */
 
 const PING_SENDER = "0x9190000000000000000000000000000000000001";
@@ -123,7 +127,7 @@ class PingProtocol implements Protocol {
         ) as unknown as [string];
         const message: Message = {
           id,
-          protocol: "ping" as XdmProtocolName,
+          protocol: "ping",
           from: chain.name,
           to: this.chain.name,
           sender,
@@ -162,9 +166,10 @@ class PingProtocol implements Protocol {
     if (this.world.faults.isPaused(RELAYER)) return 0;
     let actions = 0;
     for (const message of this.world.registry.list({
-      protocol: "ping" as XdmProtocolName,
+      protocol: "ping",
       status: "ready",
     })) {
+      if (actions === this.world.config.ping.maxPerPass) break;
       if (
         this.world.faults.isHeld(message.id) ||
         this.world.faults.isDropped(message.id)
@@ -218,6 +223,29 @@ declare module "../../src/world.js" {
   }
 }
 
+/** `xdm.ping` as users write it. */
+interface PingUserConfig {
+  /** Most pings the relayer delivers in one pass (default 10). */
+  maxPerPass?: number;
+}
+
+/** `hre.config.xdm.ping`. */
+interface PingConfig {
+  maxPerPass: number;
+}
+
+declare module "../../src/types/config.js" {
+  interface XdmProtocolNames {
+    ping: true;
+  }
+  interface XdmUserConfig {
+    ping?: PingUserConfig;
+  }
+  interface XdmConfig {
+    ping: PingConfig;
+  }
+}
+
 function pingModule(
   hre: () => HardhatRuntimeEnvironment,
 ): ProtocolModule<PingProtocol> {
@@ -227,6 +255,17 @@ function pingModule(
       'This world has no ping chain: add a chain with protocol "ping" to xdm.chains.',
     chainType: "generic",
     blockTime: 1,
+    config: {
+      schema: z
+        .object({ maxPerPass: z.number().int().positive().optional() })
+        .strict(),
+      resolve: (user: PingUserConfig | undefined): PingConfig => ({
+        maxPerPass: user?.maxPerPass ?? 10,
+      }),
+    },
+    hardfork: "prague",
+    nodePortOffset: 2000,
+    dependencySet: { chain: "a ping chain", chains: "ping chains" },
     keyedActors: [RELAYER],
     faultActors: [RELAYER],
     failableProofs: false,
@@ -242,6 +281,29 @@ function pingModule(
   };
 }
 
+describe("the ping model before it is registered", () => {
+  it("is no protocol and has no config section, and a model may not take a name of the xdm config", async () => {
+    await expectRejection(
+      hreWith({ xdm: { chains: { pinged: { protocol: "ping" } } } }),
+      "Config error in config.xdm.chains.pinged.protocol",
+      "Expected one of the protocols",
+    );
+    await expectRejection(
+      hreWith({ xdm: { ping: {} } }),
+      "Config error in config.xdm",
+      "Unrecognized key(s) in object: 'ping'",
+    );
+    for (const name of ["l1", "chains", "actors"]) {
+      expect(() =>
+        registerProtocol({
+          ...pingModule(() => expect.fail("never created here")),
+          name,
+        }),
+      ).to.throw(`A protocol cannot be named "${name}"`);
+    }
+  });
+});
+
 describe("a protocol registered from outside the engine (the test-only ping model)", () => {
   let hre: HardhatRuntimeEnvironment;
   let unregister: () => void;
@@ -253,8 +315,11 @@ describe("a protocol registered from outside the engine (the test-only ping mode
       networks: {
         pinged: { type: "edr-simulated", chainType: "generic", chainId: 4242 },
       },
-      // The user-config type lists the built-in models; a registered one is accepted at run time.
-      xdm: { chains: { pinged: { protocol: "ping" as XdmProtocolName } } },
+      // XdmProtocolNames above makes "ping" a protocol name and xdm.ping a typed section.
+      xdm: {
+        chains: { pinged: { protocol: "ping" } },
+        ping: { maxPerPass: 1 },
+      },
     });
   });
   after(() => unregister());
@@ -304,6 +369,107 @@ describe("a protocol registered from outside the engine (the test-only ping mode
     }
   });
 
+  it("brings its config section xdm.ping, validated and resolved by the engine, and its chains' facts", async () => {
+    expect(hre.config.xdm.ping).to.deep.equal({ maxPerPass: 1 });
+    const networks = {
+      pingA: { type: "edr-simulated", chainType: "generic", chainId: 4243 },
+      pingB: { type: "edr-simulated", chainType: "generic", chainId: 4244 },
+    } as const;
+    const defaults = await hreWith({
+      networks,
+      xdm: {
+        chains: {
+          pingA: { protocol: "ping" },
+          pingB: { protocol: "ping" },
+          opA: { protocol: "op" },
+        },
+      },
+    });
+    expect(defaults.config.xdm.ping).to.deep.equal({ maxPerPass: 10 });
+    // Its own dependency sets: every other ping chain, no OP chain.
+    expect(defaults.config.xdm.chains.pingA.dependencySet).to.deep.equal([
+      "pingB",
+    ]);
+    expect(defaults.config.xdm.chains.opA.dependencySet).to.deep.equal([]);
+    // The hardfork it asks for on its in-process chains, and its port block under xdm:node.
+    expect(hre.config.networks.pinged).to.include({ hardfork: "prague" });
+    expect(hre.config.networks["xdm:pinged"]).to.include({
+      type: "http",
+      chainType: "generic",
+    });
+    expect(
+      nodePorts(
+        "l1",
+        {
+          opA: { protocol: "op" },
+          pinged: { protocol: "ping" },
+          scroll: { protocol: "scroll" },
+        },
+        8545,
+      ),
+    ).to.deep.equal({ l1: 8545, opA: 9545, pinged: 10545, scroll: 8546 });
+
+    const pinged = {
+      pinged: { type: "edr-simulated", chainType: "generic", chainId: 4242 },
+    } as const;
+    await expectRejection(
+      hreWith({
+        networks: pinged,
+        xdm: {
+          chains: { pinged: { protocol: "ping" } },
+          ping: { maxPerPass: 0 },
+        },
+      }),
+      "Config error in config.xdm.ping.maxPerPass",
+      "greater than 0",
+    );
+    await expectRejection(
+      hreWith({
+        networks: pinged,
+        xdm: {
+          chains: { pinged: { protocol: "ping" } },
+          // @ts-expect-error perPass is no key of xdm.ping
+          ping: { perPass: 2 },
+        },
+      }),
+      "Config error in config.xdm.ping",
+      "perPass",
+    );
+    await expectRejection(
+      hreWith({
+        networks,
+        xdm: {
+          chains: {
+            pingA: { protocol: "ping", dependencySet: ["opA"] },
+            opA: { protocol: "op" },
+          },
+        },
+      }),
+      "Config error in config.xdm.chains.pingA.dependencySet.0",
+      '"opA" is not a ping chain; a dependency set names ping chains of xdm.chains.',
+    );
+    await expectRejection(
+      hreWith({
+        xdm: {
+          chains: { scroll: { protocol: "scroll", dependencySet: ["opA"] } },
+        },
+      }),
+      "Config error in config.xdm.chains.scroll.dependencySet",
+      "Only OP chains and ping chains have a dependency set",
+    );
+  });
+
+  it("delivers at most xdm.ping.maxPerPass pings in one pass: its resolved section reaches its protocol", async () => {
+    await ping("0x01");
+    await ping("0x02");
+    expect((await world.relay()).actions).to.equal(1);
+    expect(
+      world.messages({ protocol: "ping" }).map((m) => m.status),
+    ).to.deep.equal(["relayed", "ready"]);
+    expect((await world.relay()).actions).to.equal(1);
+    expect((await world.relay()).actions).to.equal(0);
+  });
+
   it("relays pings through world.relay() and relayAll() as transactions of its actor, listed in world.messages()", async () => {
     const first = await ping("0x01");
     const report = await world.relay();
@@ -312,7 +478,7 @@ describe("a protocol registered from outside the engine (the test-only ping mode
       ["ping:0", "ready", "sent"],
       ["ping:0", "relayed", "delivered"],
     ]);
-    const [message] = world.messages({ protocol: "ping" as XdmProtocolName });
+    const [message] = world.messages({ protocol: "ping" });
     expect(message).to.include({
       id: "ping:0",
       from: "l1",
@@ -334,9 +500,7 @@ describe("a protocol registered from outside the engine (the test-only ping mode
     const all = await world.relayAll();
     expect(all.actions).to.equal(2);
     expect(
-      world
-        .messages({ protocol: "ping" as XdmProtocolName })
-        .map((m) => [m.data, m.status]),
+      world.messages({ protocol: "ping" }).map((m) => [m.data, m.status]),
     ).to.deep.equal([
       ["0x01", "relayed"],
       ["0x02", "relayed"],

@@ -1,16 +1,63 @@
+import type { XdmScrollConfig, XdmScrollUserConfig } from "./config.js";
 import type { ScrollProtocol } from "./protocol.js";
+import type {
+  L1MessageQueue,
+  L1ScrollMessenger,
+  L2MessageQueue,
+  L2ScrollMessenger,
+  MockRollupVerifier,
+  Whitelist,
+  ZKRollup,
+} from "../../../types/contracts/index.js";
+import type {
+  L1SystemContracts,
+  L2SystemContracts,
+} from "../../system-contracts.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
 
-import { DEFAULT_BLOCK_TIME } from "../../constants.js";
 import { isMessageOf } from "../../messages.js";
 import { confirmationsText } from "../confirmations.js";
+
+import { SCROLL_BLOCK_TIME, SCROLL_HARDFORK, scrollConfig } from "./config.js";
 
 declare module "../../world.js" {
   interface World {
     /** Scroll helpers: relay L1→L2, commit and finalize batches, withdrawal proofs and claims. */
     readonly scroll: ScrollProtocol;
+  }
+}
+
+declare module "../../types/config.js" {
+  interface XdmProtocolNames {
+    scroll: true;
+  }
+  interface XdmUserConfig {
+    /** Scroll: L1 confirmations, batch size, proof delay, the message queue's gas limit and fee. */
+    scroll?: XdmScrollUserConfig;
+  }
+  interface XdmConfig {
+    scroll: XdmScrollConfig;
+  }
+}
+
+declare module "../../system-contracts.js" {
+  interface L2SystemContracts {
+    L2ScrollMessenger: L2ScrollMessenger;
+    L2MessageQueue: L2MessageQueue;
+    /** The L2's sender whitelist (its messenger checks it only with xdm.scroll.whitelist). */
+    Whitelist: Whitelist;
+  }
+  interface L1SystemContracts {
+    L1ScrollMessenger: L1ScrollMessenger;
+    L1MessageQueue: L1MessageQueue;
+    /** The rollup: batch commits, proofs, finalized withdraw roots. */
+    ZKRollup: ZKRollup;
+    /** Accepts only the proofs the mock prover's key signed. */
+    MockRollupVerifier: MockRollupVerifier;
+    /** The L1's sender whitelist (its messenger checks it only with xdm.scroll.whitelist). */
+    Whitelist: Whitelist;
   }
 }
 
@@ -20,7 +67,9 @@ export const scroll = {
   missing:
     'This world has no Scroll chain: add a chain with protocol "scroll" to xdm.chains.',
   chainType: "generic",
-  blockTime: DEFAULT_BLOCK_TIME.scroll,
+  blockTime: SCROLL_BLOCK_TIME,
+  config: scrollConfig,
+  hardfork: SCROLL_HARDFORK,
   keyedActors: [
     "scroll:sequencer",
     "scroll:prover",
@@ -29,14 +78,18 @@ export const scroll = {
   faultActors: ["scroll:sequencer", "scroll:batcher", "scroll:prover"] as const,
   failableProofs: true,
   systemContracts: {
-    l2: ["L2ScrollMessenger", "L2MessageQueue", "Whitelist"],
+    l2: [
+      "L2ScrollMessenger",
+      "L2MessageQueue",
+      "Whitelist",
+    ] as const satisfies ReadonlyArray<keyof L2SystemContracts>,
     l1: [
       "L1ScrollMessenger",
       "L1MessageQueue",
       "ZKRollup",
       "MockRollupVerifier",
       "Whitelist",
-    ],
+    ] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
   },
   async create(world) {
     const { createScrollProtocol } = await import("./protocol.js");

@@ -1,17 +1,54 @@
+import type { XdmStarknetConfig, XdmStarknetUserConfig } from "./config.js";
 import type { StarknetProtocol } from "./protocol.js";
+import type {
+  MockFactRegistry,
+  StarknetCore,
+  StarknetL2Messaging,
+} from "../../../types/contracts/index.js";
+import type {
+  L1SystemContracts,
+  L2SystemContracts,
+} from "../../system-contracts.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
 
-import { DEFAULT_BLOCK_TIME } from "../../constants.js";
 import { formatDuration } from "../../duration.js";
 import { isMessageOf } from "../../messages.js";
 import { confirmationsText } from "../confirmations.js";
+
+import { STARKNET_BLOCK_TIME, starknetConfig } from "./config.js";
 
 declare module "../../world.js" {
   interface World {
     /** StarkNet helpers: deliver one L1→L2 message, update state, hashes, cancellation time. */
     readonly starknet: StarknetProtocol;
+  }
+}
+
+declare module "../../types/config.js" {
+  interface XdmProtocolNames {
+    starknet: true;
+  }
+  interface XdmUserConfig {
+    /** StarkNet: L1 confirmations, proof delay, the message cancellation delay. */
+    starknet?: XdmStarknetUserConfig;
+  }
+  interface XdmConfig {
+    starknet: XdmStarknetConfig;
+  }
+}
+
+declare module "../../system-contracts.js" {
+  interface L2SystemContracts {
+    /** L2 contracts send messages to L1 through it; the sequencer delivers L1→L2 messages through it. */
+    StarknetL2Messaging: StarknetL2Messaging;
+  }
+  interface L1SystemContracts {
+    /** L1→L2 messages with fees and cancellation, state updates, L2→L1 consumption. */
+    StarknetCore: StarknetCore;
+    /** Holds the facts the mock prover registers (SHARP's fact registry). */
+    MockFactRegistry: MockFactRegistry;
   }
 }
 
@@ -21,7 +58,8 @@ export const starknet = {
   missing:
     'This world has no StarkNet chain: add a chain with protocol "starknet" to xdm.chains.',
   chainType: "generic",
-  blockTime: DEFAULT_BLOCK_TIME.starknet,
+  blockTime: STARKNET_BLOCK_TIME,
+  config: starknetConfig,
   keyedActors: ["starknet:sequencer", "starknet:prover"] as const,
   faultActors: [
     "starknet:sequencer",
@@ -30,8 +68,12 @@ export const starknet = {
   ] as const,
   failableProofs: true,
   systemContracts: {
-    l2: ["StarknetL2Messaging"],
-    l1: ["StarknetCore", "MockFactRegistry"],
+    l2: ["StarknetL2Messaging"] as const satisfies ReadonlyArray<
+      keyof L2SystemContracts
+    >,
+    l1: ["StarknetCore", "MockFactRegistry"] as const satisfies ReadonlyArray<
+      keyof L1SystemContracts
+    >,
   },
   async create(world) {
     const { createStarknetProtocol } = await import("./protocol.js");

@@ -1,0 +1,50 @@
+import type { ProtocolConfig } from "../types.js";
+
+import { z } from "zod";
+
+import { nonNegativeInt, positiveInt } from "../../config-schemas.js";
+
+/** `xdm.op` as users write it. */
+export interface XdmOpUserConfig {
+  /** Seconds an initiating message stays executable (default 604800, 7 days). */
+  expiryWindow?: number;
+  /** Automatic relay attempts of a reverting message before it waits for a manual relay (default 5). */
+  relayRetries?: number;
+  /** Whether world passes run the autorelayer (default true). */
+  autorelay?: boolean;
+}
+
+/** `hre.config.xdm.op` and `world.config.op`. */
+export interface XdmOpConfig {
+  expiryWindow: number;
+  relayRetries: number;
+  autorelay: boolean;
+}
+
+export const OP_DEFAULTS = {
+  /** 7 days: the interop expiry window (real `EXPIRY_TIME`). */
+  expiryWindow: 604800,
+  relayRetries: 5,
+  autorelay: true,
+} as const satisfies XdmOpConfig;
+
+/** Seconds between OP blocks when `xdm:node` mines on an interval. */
+export const OP_BLOCK_TIME = 2;
+
+/** supersim's ports: the OP chains from 9545, 1000 above the L1's 8545. */
+export const OP_NODE_PORT_OFFSET = 1000;
+
+export const opConfig: ProtocolConfig<XdmOpUserConfig, XdmOpConfig> = {
+  schema: z
+    .object({
+      expiryWindow: positiveInt.optional(),
+      relayRetries: nonNegativeInt.optional(),
+      autorelay: z.boolean().optional(),
+    })
+    .strict(),
+  resolve: (user) => ({
+    expiryWindow: user?.expiryWindow ?? OP_DEFAULTS.expiryWindow,
+    relayRetries: user?.relayRetries ?? OP_DEFAULTS.relayRetries,
+    autorelay: user?.autorelay ?? OP_DEFAULTS.autorelay,
+  }),
+};
