@@ -16,7 +16,7 @@ export interface SystemArtifact {
 }
 
 /** The directory holding this package's package.json (src/ and dist/src/ alike). */
-export function packageRoot(): string {
+function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (
