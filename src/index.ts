@@ -58,6 +58,18 @@ const hardhatXdm = definePlugin({
         name: "noAutorelay",
         description: "Leave relaying to `npx hardhat xdm:relay`",
       })
+      .addOption({
+        name: "l1BlockTime",
+        description:
+          "Seconds between L1 blocks for this run (default: xdm.l1BlockTime, a realistic 12); e.g. 1 for a demo. No L2 block is longer",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
+      .addFlag({
+        name: "json",
+        description:
+          "Print the topology as one JSON line, then one JSON line per message change",
+      })
       .setAction(() => import("../tasks/node.js"))
       .build(),
     task(

@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
-import { LEASE_SECONDS, formatChange } from "../src/node/node.js";
+import { ensureSystemArtifacts } from "../src/artifacts.js";
+import { formatChange } from "../src/node/changes.js";
+import { LEASE_SECONDS } from "../src/node/lease.js";
 
 interface RelayArguments {
   port: number;
@@ -18,6 +20,7 @@ export default async function xdmRelay(
   args: RelayArguments,
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
+  await ensureSystemArtifacts(hre);
   let stopped = false;
   const stop = () => {
     stopped = true;

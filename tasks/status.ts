@@ -1,5 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { ensureSystemArtifacts } from "../src/artifacts.js";
 import { formatDuration, nextAction } from "../src/status.js";
 
 interface StatusArguments {
@@ -12,6 +13,7 @@ export default async function xdmStatus(
   args: StatusArguments,
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
+  await ensureSystemArtifacts(hre);
   const world = await hre.xdm.attach({ port: args.port });
   try {
     await world.refresh();

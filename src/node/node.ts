@@ -1,72 +1,38 @@
-import type { Message, MessageChange } from "../messages.js";
+import type { NodeTopology, ServedChain } from "./topology.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { HDNodeWallet, Mnemonic } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { nodePorts } from "../config.js";
 import { PLUGIN_ID } from "../constants.js";
 import { World } from "../world.js";
 
+import { changeRecord, formatChange } from "./changes.js";
+import { LEASE_SECONDS, RelayerLease } from "./lease.js";
 import { ChainRpcServer } from "./rpc-server.js";
+import { readTopology, renderTopology } from "./topology.js";
 
 export interface NodeOptions {
   /** Port of the L1; the other chains follow (see nodePorts). */
   port: number;
   autorelay: boolean;
+  /**
+   * Seconds between L1 blocks in this run, instead of the configured xdm.l1BlockTime; an L2 whose
+   * blocks are longer runs at this time too. A whole number, at least 1 (block timestamps are seconds).
+   */
+  l1BlockTime?: number;
+  /** Log message changes and relayer failures as JSON lines instead of text. */
+  json?: boolean;
   /** Milliseconds between relayer passes. */
   tick?: number;
   log?: (line: string) => void;
 }
 
-/** Seconds a relayer's lease lasts without renewal: a killed relayer frees the role this fast. */
-export const LEASE_SECONDS = 5;
+type Settings = Required<Omit<NodeOptions, "l1BlockTime">> &
+  Pick<NodeOptions, "l1BlockTime">;
 
 /**
- * Who may run the actors: Scroll's sequencer and batcher and StarkNet's state
- * updater are single roles, so exactly one relayer acts at a time. xdm:node
- * holds the lease itself while it autorelays; `xdm:relay` takes it otherwise.
- */
-export class RelayerLease {
-  #holder: string | undefined;
-  #until = 0;
-
-  constructor(permanentHolder?: string) {
-    if (permanentHolder !== undefined) {
-      this.#holder = permanentHolder;
-      this.#until = Infinity;
-    }
-  }
-
-  acquire(
-    holder: string,
-    seconds = LEASE_SECONDS,
-  ): { granted: boolean; holder: string | undefined } {
-    const now = Date.now();
-    if (
-      this.#holder === undefined ||
-      this.#holder === holder ||
-      this.#until < now
-    ) {
-      this.#holder = holder;
-      this.#until = now + seconds * 1000;
-      return { granted: true, holder };
-    }
-    return { granted: false, holder: this.#holder };
-  }
-
-  release(holder: string): boolean {
-    if (this.#holder !== holder || this.#until === Infinity) return false;
-    this.#holder = undefined;
-    return true;
-  }
-}
-
-const DEFAULT_MNEMONIC =
-  "test test test test test test test test test test test junk";
-
-/**
- * `xdm:node`: every chain of a fresh world served over JSON-RPC on loopback,
+ * `xdm:node`: every chain of a fresh world served over JSON-RPC (HTTP and WebSocket) on loopback,
  * mined on an interval, with the relayer running in the same process.
  */
 export class XdmNode {
@@ -77,11 +43,23 @@ export class XdmNode {
   private constructor(
     readonly world: World,
     readonly servers: ChainRpcServer[],
-    readonly urls: Record<string, string>,
-    private readonly options: Required<NodeOptions>,
+    /** Each chain's URLs and block time in this run, by chain name. */
+    readonly served: Record<string, ServedChain>,
+    private readonly options: Settings,
   ) {
     this.#unsubscribe = world.onMessage((change, message) =>
-      this.options.log(formatChange(change, message)),
+      this.options.log(
+        this.options.json
+          ? JSON.stringify(changeRecord(change, message))
+          : formatChange(change, message),
+      ),
+    );
+  }
+
+  /** The http URL of each chain, by name. */
+  get urls(): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.served).map(([name, chain]) => [name, chain.rpcUrl]),
     );
   }
 
@@ -89,19 +67,18 @@ export class XdmNode {
     hre: HardhatRuntimeEnvironment,
     options: NodeOptions,
   ): Promise<XdmNode> {
-    const settings: Required<NodeOptions> = {
+    const settings: Settings = {
       tick: 500,
       log: (line) => console.log(line),
+      json: false,
       ...options,
     };
+    const { l1, chains } = hre.config.xdm;
+    const ports = nodePorts(l1, chains, settings.port);
+    checkOptions(settings, ports);
     const world = await World.create(hre);
-    const ports = nodePorts(
-      world.config.l1,
-      world.config.chains,
-      settings.port,
-    );
     const servers: ChainRpcServer[] = [];
-    const urls: Record<string, string> = {};
+    const served: Record<string, ServedChain> = {};
     const lease = new RelayerLease(settings.autorelay ? "xdm:node" : undefined);
     const extensions = {
       xdm_lease: (params: unknown[]) =>
@@ -114,26 +91,34 @@ export class XdmNode {
           chain.provider,
           chain === world.l1 ? extensions : {},
         );
+        servers.push(server);
         try {
           await server.listen(ports[chain.name]);
         } catch (error) {
           throw new HardhatPluginError(
             PLUGIN_ID,
             `Cannot serve chain "${chain.name}" on 127.0.0.1:${ports[chain.name]}: ${(error as Error).message}. Stop what uses the port or start with --port <another base port>.`,
+            error as Error,
           );
         }
-        servers.push(server);
-        urls[chain.name] = `http://127.0.0.1:${ports[chain.name]}`;
-        await chain.rpc("evm_setIntervalMining", [
-          chain.config.blockTime * 1000,
-        ]);
+        const blockTime = blockTimeOf(
+          chain.config.blockTime,
+          chain === world.l1,
+          settings.l1BlockTime,
+        );
+        served[chain.name] = {
+          rpcUrl: `http://127.0.0.1:${ports[chain.name]}`,
+          wsUrl: `ws://127.0.0.1:${ports[chain.name]}`,
+          blockTime,
+        };
+        await chain.rpc("evm_setIntervalMining", [blockTime * 1000]);
       }
     } catch (error) {
       await Promise.all(servers.map((s) => s.close()));
       await world.close();
       throw error;
     }
-    const node = new XdmNode(world, servers, urls, settings);
+    const node = new XdmNode(world, servers, served, settings);
     node.#loop = node.#run();
     return node;
   }
@@ -145,68 +130,31 @@ export class XdmNode {
         else await this.world.refresh();
       } catch (error) {
         // A failing pass never takes the chains down: say why and try again on the next tick.
-        if (this.#running)
-          this.options.log(`relayer: ${(error as Error).message}`);
+        if (this.#running) {
+          const reason = (error as Error).message;
+          this.options.log(
+            this.options.json
+              ? JSON.stringify({
+                  event: "relayer-error",
+                  time: new Date().toISOString(),
+                  message: reason,
+                })
+              : `relayer: ${reason}`,
+          );
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, this.options.tick));
     }
   }
 
-  /** The start-up table: chains, URLs, system contracts and the funded dev accounts. */
+  /** Chains, URLs, block times, every system contract and the dev accounts, as `--json` prints them. */
+  async topology(): Promise<NodeTopology> {
+    return await readTopology(this.world, this.served, this.options.autorelay);
+  }
+
+  /** The start-up table. */
   async describe(): Promise<string> {
-    const lines: string[] = [];
-    lines.push(
-      "hardhat-xdm node: every chain on 127.0.0.1" +
-        (this.options.autorelay
-          ? ", autorelay on"
-          : ", autorelay off (run `npx hardhat xdm:relay`)"),
-    );
-    lines.push("");
-    const rows = [["chain", "protocol", "chain id", "RPC URL", "block time"]];
-    for (const chain of this.world.chainList) {
-      rows.push([
-        chain.name,
-        chain.protocol,
-        String(chain.chainId),
-        this.urls[chain.name],
-        `${chain.config.blockTime}s`,
-      ]);
-    }
-    lines.push(...table(rows), "");
-    lines.push("System contracts");
-    for (const chain of this.world.chainList) {
-      for (const [name, contract] of Object.entries(chain.contracts))
-        lines.push(
-          `  ${chain.name.padEnd(10)} ${name.padEnd(28)} ${await contract.getAddress()}`,
-        );
-      for (const [name, contract] of Object.entries(chain.l1Contracts))
-        lines.push(
-          `  ${this.world.l1.name.padEnd(10)} ${name.padEnd(28)} ${await contract.getAddress()}  (${chain.name})`,
-        );
-    }
-    lines.push(
-      "",
-      "Accounts (funded on every chain; never use these keys outside local development)",
-    );
-    const mnemonic = Mnemonic.fromPhrase(DEFAULT_MNEMONIC);
-    const accounts = await this.world.l1.rpc<string[]>("eth_accounts");
-    for (let i = 0; i < Math.min(10, accounts.length); i++) {
-      const wallet = HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${i}`);
-      const key =
-        wallet.address.toLowerCase() === accounts[i].toLowerCase()
-          ? wallet.privateKey
-          : "(not from the default mnemonic)";
-      const balance = BigInt(
-        await this.world.l1.rpc<string>("eth_getBalance", [
-          accounts[i],
-          "latest",
-        ]),
-      );
-      lines.push(
-        `  #${i} ${accounts[i]} ${(balance / 10n ** 18n).toString()} ETH  key ${key}`,
-      );
-    }
-    return lines.join("\n");
+    return renderTopology(await this.topology());
   }
 
   async stop(): Promise<void> {
@@ -221,23 +169,42 @@ export class XdmNode {
   }
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) =>
-    Math.max(...rows.map((r) => r[i].length)),
-  );
-  return rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd(),
-  );
+/** A chain's block time in this run: the L1's may be shortened for a demo, and no L2's is longer. */
+function blockTimeOf(
+  configured: number,
+  isL1: boolean,
+  l1BlockTime: number | undefined,
+): number {
+  if (l1BlockTime === undefined) return configured;
+  return isL1 ? l1BlockTime : Math.min(configured, l1BlockTime);
 }
 
-export function formatChange(change: MessageChange, message: Message): string {
-  const time = new Date().toISOString().slice(11, 19);
-  const error =
-    change.status === "failed" && message.error !== undefined
-      ? ` — ${message.error}`
-      : "";
-  return `${time} ${message.protocol.padEnd(8)} ${`${message.from}→${message.to}`.padEnd(18)} ${message.id} ${change.status}/${change.stage}${error}`;
+/** Refuses options that cannot work before any chain starts. */
+function checkOptions(settings: Settings, ports: Record<string, number>): void {
+  const { port, l1BlockTime } = settings;
+  const highest = Math.max(...Object.values(ports));
+  if (!Number.isInteger(port) || port < 1 || highest > 65535) {
+    throw new HardhatPluginError(
+      PLUGIN_ID,
+      `--port ${port} cannot serve the topology: its chains take ports ${port} to ${highest}, and ports run from 1 to 65535. Choose a base port from 1 to ${65535 - (highest - port)}.`,
+    );
+  }
+  if (
+    l1BlockTime !== undefined &&
+    (!Number.isInteger(l1BlockTime) || l1BlockTime < 1)
+  )
+    throw badL1BlockTime(String(l1BlockTime));
+}
+
+/** The seconds of `--l1-block-time <text>`: a whole number, at least 1. */
+export function parseL1BlockTime(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw badL1BlockTime(text);
+  return Number(text);
+}
+
+function badL1BlockTime(text: string): HardhatPluginError {
+  return new HardhatPluginError(
+    PLUGIN_ID,
+    `--l1-block-time ${JSON.stringify(text)} is not a block time: give a whole number of seconds, at least 1 (block timestamps count seconds), e.g. --l1-block-time 1.`,
+  );
 }

@@ -1,25 +1,42 @@
+import type { JsonRpcCall, JsonRpcResponse } from "./json-rpc.js";
+import type { SubscriptionNotification } from "./subscriptions.js";
 import type { EthereumProvider } from "hardhat/types/providers";
 import type { AddressInfo } from "node:net";
 
 import http from "node:http";
 
-interface JsonRpcCall {
-  jsonrpc?: string;
-  id?: number | string | null;
-  method?: unknown;
-  params?: unknown;
-}
+import { WebSocketServer } from "ws";
 
-/**
- * A JSON-RPC-over-HTTP server for one chain of a world. It serves the world's
- * own connection, so every request passes through the same Hardhat hooks as
- * in-process calls: the OP supervisor checks transactions sent from outside too.
- */
+import {
+  INTERNAL_ERROR,
+  INVALID_REQUEST,
+  METHOD_NOT_FOUND,
+  PARSE_ERROR,
+  idOf,
+  rpcError,
+  serialize,
+} from "./json-rpc.js";
+import { SubscriptionSession } from "./subscriptions.js";
+
 /** Extra JSON-RPC methods a server answers itself (e.g. `xdm_lease` on xdm:node's L1). */
 export type RpcExtensions = Record<string, (params: unknown[]) => unknown>;
 
+/**
+ * A JSON-RPC server for one chain of a world: HTTP POST, and WebSocket on the same port (an upgrade
+ * of the HTTP connection, as Hardhat's and anvil's nodes do) with eth_subscribe. It serves the
+ * world's own connection, so every request passes through the same Hardhat hooks as in-process
+ * calls: the OP supervisor checks transactions sent from outside too. Subscriptions are the
+ * provider's own (EDR keeps them and emits their events in process); the sessions route each event
+ * to the client that opened it.
+ */
 export class ChainRpcServer {
   readonly #server: http.Server;
+  readonly #sockets = new WebSocketServer({ noServer: true });
+  readonly #sessions = new Set<SubscriptionSession>();
+  readonly #onNotification = (notification: SubscriptionNotification) => {
+    for (const session of this.#sessions) session.notify(notification);
+  };
+  #port: number | undefined;
 
   constructor(
     private readonly provider: EthereumProvider,
@@ -29,6 +46,18 @@ export class ChainRpcServer {
       void this.#handle(request, response);
     });
     this.#server.keepAliveTimeout = 5_000;
+    this.#server.on("upgrade", (request, socket, head) => {
+      this.#sockets.handleUpgrade(request, socket, head, (webSocket) => {
+        const session = new SubscriptionSession(
+          webSocket,
+          provider,
+          (call) => this.#call(call, "ws"),
+          () => this.#sessions.delete(session),
+        );
+        this.#sessions.add(session);
+      });
+    });
+    provider.on("notification", this.#onNotification);
   }
 
   async listen(
@@ -43,10 +72,14 @@ export class ChainRpcServer {
       });
     });
     const address = this.#server.address() as AddressInfo;
+    this.#port = address.port;
     return { address: address.address, port: address.port };
   }
 
   async close(): Promise<void> {
+    this.provider.off("notification", this.#onNotification);
+    for (const client of this.#sockets.clients) client.terminate();
+    await new Promise<void>((resolve) => this.#sockets.close(() => resolve()));
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
@@ -64,7 +97,9 @@ export class ChainRpcServer {
     if (request.method !== "POST") {
       response
         .writeHead(405, { "Content-Type": "text/plain" })
-        .end("hardhat-xdm: send JSON-RPC requests with POST\n");
+        .end(
+          "hardhat-xdm: send JSON-RPC requests with POST, or open a WebSocket on this port\n",
+        );
       return;
     }
     const chunks: Buffer[] = [];
@@ -73,31 +108,38 @@ export class ChainRpcServer {
     try {
       body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     } catch {
-      this.#send(response, {
-        jsonrpc: "2.0",
-        id: null,
-        error: { code: -32700, message: "Parse error" },
-      });
+      this.#send(response, rpcError(null, PARSE_ERROR, "Parse error"));
       return;
     }
     const result = Array.isArray(body)
-      ? await Promise.all(body.map((call) => this.#call(call as JsonRpcCall)))
-      : await this.#call(body as JsonRpcCall);
+      ? await Promise.all(
+          body.map((call) => this.#call(call as JsonRpcCall, "http")),
+        )
+      : await this.#call(body as JsonRpcCall, "http");
     this.#send(response, result);
   }
 
-  async #call(call: JsonRpcCall): Promise<unknown> {
-    const id = call?.id ?? null;
+  async #call(
+    call: JsonRpcCall,
+    transport: "http" | "ws",
+  ): Promise<JsonRpcResponse> {
+    const id = idOf(call);
     if (
       typeof call !== "object" ||
       call === null ||
       typeof call.method !== "string"
     ) {
-      return {
-        jsonrpc: "2.0",
+      return rpcError(id, INVALID_REQUEST, "Invalid Request");
+    }
+    if (
+      transport === "http" &&
+      (call.method === "eth_subscribe" || call.method === "eth_unsubscribe")
+    ) {
+      return rpcError(
         id,
-        error: { code: -32600, message: "Invalid Request" },
-      };
+        METHOD_NOT_FOUND,
+        `${call.method} needs a WebSocket: connect to ws://127.0.0.1:${this.#port ?? "<this port>"} (the same port as HTTP)`,
+      );
     }
     try {
       const params =
@@ -114,23 +156,18 @@ export class ChainRpcServer {
       };
     } catch (error) {
       const e = error as { code?: unknown; message?: string; data?: unknown };
-      const code = typeof e.code === "number" ? e.code : -32603;
-      return {
-        jsonrpc: "2.0",
+      return rpcError(
         id,
-        error: {
-          code,
-          message: e.message ?? String(error),
-          ...(e.data !== undefined ? { data: e.data } : {}),
-        },
-      };
+        typeof e.code === "number" ? e.code : INTERNAL_ERROR,
+        e.message ?? String(error),
+        e.data,
+      );
     }
   }
 
   #send(response: http.ServerResponse, payload: unknown): void {
-    const text = JSON.stringify(payload, (_key, value: unknown) =>
-      typeof value === "bigint" ? `0x${value.toString(16)}` : value,
-    );
-    response.writeHead(200, { "Content-Type": "application/json" }).end(text);
+    response
+      .writeHead(200, { "Content-Type": "application/json" })
+      .end(serialize(payload));
   }
 }
