@@ -39,7 +39,7 @@ export async function readLogs(
 ): Promise<void> {
   const timestamps = await blockTimestamps(
     chain,
-    logs.filter((l) => l.topics[0] === SENT_MESSAGE_TOPIC),
+    logs.filter((log) => log.topics[0] === SENT_MESSAGE_TOPIC),
   );
   for (const log of logs) {
     if (log.topics[0] === SENT_MESSAGE_TOPIC) {
@@ -60,11 +60,13 @@ async function blockTimestamps(
       stamps.set(log.blockNumber, Number(log.blockTimestamp));
   }
   const missing = [
-    ...new Set(logs.map((l) => l.blockNumber).filter((b) => !stamps.has(b))),
+    ...new Set(
+      logs.map((log) => log.blockNumber).filter((block) => !stamps.has(block)),
+    ),
   ];
   await Promise.all(
-    missing.map(async (b) =>
-      stamps.set(b, Number((await chain.block(Number(b))).timestamp)),
+    missing.map(async (block) =>
+      stamps.set(block, Number((await chain.block(Number(block))).timestamp)),
     ),
   );
   return stamps;

@@ -3,6 +3,7 @@ import type {
   L1ToL2Facts,
   L2ToL1Facts,
   ScrollDepositStages,
+  ScrollDetails,
   ScrollMessage,
   ScrollWithdrawalStages,
 } from "./details.js";
@@ -105,7 +106,8 @@ export interface BatchRecord {
   finalized: boolean;
 }
 
-export interface InstanceState {
+/** What the relayer knows of one Scroll chain beyond the message registry (what a world snapshot carries). */
+export interface ScrollRelayState {
   queued: QueuedEntry[];
   /** The next queue index the sequencer looks at. */
   nextQueueIndex: number;
@@ -122,9 +124,9 @@ export interface InstanceState {
   leafMessages: string[];
   /** L2 blocks that hold something a batch must carry to L1 (an L1 message or an AppendMessage). */
   busyBlocks: number[];
-  /** Message ids by message hash. */
-  byHash: { down: Record<string, string>; up: Record<string, string> };
-  /** Set after a rebuild: the first pass settles messages whose relay left no event. */
+  /** Message ids by direction and message hash (the same five fields can be sent both ways). */
+  byHash: Record<ScrollDetails["direction"], Record<string, string>>;
+  /** Set after a rebuild: the first pass marks failed the messages whose relay reverted without an event (see `reconcile` in rebuild.ts). */
   reconcile?: boolean;
   /** Relay outcomes seen before their message (a relayer reading history reads the L1 first). */
   outcomes: Record<
@@ -143,7 +145,7 @@ export const standingSkips = new WeakMap<World, Map<string, number[]>>();
 
 /** One Scroll chain: its L1 contract addresses, its messenger alias, and the relayer's state of it. */
 export class ScrollInstance {
-  state: InstanceState = {
+  state: ScrollRelayState = {
     queued: [],
     nextQueueIndex: 0,
     skip: [],
@@ -155,7 +157,7 @@ export class ScrollInstance {
     leafBlocks: [],
     leafMessages: [],
     busyBlocks: [],
-    byHash: { down: {}, up: {} },
+    byHash: { "l1-l2": {}, "l2-l1": {} },
     outcomes: {},
   };
   trie = new WithdrawTrie();

@@ -37,10 +37,10 @@ export function watch(ctx: ScrollContext, chain: Chain): LogWatch | undefined {
   if (chain === ctx.world.l1) {
     const instances = [...ctx.instances.values()];
     return {
-      addresses: instances.flatMap((i) => [
-        i.l1.L1ScrollMessenger,
-        i.l1.L1MessageQueue,
-        i.l1.ZKRollup,
+      addresses: instances.flatMap((instance) => [
+        instance.l1.L1ScrollMessenger,
+        instance.l1.L1MessageQueue,
+        instance.l1.ZKRollup,
       ]),
       topics: [
         SCROLL_TOPICS.QueueTransaction,
@@ -74,13 +74,13 @@ export async function onLogs(
 ): Promise<void> {
   if (chain === ctx.world.l1) {
     const byAddress = new Map<string, ScrollInstance>();
-    for (const i of ctx.instances.values()) {
+    for (const instance of ctx.instances.values()) {
       for (const address of [
-        i.l1.L1ScrollMessenger,
-        i.l1.L1MessageQueue,
-        i.l1.ZKRollup,
+        instance.l1.L1ScrollMessenger,
+        instance.l1.L1MessageQueue,
+        instance.l1.ZKRollup,
       ])
-        byAddress.set(address.toLowerCase(), i);
+        byAddress.set(address.toLowerCase(), instance);
     }
     for (const log of logs) {
       const instance = byAddress.get(log.address.toLowerCase());
@@ -129,11 +129,11 @@ async function onL1Log(
     if (topic === SCROLL_TOPICS.CommitBatch && index === batches.length) {
       const { skippedIndices, ...batch } = await batchOf(ctx, instance, log);
       batches.push(batch);
-      for (const q of skippedIndices.filter(
-        (i) => !instance.state.skipped.includes(i),
+      for (const queueIndex of skippedIndices.filter(
+        (skipped) => !instance.state.skipped.includes(skipped),
       )) {
-        instance.state.skipped.push(q);
-        onSkipped(ctx, instance, q);
+        instance.state.skipped.push(queueIndex);
+        onSkipped(ctx, instance, queueIndex);
       }
     } else if (
       topic === SCROLL_TOPICS.FinalizeBatch &&
@@ -152,8 +152,8 @@ async function onL1Log(
     const queueIndex = Number(queued.queueIndex);
     if (instance.state.queued[queueIndex] !== undefined) return;
     const { data, gasLimit } = queued;
-    const { message: x, hash } = readXDomainCalldata(data);
-    const id = `scroll:${instance.chain.chainId}:l1:${x.nonce}`;
+    const { message: sent, hash } = readXDomainCalldata(data);
+    const id = `scroll:${instance.chain.chainId}:l1:${sent.nonce}`;
     const entry: QueuedEntry = {
       queueIndex,
       gasLimit,
@@ -183,11 +183,11 @@ async function onL1Log(
         protocol: "scroll",
         from: ctx.world.l1.name,
         to: instance.chain.name,
-        sender: getAddress(x.from),
-        target: getAddress(x.to),
-        value: x.value,
-        data: hexlify(x.message),
-        nonce: x.nonce,
+        sender: getAddress(sent.from),
+        target: getAddress(sent.to),
+        value: sent.value,
+        data: hexlify(sent.message),
+        nonce: sent.nonce,
         hash,
         status: "pending",
         stage: "awaiting-confirmations",
@@ -199,7 +199,7 @@ async function onL1Log(
             : Number((await ctx.world.l1.block(entry.l1Block)).timestamp),
         details: facts,
       });
-      instance.state.byHash.down[hash] = id;
+      instance.state.byHash["l1-l2"][hash] = id;
     } else {
       // replayMessage: the same message queued again with a new gas limit.
       const facts = depositFacts(known);
@@ -223,7 +223,7 @@ async function onL1Log(
   onOutcome(
     ctx,
     instance,
-    "up",
+    "l2-l1",
     log,
     log.topics[1],
     "claim-failed",
@@ -252,11 +252,11 @@ async function onL2Log(
     return;
   }
   if (topic === SCROLL_TOPICS.SentMessage) {
-    const x = readSentMessage(log);
-    const nonce = x.nonce;
+    const sent = readSentMessage(log);
+    const nonce = sent.nonce;
     const id = `scroll:${instance.chain.chainId}:l2:${nonce}`;
     if (registry.has(id)) return;
-    const hash = messageHash(x);
+    const hash = messageHash(sent);
     const facts: L2ToL1Facts = {
       direction: "l2-l1",
       l2Block: block,
@@ -267,10 +267,10 @@ async function onL2Log(
       protocol: "scroll",
       from: instance.chain.name,
       to: ctx.world.l1.name,
-      sender: x.from,
-      target: x.to,
-      value: x.value,
-      data: hexlify(x.message),
+      sender: sent.from,
+      target: sent.to,
+      value: sent.value,
+      data: hexlify(sent.message),
       nonce,
       hash,
       status: "pending",
@@ -283,7 +283,7 @@ async function onL2Log(
           : Number((await instance.chain.block(block)).timestamp),
       details: facts,
     });
-    instance.state.byHash.up[hash] = id;
+    instance.state.byHash["l2-l1"][hash] = id;
     instance.state.leafMessages[Number(nonce)] = id;
     refreshWithdrawal(ctx, instance, registry.get(id, "scroll")!);
     const early = instance.state.outcomes[hash];
@@ -301,7 +301,7 @@ async function onL2Log(
   onOutcome(
     ctx,
     instance,
-    "down",
+    "l1-l2",
     log,
     log.topics[1],
     "relay-failed",
@@ -309,7 +309,7 @@ async function onL2Log(
   );
 }
 
-/** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it has not settled. */
+/** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it is neither relayed nor dropped. */
 function onSkipped(
   ctx: ScrollContext,
   instance: ScrollInstance,

@@ -1,6 +1,7 @@
-import type { RpcBlock } from "./batch.js";
+import type { RpcTransaction } from "./batch.js";
 import type { Chunk } from "./encoding.js";
 import type { BatchRecord, ScrollContext, ScrollInstance } from "./instance.js";
+import type { RpcBlock } from "../../chain.js";
 import type { RpcLog } from "../types.js";
 
 import { getAddress, toQuantity } from "ethers";
@@ -46,11 +47,11 @@ export async function rebuild(
   ]);
   const finalized = new Set(
     logs
-      .filter((l) => l.topics[0] === SCROLL_TOPICS.FinalizeBatch)
-      .map((l) => Number(BigInt(l.topics[1]))),
+      .filter((log) => log.topics[0] === SCROLL_TOPICS.FinalizeBatch)
+      .map((log) => Number(BigInt(log.topics[1]))),
   );
   for (const log of logs.filter(
-    (l) => l.topics[0] === SCROLL_TOPICS.CommitBatch,
+    (commit) => commit.topics[0] === SCROLL_TOPICS.CommitBatch,
   )) {
     const index = Number(BigInt(log.topics[1]));
     const committedAt = Number(
@@ -89,35 +90,38 @@ export async function rebuild(
   let next = Number(last.header.totalL1MessagePopped);
   const head = await instance.chain.blockNumber();
   for (let n = last.lastBlock + 1; n <= head; n++) {
-    const block = await instance.chain.rpc<RpcBlock>("eth_getBlockByNumber", [
-      toQuantity(n),
-      true,
-    ]);
+    const block = await instance.chain.rpc<RpcBlock<RpcTransaction>>(
+      "eth_getBlockByNumber",
+      [toQuantity(n), true],
+    );
     for (const tx of block.transactions) {
       if (!isL1MessageTransaction(tx, instance.alias)) continue;
-      let q = next;
+      let relayedIndex = next;
       while (
-        q < queued.length &&
+        relayedIndex < queued.length &&
         !(
-          carries(tx, queued[q]) &&
-          !mustSkip(ctx, instance, q, queued[q].messageId)
+          carries(tx, queued[relayedIndex]) &&
+          !mustSkip(ctx, instance, relayedIndex, queued[relayedIndex].messageId)
         )
       )
-        q++;
-      if (q >= queued.length) {
+        relayedIndex++;
+      if (relayedIndex >= queued.length) {
         fail(
           `Cannot rebuild Scroll chain ${instance.chain.name}: transaction ${tx.hash} in L2 block ${n} comes from the L1 messenger's alias ` +
             `but carries no L1 message queued at or after queue index ${next}.`,
         );
       }
       const popped = (state.popped[n] ??= []);
-      for (; next < q; next++) {
+      for (; next < relayedIndex; next++) {
         popped.push({ entryHash: queued[next].entryHash, skipped: true });
         state.skipped.push(next);
       }
-      popped.push({ entryHash: queued[q].entryHash, skipped: false });
+      popped.push({
+        entryHash: queued[relayedIndex].entryHash,
+        skipped: false,
+      });
       markBusy(instance, n);
-      next = q + 1;
+      next = relayedIndex + 1;
     }
   }
   state.nextQueueIndex = next;
@@ -151,18 +155,18 @@ async function queuedOnL1(
     messageId: string;
   }> = [];
   for (const log of logs) {
-    const q = readQueueTransaction(log);
-    const { message } = readXDomainCalldata(q.data);
-    queued[Number(q.queueIndex)] = {
-      gasLimit: q.gasLimit,
-      data: q.data,
+    const queuedTx = readQueueTransaction(log);
+    const { message } = readXDomainCalldata(queuedTx.data);
+    queued[Number(queuedTx.queueIndex)] = {
+      gasLimit: queuedTx.gasLimit,
+      data: queuedTx.data,
       entryHash: queueEntryHash({
-        queueIndex: q.queueIndex,
-        gasLimit: q.gasLimit,
-        target: q.target,
-        value: q.value,
-        data: q.data,
-        sender: q.sender,
+        queueIndex: queuedTx.queueIndex,
+        gasLimit: queuedTx.gasLimit,
+        target: queuedTx.target,
+        value: queuedTx.value,
+        data: queuedTx.data,
+        sender: queuedTx.sender,
       }),
       messageId: `scroll:${instance.chain.chainId}:l1:${message.nonce}`,
     };
@@ -227,7 +231,12 @@ export async function batchOf(
   }
   const chunks = encodedChunks.map(decodeChunk);
   const count = chunks.reduce(
-    (n, c) => n + c.blocks.reduce((m, b) => m + b.context.numL1Messages, 0),
+    (total, chunk) =>
+      total +
+      chunk.blocks.reduce(
+        (inChunk, block) => inChunk + block.context.numL1Messages,
+        0,
+      ),
     0,
   );
   const skipped = decodeSkippedBitmap(bitmap, count);

@@ -13,10 +13,10 @@ import { errorChain } from "../../transport-error.js";
  */
 export function isRevert(error: unknown): boolean {
   if (revertDataOf(error) !== undefined) return true;
-  for (const e of errorChain(error)) {
+  for (const link of errorChain(error)) {
     if (
-      typeof e.message === "string" &&
-      /reverted|ran out of gas|out of gas|invalid opcode/i.test(e.message)
+      typeof link.message === "string" &&
+      /reverted|ran out of gas|out of gas|invalid opcode/i.test(link.message)
     )
       return true;
   }

@@ -33,7 +33,7 @@ export function watch(
 ): LogWatch | undefined {
   if (chain === ctx.world.l1) {
     return {
-      addresses: [...ctx.instances.values()].map((i) => i.core),
+      addresses: [...ctx.instances.values()].map((instance) => instance.core),
       topics: [
         STARKNET_TOPICS.LogMessageToL2,
         STARKNET_TOPICS.ConsumedMessageToL2,
@@ -65,7 +65,8 @@ export async function onLogs(
   if (chain === ctx.world.l1) {
     for (const log of logs) {
       const instance = [...ctx.instances.values()].find(
-        (i) => i.core.toLowerCase() === log.address.toLowerCase(),
+        (candidate) =>
+          candidate.core.toLowerCase() === log.address.toLowerCase(),
       );
       if (instance !== undefined) await onL1Log(ctx, instance, log);
     }
@@ -137,7 +138,7 @@ async function onL1Log(
       ? entry.updated
       : entry.consumed
     ).add(logKey(log));
-    settleL2ToL1(
+    refreshL2ToL1(
       ctx,
       hash,
       instance,
@@ -216,8 +217,8 @@ async function onL2Log(
       details: facts,
     });
     (instance.state.l2ToL1[event.msgHash] ??= newCopies()).ids.push(id);
-    if (block > settledThrough(instance)) {
-      instance.state.unsettled.push({
+    if (block > updatedThrough(instance)) {
+      instance.state.forNextUpdate.push({
         kind: "l2-l1",
         block,
         logIndex,
@@ -226,19 +227,19 @@ async function onL2Log(
         payload: event.payload,
       });
     }
-    settleL2ToL1(ctx, event.msgHash, instance);
+    refreshL2ToL1(ctx, event.msgHash, instance);
     return;
   }
   if (topic === STARKNET_TOPICS.L1HandlerExecuted) {
     const event = decodeL1HandlerExecuted(log);
     const message = registry.get(instance.l1Id(event.nonce), "starknet");
     if (
-      block > settledThrough(instance) &&
-      !instance.state.unsettled.some(
-        (s) => s.kind === "l1-l2" && s.nonce === event.nonce,
+      block > updatedThrough(instance) &&
+      !instance.state.forNextUpdate.some(
+        (carried) => carried.kind === "l1-l2" && carried.nonce === event.nonce,
       )
     ) {
-      instance.state.unsettled.push({
+      instance.state.forNextUpdate.push({
         kind: "l1-l2",
         block,
         logIndex,
@@ -271,7 +272,7 @@ async function onL2Log(
 }
 
 /** The highest L2 block a state update has covered (-1 before the first). */
-function settledThrough(instance: StarknetInstance): number {
+function updatedThrough(instance: StarknetInstance): number {
   return instance.state.lastUpdated ?? -1;
 }
 
@@ -311,7 +312,7 @@ export function refreshL1ToL2(
 }
 
 /** L2→L1 messages sharing a hash become ready, then consumed, in the order they were sent. */
-function settleL2ToL1(
+function refreshL2ToL1(
   ctx: StarknetContext,
   hash: string,
   instance: StarknetInstance,
@@ -344,8 +345,8 @@ function doubleSpend(nonce: bigint, handledTx: string | undefined): string {
   );
 }
 
-function feltTarget(x: bigint): string {
-  return x < 1n << 160n ? getAddress(toBeHex(x, 20)) : toBeHex(x, 32);
+function feltTarget(felt: bigint): string {
+  return felt < 1n << 160n ? getAddress(toBeHex(felt, 20)) : toBeHex(felt, 32);
 }
 
 function encodeWords(words: bigint[]): string {

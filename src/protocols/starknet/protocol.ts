@@ -1,4 +1,4 @@
-import type { InstanceState } from "./instance.js";
+import type { StarknetRelayState } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { Message } from "../../messages.js";
 import type { World } from "../../world.js";
@@ -28,7 +28,7 @@ export class StarknetProtocol implements Protocol {
   constructor(world: World) {
     this.#ctx = new StarknetContext(world);
     world.chainList
-      .filter((c) => c.protocol === "starknet")
+      .filter((chain) => chain.protocol === "starknet")
       .forEach((chain, index) =>
         this.#ctx.instances.set(chain.name, new StarknetInstance(chain, index)),
       );
@@ -77,13 +77,16 @@ export class StarknetProtocol implements Protocol {
 
   saveState(): unknown {
     return structuredClone(
-      [...this.#ctx.instances].map(([name, i]) => [name, i.state]),
+      [...this.#ctx.instances].map(([name, instance]) => [
+        name,
+        instance.state,
+      ]),
     );
   }
 
   loadState(state: unknown): void {
-    for (const [name, s] of state as Array<[string, InstanceState]>) {
-      this.#ctx.instances.get(name)!.state = s;
+    for (const [name, saved] of state as Array<[string, StarknetRelayState]>) {
+      this.#ctx.instances.get(name)!.state = saved;
     }
   }
 

@@ -160,7 +160,9 @@ export class Supervisor implements TransactionGate {
     const logs = await source.rpc<RpcLog[]>("eth_getLogs", [
       { blockHash: block.hash },
     ]);
-    const log = logs.find((l) => BigInt(l.logIndex) === entry.logIndex);
+    const log = logs.find(
+      (candidate) => BigInt(candidate.logIndex) === entry.logIndex,
+    );
     if (log === undefined) return rejections.notFound();
     const identifier = {
       origin: getAddress(log.address),
@@ -228,6 +230,6 @@ function accessListOf(request: JsonRpcRequest): AccessList | undefined {
     (entry): entry is AccessList[number] =>
       typeof entry?.address === "string" &&
       Array.isArray(entry.storageKeys) &&
-      entry.storageKeys.every((k: unknown) => typeof k === "string"),
+      entry.storageKeys.every((key: unknown) => typeof key === "string"),
   );
 }

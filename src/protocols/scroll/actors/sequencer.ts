@@ -55,14 +55,14 @@ export async function sequence(
         actions += 1;
       }
     }
-    // A message moves with its latest copy: an older one (a replay is queued after it) settles nothing.
+    // A message moves with its latest copy: an older one (a replay is queued after it) decides nothing.
     const latest = isLatestCopy(message, entry.queueIndex);
     if (latest && message.stage === "awaiting-confirmations")
       ctx.world.registry.update(message, "ready", "confirmed");
     if (mustSkip(ctx, instance, entry.queueIndex, entry.messageId)) {
       state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
       state.skipped.push(entry.queueIndex);
-      // An older copy already relayed settled the message: skipping a later copy changes nothing.
+      // An older copy already relayed the message: skipping a later copy changes nothing.
       if (
         latest &&
         message.status !== "relayed" &&
@@ -124,12 +124,13 @@ export async function relay(
       data: entry.data,
       gas: entry.gasLimit,
     });
-  } catch (e) {
+  } catch (thrown) {
     // A reverted L1 message transaction is still included and still pops its queue index.
-    error = e;
+    error = thrown;
     const minedAs =
-      (e as { transactionHash?: unknown }).transactionHash ??
-      (e as { data?: { transactionHash?: unknown } }).data?.transactionHash;
+      (thrown as { transactionHash?: unknown }).transactionHash ??
+      (thrown as { data?: { transactionHash?: unknown } }).data
+        ?.transactionHash;
     receipt =
       typeof minedAs === "string"
         ? await chain.receipt(minedAs)
@@ -141,12 +142,12 @@ export async function relay(
               Math.max(0, (await chain.blockNumber()) - 2),
             )
           : undefined;
-    if (receipt === undefined && isTransportError(e)) {
+    if (receipt === undefined && isTransportError(thrown)) {
       transportFailure(
         ctx,
         instance,
         `relay of queue index ${entry.queueIndex}`,
-        e,
+        thrown,
       );
       instance.unsent = {
         queueIndex: entry.queueIndex,
@@ -154,7 +155,7 @@ export async function relay(
         fromBlock: await chain.blockNumber().catch(() => 0),
       };
       ctx.world.registry.update(message, "ready", "confirmed", {
-        error: `the relay transaction did not reach ${chain.name} (${firstLine(e)}); the sequencer sends it again on its next pass`,
+        error: `the relay transaction did not reach ${chain.name} (${firstLine(thrown)}); the sequencer sends it again on its next pass`,
       });
       return false;
     }
@@ -172,7 +173,7 @@ export async function relay(
         message.status !== "cancelled"
       ) {
         ctx.world.registry.update(message, "failed", "skipped", {
-          error: `the L2 refused its transaction (${firstLine(e)}); dropMessage on L1 once its batch is finalized`,
+          error: `the L2 refused its transaction (${firstLine(thrown)}); dropMessage on L1 once its batch is finalized`,
         });
       }
       instance.transportFailures = 0;
@@ -225,9 +226,9 @@ async function findRelay(
       transactions: Array<{ hash: string; from: string; nonce: string }>;
     }>("eth_getBlockByNumber", [toQuantity(n), true]);
     const tx = block.transactions.find(
-      (t) =>
-        t.from.toLowerCase() === from.toLowerCase() &&
-        Number(t.nonce) === nonce,
+      (candidate) =>
+        candidate.from.toLowerCase() === from.toLowerCase() &&
+        Number(candidate.nonce) === nonce,
     );
     if (tx !== undefined) return await chain.receipt(tx.hash);
   }

@@ -33,7 +33,7 @@ export async function runSequencer(
   const confirmations = ctx.world.config.starknet.l1Confirmations;
   const registry = ctx.world.registry;
   const done = (id: string) => {
-    instance.state.open = instance.state.open.filter((o) => o !== id);
+    instance.state.open = instance.state.open.filter((openId) => openId !== id);
   };
   let l1Head: number | undefined; // read once, and again after mining
   let gone: L1Outcomes | undefined; // what L1 says of the open messages, read once
@@ -103,7 +103,7 @@ export async function deliver(
   if (
     !isFelt(facts.toAddress) ||
     !isFelt(facts.selector) ||
-    facts.payload.some((w) => !isFelt(w))
+    facts.payload.some((word) => !isFelt(word))
   ) {
     facts.undeliverable =
       "a field of the message is not a felt (>= P): the sequencer cannot deliver it";
