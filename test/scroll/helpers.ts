@@ -5,6 +5,7 @@
  * finalization read back from the chain to hand-forge, the relay transactions a sequencer pass sent —
  * is read from the chains and rebuilt with the plugin's codecs, never computed by a second actor.
  */
+import type { RpcBlock } from "../../src/chain.js";
 import type { World } from "../../src/world.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -20,7 +21,7 @@ import {
 
 import {
   type BatchV0,
-  type RpcBlock,
+  type RpcTransaction,
   buildBatchV0,
   decodeChunk,
   isL1MessageTransaction,
@@ -459,11 +460,11 @@ export async function getRpcBlock(
   conn: NetworkConnection,
   number: number,
   full = true,
-): Promise<RpcBlock> {
+): Promise<RpcBlock<RpcTransaction>> {
   const block = (await conn.provider.request({
     method: "eth_getBlockByNumber",
     params: [toBeHex(number), full],
-  })) as RpcBlock | null;
+  })) as RpcBlock<RpcTransaction> | null;
   if (block === null) throw new Error(`block ${number} not found`);
   return block;
 }
