@@ -13,7 +13,7 @@ import { Interface, toQuantity } from "ethers";
 
 import { readSystemArtifact } from "../src/artifacts.js";
 import { gateOf, registerGate } from "../src/gates.js";
-import { applyL1ToL2Alias } from "../src/protocols/scroll/encoding.js";
+import { applyL1ToL2Alias } from "../src/protocols/scroll/codec/alias.js";
 
 import { measureRawRate } from "./baseline.js";
 import { CpuProfiler } from "./cpu-profile.js";

@@ -9,8 +9,8 @@ import { concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
 import {
   encodeBatchHeaderV0,
   genesisBatchHeader,
-  minGasLimit,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/batch-header.js";
+import { minGasLimit } from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { hreWith } from "../helpers/hre.js";
 import {
   errorString,

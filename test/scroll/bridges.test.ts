@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { type Contract, parseEther, parseUnits } from "ethers";
 
-import { SCROLL_TOPICS } from "../../src/protocols/scroll/encoding.js";
+import { SCROLL_TOPICS } from "../../src/protocols/scroll/codec/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError } from "../helpers/rejection.js";
 

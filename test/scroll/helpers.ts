@@ -20,28 +20,34 @@ import {
 } from "ethers";
 
 import {
-  type BatchV0,
-  type RpcTransaction,
-  buildBatchV0,
-  decodeChunk,
-  isL1MessageTransaction,
-} from "../../src/protocols/scroll/batch.js";
+  L2_MESSAGE_QUEUE_ADDRESS,
+  L2_WHITELIST_ADDRESS,
+} from "../../src/protocols/scroll/addresses.js";
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
 import {
   type BatchHeaderV0,
-  applyL1ToL2Alias,
   batchHash,
   decodeBatchHeaderV0,
   decodeSkippedBitmap,
   encodeBatchHeaderV0,
   genesisBatchHeader,
-  L2_MESSAGE_QUEUE_ADDRESS,
-  L2_WHITELIST_ADDRESS,
-  publicInputHash,
+} from "../../src/protocols/scroll/codec/batch-header.js";
+import {
+  type BatchV0,
+  type RpcTransaction,
+  buildBatchV0,
+  decodeChunk,
+  isL1MessageTransaction,
+} from "../../src/protocols/scroll/codec/batch.js";
+import {
   SCROLL_EVENTS_INTERFACE,
   SCROLL_TOPICS,
+} from "../../src/protocols/scroll/codec/events.js";
+import {
+  publicInputHash,
   signAggregateProof,
-} from "../../src/protocols/scroll/encoding.js";
-import { WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
+} from "../../src/protocols/scroll/codec/proof.js";
+import { WithdrawTrie } from "../../src/protocols/scroll/codec/withdraw-trie.js";
 import { hreWith } from "../helpers/hre.js";
 import { revertReason } from "../helpers/rejection.js";
 

@@ -16,16 +16,16 @@ import {
   zeroPadValue,
 } from "ethers";
 
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
+import { SCROLL_TOPICS } from "../../src/protocols/scroll/codec/events.js";
+import { queueEntryHash } from "../../src/protocols/scroll/codec/queue-entry.js";
 import {
-  applyL1ToL2Alias,
   DEFAULT_XDOMAIN_MESSAGE_SENDER,
   DROP_XDOMAIN_MESSAGE_SENDER,
   encodeXDomainCalldata,
   messageHash,
   minGasLimit,
-  queueEntryHash,
-  SCROLL_TOPICS,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { impersonate } from "../helpers/accounts.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRevert } from "../helpers/rejection.js";

@@ -12,11 +12,11 @@ import {
   zeroPadValue,
 } from "ethers";
 
+import { SCROLL_TOPICS } from "../../src/protocols/scroll/codec/events.js";
 import {
   DEFAULT_XDOMAIN_MESSAGE_SENDER,
   messageHash,
-  SCROLL_TOPICS,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { impersonate } from "../helpers/accounts.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";

@@ -12,7 +12,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { Interface } from "ethers";
 
-import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
 import { hreWith } from "../helpers/hre.js";
 
 const recipientIface = new Interface(["function record(bytes)"]);

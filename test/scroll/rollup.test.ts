@@ -17,18 +17,22 @@ import {
 } from "ethers";
 
 import {
-  type BatchV0,
-  rawSignedTransaction,
-} from "../../src/protocols/scroll/batch.js";
-import {
-  type BlockContext,
   type BatchHeaderV0,
   encodeBatchHeaderV0,
-  encodeChunk,
   genesisBatchHeader,
+} from "../../src/protocols/scroll/codec/batch-header.js";
+import {
+  type BatchV0,
+  rawSignedTransaction,
+} from "../../src/protocols/scroll/codec/batch.js";
+import {
+  type BlockContext,
+  encodeChunk,
+} from "../../src/protocols/scroll/codec/chunk.js";
+import {
   SECP256K1_N,
   signAggregateProof,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/proof.js";
 import { actorKey } from "../helpers/actors.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRevert } from "../helpers/rejection.js";

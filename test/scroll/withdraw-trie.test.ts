@@ -6,16 +6,14 @@
 import { expect } from "chai";
 import { type Contract, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
-import {
-  messageHash,
-  SCROLL_TOPICS,
-} from "../../src/protocols/scroll/encoding.js";
+import { SCROLL_TOPICS } from "../../src/protocols/scroll/codec/events.js";
 import {
   rootFromProof,
   splitProof,
   trieHeight,
   WithdrawTrie,
-} from "../../src/protocols/scroll/withdraw-trie.js";
+} from "../../src/protocols/scroll/codec/withdraw-trie.js";
+import { messageHash } from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { mined } from "../helpers/mined.js";
 
 import {

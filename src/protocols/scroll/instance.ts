@@ -1,4 +1,5 @@
-import type { PoppedL1Message } from "./batch.js";
+import type { BatchHeaderV0 } from "./codec/batch-header.js";
+import type { PoppedL1Message } from "./codec/batch.js";
 import type {
   L1ToL2Facts,
   L2ToL1Facts,
@@ -7,7 +8,6 @@ import type {
   ScrollMessage,
   ScrollWithdrawalStages,
 } from "./details.js";
-import type { BatchHeaderV0 } from "./encoding.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
 
@@ -17,25 +17,13 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
 
-import { applyL1ToL2Alias } from "./encoding.js";
-import { WithdrawTrie } from "./withdraw-trie.js";
-
-/** The Scroll contracts of the first Scroll chain on the L1; the k-th one adds 0x100·k. */
-export const SCROLL_L1_ADDRESSES = {
-  L1ScrollMessenger: 0x5c10000000000000000000000000000000000001n,
-  L1MessageQueue: 0x5c10000000000000000000000000000000000002n,
-  ZKRollup: 0x5c10000000000000000000000000000000000003n,
-  MockRollupVerifier: 0x5c10000000000000000000000000000000000004n,
-  Whitelist: 0x5c10000000000000000000000000000000000005n,
-} as const;
+import { SCROLL_L1_ADDRESSES } from "./addresses.js";
+import { applyL1ToL2Alias } from "./codec/alias.js";
+import { WithdrawTrie } from "./codec/withdraw-trie.js";
 
 /** The stage a relay outcome that failed leaves: relay-failed on L2, claim-failed on L1. */
 export type FailedStage =
   ScrollDepositStages["failed"] | ScrollWithdrawalStages["failed"];
-
-/** The L2ScrollMessenger's address on every Scroll chain. */
-export const L2_SCROLL_MESSENGER_ADDRESS =
-  "0x5C20000000000000000000000000000000000001";
 
 /** What a skipped L1 message waits for. */
 export const SKIPPED_ERROR =

@@ -3,19 +3,24 @@ import type { QueuedEntry, ScrollContext, ScrollInstance } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { LogWatch, RpcLog } from "../types.js";
 
-import { getAddress, hexlify, id } from "ethers";
+import { hexlify } from "ethers";
 
 import {
   L2_MESSAGE_QUEUE_ADDRESS,
+  L2_SCROLL_MESSENGER_ADDRESS,
+} from "./addresses.js";
+import {
+  DROP_TRANSACTION_TOPIC,
   SCROLL_TOPICS,
-  messageHash,
-  queueEntryHash,
+  readAppendMessage,
+  readBatchEvent,
+  readDropTransaction,
   readQueueTransaction,
   readSentMessage,
-  readXDomainCalldata,
-} from "./encoding.js";
+} from "./codec/events.js";
+import { queueEntryHash } from "./codec/queue-entry.js";
+import { messageHash, readXDomainCalldata } from "./codec/xdomain-message.js";
 import {
-  L2_SCROLL_MESSENGER_ADDRESS,
   SKIPPED_ERROR,
   depositFacts,
   instanceOf,
@@ -28,9 +33,6 @@ import {
   refreshWithdrawals,
   reproveClaims,
 } from "./withdrawals.js";
-
-/** `DropTransaction(uint256 index)` of L1MessageQueue. */
-const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
 
 /** The addresses and topics of the Scroll logs on the L1 and on each Scroll chain. */
 export function watch(ctx: ScrollContext, chain: Chain): LogWatch | undefined {
@@ -108,7 +110,7 @@ async function onL1Log(
   const registry = ctx.world.registry;
   if (topic === DROP_TRANSACTION_TOPIC) {
     // dropMessage pops every copy of a skipped message; its value went back to the sender's callback.
-    const entry = instance.state.queued[Number(BigInt(log.data))];
+    const entry = instance.state.queued[Number(readDropTransaction(log))];
     const message =
       entry === undefined ? undefined : registry.get(entry.messageId, "scroll");
     if (message !== undefined && message.status !== "cancelled") {
@@ -124,7 +126,7 @@ async function onL1Log(
     topic === SCROLL_TOPICS.FinalizeBatch
   ) {
     // Batches committed or finalized by any relayer (this one included) are chain state.
-    const index = Number(BigInt(log.topics[1]));
+    const index = Number(readBatchEvent(log).batchIndex);
     const batches = instance.state.batches;
     if (topic === SCROLL_TOPICS.CommitBatch && index === batches.length) {
       const { skippedIndices, ...batch } = await batchOf(ctx, instance, log);
@@ -183,8 +185,8 @@ async function onL1Log(
         protocol: "scroll",
         from: ctx.world.l1.name,
         to: instance.chain.name,
-        sender: getAddress(sent.from),
-        target: getAddress(sent.to),
+        sender: sent.from,
+        target: sent.to,
         value: sent.value,
         data: hexlify(sent.message),
         nonce: sent.nonce,
@@ -214,7 +216,7 @@ async function onL1Log(
       onSkipped(ctx, instance, queueIndex);
     return;
   }
-  // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message (messageHash is topic 1).
+  // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message.
   if (
     topic !== SCROLL_TOPICS.RelayedMessage &&
     topic !== SCROLL_TOPICS.FailedRelayedMessage
@@ -225,7 +227,6 @@ async function onL1Log(
     instance,
     "l2-l1",
     log,
-    log.topics[1],
     "claim-failed",
     "the target reverted; claim again with relayMessageWithProof",
   );
@@ -240,10 +241,9 @@ async function onL2Log(
   const registry = ctx.world.registry;
   const block = Number(log.blockNumber);
   if (topic === SCROLL_TOPICS.AppendMessage) {
-    // AppendMessage(uint256 index, bytes32 messageHash): two data words.
-    if (log.data.length !== 2 + 128) return;
-    const index = Number(BigInt(log.data.slice(0, 66)));
-    const leaf = `0x${log.data.slice(66).toLowerCase()}`;
+    const appended = readAppendMessage(log);
+    const index = Number(appended.index);
+    const leaf = appended.messageHash;
     if (index < instance.state.leaves.length) return;
     instance.trie.append(leaf);
     instance.state.leaves.push(leaf);
@@ -303,7 +303,6 @@ async function onL2Log(
     instance,
     "l1-l2",
     log,
-    log.topics[1],
     "relay-failed",
     "the target reverted on L2; replayMessage on L1 with a larger gas limit",
   );

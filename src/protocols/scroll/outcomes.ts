@@ -2,21 +2,21 @@ import type { ScrollDetails, ScrollMessage } from "./details.js";
 import type { FailedStage, ScrollContext, ScrollInstance } from "./instance.js";
 import type { RpcLog } from "../types.js";
 
-import { SCROLL_TOPICS } from "./encoding.js";
+import { readRelayOutcome } from "./codec/events.js";
 import { depositFacts } from "./instance.js";
 
-/** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
+/** A messenger's RelayedMessage / FailedRelayedMessage: the outcome of the relay of one message. */
 export function onOutcome(
   ctx: ScrollContext,
   instance: ScrollInstance,
   direction: ScrollDetails["direction"],
   log: RpcLog,
-  hash: string,
   failedStage: FailedStage,
   hint: string,
 ): void {
+  const { messageHash: hash, relayed } = readRelayOutcome(log);
   const outcome = {
-    relayed: log.topics[0] === SCROLL_TOPICS.RelayedMessage,
+    relayed,
     tx: log.transactionHash,
     failedStage,
     hint,

@@ -6,17 +6,17 @@ import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 import { commit, hasUnbatchedWork } from "./actors/batcher.js";
 import { finalize } from "./actors/finalizer.js";
 import { sequence } from "./actors/sequencer.js";
+import { WithdrawTrie } from "./codec/withdraw-trie.js";
 import { ScrollHelpers } from "./helpers.js";
 import { install, verifyInstalled } from "./install.js";
 import { ScrollInstance, createInterfaces, standingSkips } from "./instance.js";
 import { onLogs, watch } from "./logs.js";
 import { reconcile } from "./rebuild.js";
-import { WithdrawTrie } from "./withdraw-trie.js";
 
 export {
   L2_SCROLL_MESSENGER_ADDRESS,
   SCROLL_L1_ADDRESSES,
-} from "./instance.js";
+} from "./addresses.js";
 
 /**
  * Scroll: the messengers, queues and ZKRollup of the real "classic" contracts

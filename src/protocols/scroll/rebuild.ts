@@ -1,5 +1,5 @@
-import type { RpcTransaction } from "./batch.js";
-import type { Chunk } from "./encoding.js";
+import type { RpcTransaction } from "./codec/batch.js";
+import type { Chunk } from "./codec/chunk.js";
 import type { BatchRecord, ScrollContext, ScrollInstance } from "./instance.js";
 import type { RpcBlock } from "../../chain.js";
 import type { RpcLog } from "../types.js";
@@ -7,23 +7,26 @@ import type { RpcLog } from "../types.js";
 import { getAddress, toQuantity } from "ethers";
 
 import { mustSkip } from "./actors/sequencer.js";
-import { buildBatchV0, decodeChunk, isL1MessageTransaction } from "./batch.js";
+import { L2_SCROLL_MESSENGER_ADDRESS } from "./addresses.js";
 import {
-  SCROLL_TOPICS,
   batchHash,
   decodeSkippedBitmap,
   encodeBatchHeaderV0,
   genesisBatchHeader,
-  queueEntryHash,
-  readQueueTransaction,
-  readXDomainCalldata,
-} from "./encoding.js";
+} from "./codec/batch-header.js";
 import {
-  L2_SCROLL_MESSENGER_ADDRESS,
-  depositFacts,
-  fail,
-  markBusy,
-} from "./instance.js";
+  buildBatchV0,
+  decodeChunk,
+  isL1MessageTransaction,
+} from "./codec/batch.js";
+import {
+  SCROLL_TOPICS,
+  readBatchEvent,
+  readQueueTransaction,
+} from "./codec/events.js";
+import { queueEntryHash } from "./codec/queue-entry.js";
+import { readXDomainCalldata } from "./codec/xdomain-message.js";
+import { depositFacts, fail, markBusy } from "./instance.js";
 import { refreshWithdrawal } from "./withdrawals.js";
 
 /**
@@ -48,12 +51,12 @@ export async function rebuild(
   const finalized = new Set(
     logs
       .filter((log) => log.topics[0] === SCROLL_TOPICS.FinalizeBatch)
-      .map((log) => Number(BigInt(log.topics[1]))),
+      .map((log) => Number(readBatchEvent(log).batchIndex)),
   );
   for (const log of logs.filter(
     (commit) => commit.topics[0] === SCROLL_TOPICS.CommitBatch,
   )) {
-    const index = Number(BigInt(log.topics[1]));
+    const index = Number(readBatchEvent(log).batchIndex);
     const committedAt = Number(
       (await l1.block(Number(log.blockNumber))).timestamp,
     );
@@ -196,7 +199,8 @@ export async function batchOf(
 ): Promise<BatchRecord & { skippedIndices: number[] }> {
   const l1 = ctx.world.l1;
   const state = instance.state;
-  const index = Number(BigInt(log.topics[1]));
+  const committed = readBatchEvent(log);
+  const index = Number(committed.batchIndex);
   const committedAt = Number(
     (await l1.block(Number(log.blockNumber))).timestamp,
   );
@@ -261,9 +265,9 @@ export async function batchOf(
     filled.push({ blocks });
   }
   const batch = buildBatchV0(parent.header, filled, skipped);
-  if (batch.batchHash.toLowerCase() !== log.topics[2].toLowerCase()) {
+  if (batch.batchHash.toLowerCase() !== committed.batchHash) {
     fail(
-      `Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: the rebuilt header hashes to ${batch.batchHash}, the rollup holds ${log.topics[2]}.`,
+      `Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: the rebuilt header hashes to ${batch.batchHash}, the rollup holds ${committed.batchHash}.`,
     );
   }
   const lastChunk = filled[filled.length - 1];

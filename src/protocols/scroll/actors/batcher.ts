@@ -1,5 +1,5 @@
 import type { RpcBlock } from "../../../chain.js";
-import type { BatchV0, RpcTransaction } from "../batch.js";
+import type { BatchV0, RpcTransaction } from "../codec/batch.js";
 import type { ScrollContext, ScrollInstance } from "../instance.js";
 
 import { toQuantity } from "ethers";
@@ -9,7 +9,7 @@ import {
   chunkBlockFromRpc,
   isL1MessageTransaction,
   splitIntoChunks,
-} from "../batch.js";
+} from "../codec/batch.js";
 import { MAX_NUM_TX_IN_CHUNK, actorsOf, fail } from "../instance.js";
 import { refreshWithdrawals } from "../withdrawals.js";
 

@@ -11,8 +11,8 @@ import { toQuantity } from "ethers";
 
 import { revertDataOf } from "../../../revert-decoder.js";
 import { isTransportError } from "../../../transport-error.js";
+import { L2_SCROLL_MESSENGER_ADDRESS } from "../addresses.js";
 import {
-  L2_SCROLL_MESSENGER_ADDRESS,
   SKIPPED_ERROR,
   depositFacts,
   firstLine,

@@ -2,7 +2,7 @@
  * The batcher's side of version-0 batches: turning L2 blocks, as the L2's JSON-RPC returns them,
  * into chunks and a batch header that ZKRollup.commitBatch will hash to the same batch hash.
  */
-import type { RpcBlock } from "../../chain.js";
+import type { RpcBlock } from "../../../chain.js";
 
 import {
   getAddress,
@@ -18,15 +18,17 @@ import {
 import {
   batchHash,
   type BatchHeaderV0,
+  encodeBatchHeaderV0,
+  encodeSkippedBitmap,
+} from "./batch-header.js";
+import {
   type BlockContext,
   type Chunk,
   type ChunkBlock,
   chunkHash,
   dataHash,
-  encodeBatchHeaderV0,
   encodeChunk,
-  encodeSkippedBitmap,
-} from "./encoding.js";
+} from "./chunk.js";
 
 /** A transaction as `eth_getBlockByNumber(n, true)` returns it (hex quantities). */
 export interface RpcTransaction {
