@@ -11,23 +11,31 @@ import {
 import hre from "hardhat";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
-  dependencySetStorageKey,
   encodeAccessList,
-  ERROR_SELECTORS,
-  EXECUTING_MESSAGE_TOPIC,
   type Identifier,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  MESSENGER_STORAGE_SLOTS,
+} from "../../src/protocols/op/codec/access-list.js";
+import {
+  EXECUTING_MESSAGE_TOPIC,
+  RELAYED_MESSAGE_TOPIC,
+  SENT_MESSAGE_TOPIC,
+} from "../../src/protocols/op/codec/events.js";
+import {
   messageHash,
   msgHash,
   payloadFromLog,
-  RELAYED_MESSAGE_TOPIC,
-  SELECTORS,
-  SENT_MESSAGE_TOPIC,
+} from "../../src/protocols/op/codec/message.js";
+import {
+  dependencySetStorageKey,
   sentMessagesStorageKey,
   successfulMessagesStorageKey,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/messenger-storage.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  ERROR_SELECTORS,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  MESSENGER_STORAGE_SLOTS,
+  SELECTORS,
+} from "../../src/protocols/op/codec/predeploys.js";
 import { revertDataOf } from "../../src/revert-decoder.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRejection } from "../helpers/rejection.js";

@@ -10,16 +10,20 @@ import { expect } from "chai";
 import hre, { network } from "hardhat";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
-  dependencySetStorage,
   type Identifier,
   encodeAccessList,
   identifierFromLog,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+} from "../../src/protocols/op/codec/access-list.js";
+import { SENT_MESSAGE_TOPIC } from "../../src/protocols/op/codec/events.js";
+import {
   msgHash,
-  SENT_MESSAGE_TOPIC,
   sentMessagePayload,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/message.js";
+import { dependencySetStorage } from "../../src/protocols/op/codec/messenger-storage.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+} from "../../src/protocols/op/codec/predeploys.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
 import { expectRejection, rpcCode } from "../helpers/rejection.js";

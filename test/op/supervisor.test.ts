@@ -2,7 +2,7 @@
 // CrossL2Inbox key of its access list is parsed and each message it declares is looked up on its
 // source chain. What the transaction would do when simulated plays no part.
 import type { Chain } from "../../src/chain.js";
-import type { Identifier } from "../../src/protocols/op/encoding.js";
+import type { Identifier } from "../../src/protocols/op/codec/access-list.js";
 import type { World } from "../../src/world.js";
 import type { AccessList, Contract, Log, TransactionReceipt } from "ethers";
 
@@ -10,15 +10,19 @@ import { expect } from "chai";
 import { Interface, Wallet, keccak256, toUtf8Bytes } from "ethers";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  SENT_MESSAGE_TOPIC,
   encodeAccessList,
-  encodeSentMessagePayload,
   identifierFromLog,
+} from "../../src/protocols/op/codec/access-list.js";
+import { SENT_MESSAGE_TOPIC } from "../../src/protocols/op/codec/events.js";
+import {
+  encodeSentMessagePayload,
   msgHash,
   payloadFromLog,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/message.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+} from "../../src/protocols/op/codec/predeploys.js";
 import { hreWith } from "../helpers/hre.js";
 import { expectRejection } from "../helpers/rejection.js";
 

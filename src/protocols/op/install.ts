@@ -9,11 +9,11 @@ import { attachSystemContract } from "../../system-contracts.js";
 import { autorelayerAddress } from "./actors/autorelayer.js";
 import { Supervisor } from "./actors/supervisor.js";
 import { inboxArtifact, messengerArtifact } from "./artifacts.js";
+import { dependencySetStorage } from "./codec/messenger-storage.js";
 import {
   CROSS_L2_INBOX_ADDRESS,
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  dependencySetStorage,
-} from "./encoding.js";
+} from "./codec/predeploys.js";
 import { fail } from "./fail.js";
 
 /**

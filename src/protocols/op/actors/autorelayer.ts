@@ -9,10 +9,8 @@ import { Interface, toQuantity } from "ethers";
 import { revertDataOf } from "../../../revert-decoder.js";
 import { isTransportError } from "../../../transport-error.js";
 import { messengerArtifact } from "../artifacts.js";
-import {
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  encodeRelayMessageCalldata,
-} from "../encoding.js";
+import { encodeRelayMessageCalldata } from "../codec/message.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../codec/predeploys.js";
 import { fail } from "../fail.js";
 
 import { rejectionOf } from "./rejections.js";

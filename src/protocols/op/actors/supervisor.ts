@@ -1,22 +1,21 @@
+import type { SupervisorRejection } from "./rejections.js";
+import type { VerifiedMessages } from "./verified-messages.js";
 import type { Chain } from "../../../chain.js";
 import type { TransactionGate } from "../../../gates.js";
 import type { World } from "../../../world.js";
 import type { RpcLog } from "../../types.js";
-import type { AccessListEntry } from "../encoding.js";
-import type { SupervisorRejection } from "./rejections.js";
-import type { VerifiedMessages } from "./verified-messages.js";
+import type { AccessListEntry } from "../codec/access-list.js";
 import type { AccessList } from "ethers";
 import type { JsonRpcRequest } from "hardhat/types/providers";
 
 import { Transaction, getAddress, toQuantity } from "ethers";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
   calculateChecksum,
-  msgHash,
   parseAccessListKeys,
-  payloadFromLog,
-} from "../encoding.js";
+} from "../codec/access-list.js";
+import { msgHash, payloadFromLog } from "../codec/message.js";
+import { CROSS_L2_INBOX_ADDRESS } from "../codec/predeploys.js";
 
 import { rejections } from "./rejections.js";
 
