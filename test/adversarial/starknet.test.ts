@@ -6,15 +6,15 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { concat, keccak256, solidityPackedKeccak256, toBeHex } from "ethers";
 
+import { FIELD_PRIME } from "../../src/protocols/starknet/codec/felt.js";
 import {
   CONFIG_HASH,
-  P,
   PROGRAM_HASH,
   buildProgramOutput,
-  evmSelector,
   sharpFact,
   stateTransitionFact,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/program-output.js";
+import { evmSelector } from "../../src/protocols/starknet/codec/selectors.js";
 import { hreWith } from "../helpers/hre.js";
 import { errorString, expectRefusals } from "../helpers/rejection.js";
 
@@ -36,7 +36,8 @@ function seededFelts(seed: string, n: number): bigint[] {
   return Array.from(
     { length: n },
     (_, i) =>
-      BigInt(solidityPackedKeccak256(["string", "uint256"], [seed, i])) % P,
+      BigInt(solidityPackedKeccak256(["string", "uint256"], [seed, i])) %
+      FIELD_PRIME,
   );
 }
 
@@ -161,7 +162,7 @@ describe("adversarial: StarkNet", () => {
     const output = buildProgramOutput({
       prevRoot: 0n,
       newRoot: 1n,
-      prevBlockNumber: P - 1n,
+      prevBlockNumber: FIELD_PRIME - 1n,
       newBlockNumber: 0n,
       prevBlockHash: 0n,
       newBlockHash: 1n,
@@ -465,13 +466,15 @@ describe("adversarial: StarkNet", () => {
     await core.sendMessageToL2(fx.handlerAddress, RECORD, words, {
       value: FEE,
     });
-    await core.sendMessageToL2(fx.handlerAddress, RECORD, [P], { value: FEE }); // L1 takes it; the sequencer must not
+    await core.sendMessageToL2(fx.handlerAddress, RECORD, [FIELD_PRIME], {
+      value: FEE,
+    }); // L1 takes it; the sequencer must not
     await l2.sendMessageToL1(to, []);
     await l2.sendMessageToL1(to, words);
     await expectRefusals([
       [
         "an L2→L1 payload word of P",
-        () => l2.sendMessageToL1(to, [P]),
+        () => l2.sendMessageToL1(to, [FIELD_PRIME]),
         "PAYLOAD_VALUE_OUT_OF_RANGE",
       ],
       [

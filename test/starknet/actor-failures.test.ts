@@ -5,7 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { toBeHex } from "ethers";
 
-import { STARKNET_FUNCTION_SELECTORS } from "../../src/protocols/starknet/encoding.js";
+import { STARKNET_FUNCTION_SELECTORS } from "../../src/protocols/starknet/codec/selectors.js";
 import { connectionReset, loseNextSend } from "../helpers/faults.js";
 import { hreWith } from "../helpers/hre.js";
 import { expectRejection } from "../helpers/rejection.js";

@@ -2,13 +2,15 @@ import { expect } from "chai";
 import { AbiCoder, toBeHex } from "ethers";
 
 import {
+  decodeLogMessageToL2,
+  type LogMessageToL2Event,
+} from "../../src/protocols/starknet/codec/events.js";
+import {
   DEFAULT_MESSAGE_CANCELLATION_DELAY,
   MAX_L1_MSG_FEE,
   STARKNET_SLOTS,
-  decodeLogMessageToL2,
   mappingSlot,
-  type LogMessageToL2Event,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/starknet-core.js";
 import { impersonate } from "../helpers/accounts.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";

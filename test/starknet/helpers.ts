@@ -18,17 +18,21 @@ import {
 } from "ethers";
 import { artifacts } from "hardhat";
 
+import { L2_MESSAGING_ADDRESS } from "../../src/protocols/starknet/addresses.js";
 import {
-  L2_MESSAGING_ADDRESS,
-  PROGRAM_HASH,
   STARKNET_TOPICS,
   decodeLogMessageToL2,
+  type LogMessageToL2Event,
+} from "../../src/protocols/starknet/codec/events.js";
+import {
+  type Bytes32,
+  type WordLike,
+} from "../../src/protocols/starknet/codec/felt.js";
+import {
+  PROGRAM_HASH,
   sharpFact,
   stateTransitionFact,
-  type Bytes32,
-  type LogMessageToL2Event,
-  type WordLike,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/program-output.js";
 import { setBalance } from "../helpers/accounts.js";
 import { testUserKey } from "../helpers/actors.js";
 import { hreWith } from "../helpers/hre.js";

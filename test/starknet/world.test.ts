@@ -9,7 +9,7 @@ import {
   PROGRAM_HASH,
   sharpFact,
   stateTransitionFact,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/program-output.js";
 import { hreWith } from "../helpers/hre.js";
 import { expectRejection } from "../helpers/rejection.js";
 

@@ -5,13 +5,13 @@ import type { Chain } from "../../chain.js";
 import { ACTOR_BALANCE } from "../../actors.js";
 import { attachSystemContract } from "../../system-contracts.js";
 
-import { coreArtifact, fail, l2Artifact, registryArtifact } from "./context.js";
+import { L2_MESSAGING_ADDRESS } from "./addresses.js";
 import {
   AGGREGATOR_PROGRAM_HASH,
   CONFIG_HASH,
-  L2_MESSAGING_ADDRESS,
   PROGRAM_HASH,
-} from "./encoding.js";
+} from "./codec/program-output.js";
+import { coreArtifact, fail, l2Artifact, registryArtifact } from "./context.js";
 
 /**
  * Installs StarknetCore and MockFactRegistry on the L1 and StarknetL2Messaging on `chain` at their

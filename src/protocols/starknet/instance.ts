@@ -2,11 +2,7 @@ import type { Chain } from "../../chain.js";
 
 import { getAddress, toBeHex } from "ethers";
 
-/** StarknetCore and MockFactRegistry of the first StarkNet chain; the k-th one adds 0x100·k. */
-export const STARKNET_L1_ADDRESSES = {
-  StarknetCore: 0x5354000000000000000000000000000000001001n,
-  MockFactRegistry: 0x5354000000000000000000000000000000001002n,
-} as const;
+import { STARKNET_L1_ADDRESSES } from "./addresses.js";
 
 function address(base: bigint, instance: number): string {
   return getAddress(toBeHex(base + BigInt(instance) * 0x100n, 20));

@@ -14,17 +14,18 @@ import { AbiCoder, getAddress, toBeHex } from "ethers";
 
 import { logKey } from "../types.js";
 
-import { nonceOfL1ToL2Event } from "./chain-reads.js";
-import { l1ToL2Facts } from "./context.js";
+import { L2_MESSAGING_ADDRESS } from "./addresses.js";
 import {
-  L2_MESSAGING_ADDRESS,
   STARKNET_TOPICS,
   decodeL1HandlerExecuted,
   decodeL1HandlerReverted,
   decodeLogMessageToL2,
+  decodeMessageToL1,
   decodeMessageToL1Sent,
-  l2ToL1MsgHash,
-} from "./encoding.js";
+  nonceOfMessageToL2Outcome,
+} from "./codec/events.js";
+import { l2ToL1MsgHash } from "./codec/message-hash.js";
+import { l1ToL2Facts } from "./context.js";
 import { newCopies } from "./instance.js";
 
 export function watch(
@@ -101,7 +102,7 @@ async function onL1Log(
       protocol: "starknet",
       from: ctx.world.l1.name,
       to: instance.chain.name,
-      sender: getAddress(event.fromAddress),
+      sender: event.fromAddress,
       target: feltTarget(event.toAddress),
       value: 0n,
       data: encodeWords(event.payload),
@@ -126,13 +127,12 @@ async function onL1Log(
     topic === STARKNET_TOPICS.LogMessageToL1 ||
     topic === STARKNET_TOPICS.ConsumedMessageToL1
   ) {
-    const fromAddress = BigInt(log.topics[1]);
-    const toAddress = getAddress(`0x${log.topics[2].slice(26)}`);
-    const payload: bigint[] = AbiCoder.defaultAbiCoder().decode(
-      ["uint256[]"],
-      log.data,
-    )[0];
-    const hash = l2ToL1MsgHash(fromAddress, toAddress, [...payload]);
+    const event = decodeMessageToL1(log);
+    const hash = l2ToL1MsgHash(
+      event.fromAddress,
+      event.toAddress,
+      event.payload,
+    );
     const entry = (instance.state.l2ToL1[hash] ??= newCopies());
     (topic === STARKNET_TOPICS.LogMessageToL1
       ? entry.updated
@@ -156,7 +156,7 @@ async function onL1Log(
   if (!named.includes(topic)) return;
   // These events name an L1→L2 message by its fields and its nonce.
   const message = registry.get(
-    instance.l1Id(nonceOfL1ToL2Event(log)),
+    instance.l1Id(nonceOfMessageToL2Outcome(log)),
     "starknet",
   );
   if (message === undefined) return;
@@ -189,7 +189,7 @@ async function onL2Log(
     const facts: L2ToL1Facts = {
       direction: "l2-l1",
       fromAddress: event.fromAddress,
-      toAddress: getAddress(event.toAddress),
+      toAddress: event.toAddress,
       payload: event.payload,
       l2Block: block,
       logIndex,
@@ -204,7 +204,7 @@ async function onL2Log(
       from: instance.chain.name,
       to: ctx.world.l1.name,
       sender: feltTarget(event.fromAddress),
-      target: getAddress(event.toAddress),
+      target: event.toAddress,
       value: 0n,
       data: encodeWords(event.payload),
       nonce: BigInt(instance.state.l2ToL1Count++),

@@ -6,8 +6,8 @@ import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 
 import { runSequencer } from "./actors/sequencer.js";
 import { runStateUpdater } from "./actors/state-updater.js";
+import { l1ToL2MsgHash, l2ToL1MsgHash } from "./codec/message-hash.js";
 import { StarknetContext } from "./context.js";
-import { l1ToL2MsgHash, l2ToL1MsgHash } from "./encoding.js";
 import * as helpers from "./helpers.js";
 import { install, verifyInstalled } from "./install.js";
 import { StarknetInstance } from "./instance.js";

@@ -1,8 +1,12 @@
 import type { StarknetContext } from "../context.js";
 import type { StarknetInstance } from "../instance.js";
 
+import {
+  PROGRAM_HASH,
+  sharpFact,
+  stateTransitionFact,
+} from "../codec/program-output.js";
 import { fail } from "../context.js";
-import { PROGRAM_HASH, sharpFact, stateTransitionFact } from "../encoding.js";
 
 import { sendActorTx } from "./send.js";
 

@@ -10,9 +10,10 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { PLUGIN_ID } from "../../../constants.js";
 import { revertDataOf } from "../../../revert-decoder.js";
 import { isTransportError } from "../../../transport-error.js";
+import { L2_MESSAGING_ADDRESS } from "../addresses.js";
 import { handlerStatus, l1Outcomes } from "../chain-reads.js";
+import { isFelt } from "../codec/felt.js";
 import { l1ToL2Facts } from "../context.js";
-import { L2_MESSAGING_ADDRESS, isFelt } from "../encoding.js";
 import { isRevert } from "../failures.js";
 import { refreshL1ToL2 } from "../logs.js";
 

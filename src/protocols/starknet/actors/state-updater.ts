@@ -5,16 +5,15 @@ import type { ClosedUpdate, StarknetInstance } from "../instance.js";
 import { toBeHex } from "ethers";
 
 import { l1Outcomes, sentBlock, storedBlockNumber } from "../chain-reads.js";
-import { fail } from "../context.js";
+import { FIELD_PRIME, mask250 } from "../codec/felt.js";
 import {
   CONFIG_HASH,
-  P,
   PROGRAM_HASH,
   buildProgramOutput,
-  mask250,
   sharpFact,
   stateTransitionFact,
-} from "../encoding.js";
+} from "../codec/program-output.js";
+import { fail } from "../context.js";
 
 import { registerFact } from "./prover.js";
 import { sendActorTx } from "./send.js";
@@ -225,7 +224,7 @@ export async function close(
   const output = buildProgramOutput({
     prevRoot: root,
     newRoot: mask250(head.stateRoot),
-    prevBlockNumber: prevNumber < 0n ? P + prevNumber : prevNumber,
+    prevBlockNumber: prevNumber < 0n ? FIELD_PRIME + prevNumber : prevNumber,
     newBlockNumber: BigInt(toBlock),
     prevBlockHash: hash,
     newBlockHash: mask250(head.hash),
