@@ -12,8 +12,6 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import {
   type Contract,
-  type Interface,
-  type Log,
   type TransactionReceipt,
   Wallet,
   toBeHex,
@@ -482,35 +480,4 @@ async function receiptOf(
   const receipt = await conn.ethers.provider.getTransactionReceipt(hash);
   if (receipt === null) throw new Error(`transaction ${hash} has no receipt`);
   return receipt;
-}
-
-export interface ParsedEvent {
-  name: string;
-  args: Record<string, unknown> & unknown[];
-  log: Log;
-}
-
-/** The events named `name` that `iface` can decode in `receipt`. */
-export function parseEvents(
-  receipt: TransactionReceipt,
-  iface: Interface,
-  name: string,
-): ParsedEvent[] {
-  const events: ParsedEvent[] = [];
-  for (const log of receipt.logs) {
-    let parsed;
-    try {
-      parsed = iface.parseLog(log);
-    } catch {
-      continue;
-    }
-    if (parsed !== null && parsed.name === name) {
-      events.push({
-        name,
-        args: parsed.args as unknown as Record<string, unknown> & unknown[],
-        log,
-      });
-    }
-  }
-  return events;
 }

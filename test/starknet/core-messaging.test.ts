@@ -12,13 +12,13 @@ import {
   mappingSlot,
 } from "../../src/protocols/starknet/codec/starknet-core.js";
 import { impersonate } from "../helpers/accounts.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
 import {
   TEST_ADDRESSES,
   asCore,
-  eventsOf,
   fundedUser,
   installStarknet,
   installCode,

@@ -15,6 +15,7 @@ import {
   l2ToL1MsgHash,
 } from "../../src/protocols/starknet/codec/message-hash.js";
 import { evmSelector } from "../../src/protocols/starknet/codec/selectors.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
@@ -22,7 +23,6 @@ import {
   asCore,
   deliver,
   deploy,
-  eventsOf,
   fundedUser,
   installStarknet,
   sentToL2,

@@ -17,6 +17,7 @@ import {
   mappingSlot,
 } from "../../src/protocols/starknet/codec/starknet-core.js";
 import { impersonate } from "../helpers/accounts.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
@@ -24,7 +25,6 @@ import {
   TEST_ADDRESSES,
   asCore,
   deploy,
-  eventsOf,
   fundedUser,
   installStarknet,
   proveAndUpdate,
