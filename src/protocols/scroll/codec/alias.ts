@@ -5,7 +5,7 @@
 
 import { getAddress, toBeHex, toBigInt } from "ethers";
 
-/** `alias(a) = a + ALIAS_OFFSET mod 2^160` (real `AddressAliasHelper`). */
+/** `alias(a) = a + L1_TO_L2_ALIAS_OFFSET mod 2^160`: the offset of the real `AddressAliasHelper`. */
 export const L1_TO_L2_ALIAS_OFFSET =
   0x1111000000000000000000000000000000001111n;
 
