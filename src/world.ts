@@ -1,6 +1,6 @@
 /**
  * The World a user holds (`hre.xdm.create()` / `attach()`): the public surface of the plugin, about
- * 480 lines because its two dozen documented members all live on this one class. The parts that are
+ * 500 lines because its two dozen documented members all live on this one class. The parts that are
  * separate concerns are beside it and only called from here: world-chains.ts (connecting the chains),
  * world-clock.ts (the one clock), log-scanner.ts (cursors and the one eth_getLogs per chain per pass),
  * chain-snapshots.ts (evm_snapshot / evm_revert), messages.ts (the registry). What stays is what needs

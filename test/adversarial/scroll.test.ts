@@ -1,3 +1,5 @@
+// Every Scroll attack in one file (about 750 lines): each ends with the same check that Alice's
+// messages still go through (`settle`).
 import type { Message } from "../../src/messages.js";
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";

@@ -1,3 +1,5 @@
+// Every StarkNet attack in one file (about 580 lines): each ends with the same check that Alice's
+// messages still go through (`settle`).
 import type { Message } from "../../src/messages.js";
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";

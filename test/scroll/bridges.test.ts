@@ -3,6 +3,9 @@
  * messenger against ETH paid by the L2 messenger, ERC20 locked on L1 against tokens minted on L2,
  * with every balance conserved; receivers accept only their counterpart through the messenger;
  * a skipped deposit is refunded through the drop callback.
+ *
+ * One file for both example bridges (about 430 lines): the ETH and ERC20 cases share the deployed
+ * bridge pair.
  */
 import { expect } from "chai";
 import { type Contract, parseEther, parseUnits } from "ethers";

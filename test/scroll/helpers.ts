@@ -4,6 +4,9 @@
  * and prover run one step at a time. What the plugin's actors do not expose — a batch or a
  * finalization read back from the chain to hand-forge, the relay transactions a sequencer pass sent —
  * is read from the chains and rebuilt with the plugin's codecs, never computed by a second actor.
+ *
+ * About 480 lines: one class, the Scroll contract-level tests' world, with one method per step a
+ * test takes.
  */
 import type { RpcBlock } from "../../src/chain.js";
 import type { World } from "../../src/world.js";

@@ -2,6 +2,9 @@
  * L1→L2 messaging (PROTOCOLS §1.3, §1.4): L1ScrollMessenger.sendMessage in its three forms, fees and
  * refunds, the gas-limit floor, L1MessageQueue's rules, the relay on L2 by the aliased messenger,
  * replays and drops, pause, ownership and the optional whitelist.
+ *
+ * L1→L2 messaging, one direction's contracts (about 1,240 lines): send, queue, relay, replay and
+ * drop share the world set up in the top describe and its helpers.
  */
 import { expect } from "chai";
 import {

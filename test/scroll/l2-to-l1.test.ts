@@ -1,6 +1,9 @@
 /**
  * L2→L1 messaging (PROTOCOLS §1.3, §1.5): L2ScrollMessenger.sendMessage appending to the withdraw
  * trie, and L1ScrollMessenger.relayMessageWithProof claims after batch finalization.
+ *
+ * L2→L1 messaging, one direction's contracts (about 470 lines): sending on L2 and claiming on L1
+ * share the world and the claim helper.
  */
 import { expect } from "chai";
 import {

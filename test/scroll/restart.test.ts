@@ -4,6 +4,9 @@
  * batches' skipped-message bitmaps, never from a count. After the restart every message reads as
  * before, the queue goes on where the chain left it, nothing is relayed twice and a skipped
  * message can still be dropped.
+ *
+ * One feature, the restarted relayer (about 460 lines): each case builds its own history of skips,
+ * replays and drops before restarting.
  */
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";

@@ -2,6 +2,9 @@
  * ZKRollup (PROTOCOLS §1.6): genesis import, version-0 commits built from real L2 blocks, the
  * revert reasons of commit and finalization in their order, the signing mock verifier, and L1
  * message popping at finalization.
+ *
+ * ZKRollup, one contract's surface (about 730 lines): genesis, commit, finalization and popping
+ * share the chunk and context builders.
  */
 import { expect } from "chai";
 import {

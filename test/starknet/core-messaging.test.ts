@@ -1,3 +1,5 @@
+// StarknetCore's messaging, one contract's surface (about 460 lines): vectors, send, consume,
+// cancellation and governance share one install.
 import { expect } from "chai";
 import { AbiCoder, toBeHex } from "ethers";
 

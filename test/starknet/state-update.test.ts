@@ -1,3 +1,5 @@
+// StarknetCore's updateState and the fact registry (about 600 lines): the forged and malformed
+// outputs are built from the same two valid updates.
 import { expect } from "chai";
 import { getAddress } from "ethers";
 
