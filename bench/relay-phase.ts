@@ -1,6 +1,8 @@
 // Item 1: the relay phase of N messages of one model (all sent first, batched into as few blocks as
 // the chain allows; then world.relayAll() timed) next to the raw rate of the destination chain,
 // with the gas of the user's send, of the actors' relay-phase transactions and of a claim/consume.
+// About 570 lines: the relay-phase measurement and the figures reported with it (gas of every actor
+// transaction, the RPC and CPU profiles) read the same run.
 import type { RawRate } from "./baseline.js";
 import type { CpuSummary } from "./cpu-profile.js";
 import type { Model, ModelContext } from "./models.js";
@@ -13,7 +15,7 @@ import { Interface, toQuantity } from "ethers";
 
 import { readSystemArtifact } from "../src/artifacts.js";
 import { gateOf, registerGate } from "../src/gates.js";
-import { applyL1ToL2Alias } from "../src/protocols/scroll/encoding.js";
+import { applyL1ToL2Alias } from "../src/protocols/scroll/codec/alias.js";
 
 import { measureRawRate } from "./baseline.js";
 import { CpuProfiler } from "./cpu-profile.js";

@@ -64,7 +64,7 @@ async function roundTrip(
     at = t;
   };
 
-  const down = await l1.send({
+  const l1ToL2 = await l1.send({
     from: l1User,
     to: L1_SCROLL_MESSENGER,
     data: scrollMessenger.encodeFunctionData("sendMessage", [
@@ -78,7 +78,7 @@ async function roundTrip(
   lap("sendL1ToL2");
   await world.relayAll();
   lap("relayAllL1ToL2");
-  const up = await scroll.send({
+  const l2ToL1 = await scroll.send({
     from: l2User,
     to: L2_SCROLL_MESSENGER,
     data: scrollMessenger.encodeFunctionData("sendMessage", [
@@ -103,8 +103,8 @@ async function roundTrip(
 
   const [deposit] = world.messages({ protocol: "scroll", from: "l1" });
   if (
-    down.status !== "0x1" ||
-    up.status !== "0x1" ||
+    l1ToL2.status !== "0x1" ||
+    l2ToL1.status !== "0x1" ||
     deposit?.status !== "relayed" ||
     claimed.status !== "relayed"
   ) {

@@ -31,14 +31,19 @@ const TRANSACTION_GAS_CAP = 2n ** 24n;
 const FEE_TOO_LOW =
   /too low for the next block|max fee per gas less than block base fee|fee cap less than block base fee/i;
 
-export interface RpcBlock {
+/**
+ * A block as `eth_getBlockByNumber` returns it (hex quantities): `transactions` holds their hashes
+ * when asked with `false`, the transactions themselves when asked with `true` (`RpcBlock<Tx>`).
+ */
+export interface RpcBlock<Transaction = string> {
   number: string;
   hash: string;
   timestamp: string;
   stateRoot: string;
+  /** Absent before London. */
   baseFeePerGas?: string;
   gasLimit: string;
-  transactions: unknown[];
+  transactions: Transaction[];
 }
 
 export interface RpcReceipt {

@@ -15,12 +15,12 @@ export type {
 export type { XdmRuntime } from "./types/runtime.js";
 export type {
   World,
-  WorldClock,
   WorldSnapshot,
   RelayReport,
   CreateWorldOptions,
   AttachOptions,
 } from "./world.js";
+export type { WorldClock } from "./world-clock.js";
 export type { Chain } from "./chain.js";
 export type {
   Message,

@@ -1,4 +1,14 @@
+/**
+ * The World a user holds (`hre.xdm.create()` / `attach()`): the public surface of the plugin, about
+ * 500 lines because its two dozen documented members all live on this one class. The parts that are
+ * separate concerns are beside it and only called from here: world-chains.ts (connecting the chains),
+ * world-clock.ts (the one clock), log-scanner.ts (cursors and the one eth_getLogs per chain per pass),
+ * chain-snapshots.ts (evm_snapshot / evm_revert), messages.ts (the registry). What stays is what needs
+ * the world's private state: setting up its protocols, the relay pass, snapshots and fixtures.
+ */
 import type { Actor, ActorName } from "./actors.js";
+import type { Chain } from "./chain.js";
+import type { ScannerState } from "./log-scanner.js";
 import type {
   Message,
   MessageChange,
@@ -12,30 +22,22 @@ import type {
   ProtocolName,
   RpcLog,
 } from "./protocols/types.js";
-import type { XdmChainConfig, XdmConfig } from "./types/config.js";
-import type {
-  EdrNetworkConfigOverride,
-  HttpNetworkConfigOverride,
-} from "hardhat/types/config";
+import type { XdmConfig } from "./types/config.js";
+import type { EdrNetworkConfigOverride } from "hardhat/types/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { ChainType, NetworkConnection } from "hardhat/types/network";
 
-import { toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { resolveActors } from "./actors.js";
-import { Chain, type RpcBlock } from "./chain.js";
-import { nodePorts } from "./config.js";
-import {
-  DEFAULT_BASE_PORT,
-  NODE_NETWORK_PREFIX,
-  PLUGIN_ID,
-} from "./constants.js";
+import { revertChains, snapshotChains } from "./chain-snapshots.js";
+import { PLUGIN_ID } from "./constants.js";
 import { Faults } from "./faults.js";
+import { LogScanner } from "./log-scanner.js";
 import { MessageRegistry } from "./messages.js";
 import { protocolModule, protocolModules } from "./protocols/index.js";
-import { logKey } from "./protocols/types.js";
 import { RevertDecoder } from "./revert-decoder.js";
+import { attachChains, createChains } from "./world-chains.js";
+import { WorldClock } from "./world-clock.js";
 
 export interface CreateWorldOptions {
   /**
@@ -71,30 +73,11 @@ interface SnapshotRecord extends WorldSnapshot {
   world: World;
   chainSnapshots: Map<string, string>;
   messages: ReturnType<MessageRegistry["snapshot"]>;
-  cursors: Map<string, Cursor>;
-  applied: Map<string, Map<string, number>>;
+  scanner: ScannerState;
   protocols: Map<string, unknown>;
 }
 
-/** How far the relayer has read a chain: the last block read and its hash (to notice a chain rewound under it). */
-interface Cursor {
-  block: number;
-  hash?: string;
-}
-
 let worldCount = 0;
-
-/** The Hardhat chain type of a chain: "l1" for the L1, else what its protocol's module runs it as. */
-function chainTypeOf(config: XdmChainConfig): ChainType {
-  if (config.protocol === "l1") return "l1";
-  const module = protocolModule(config.protocol);
-  if (module === undefined) {
-    fail(
-      `Chain "${config.name}" has protocol "${config.protocol}", which no registered protocol module provides.`,
-    );
-  }
-  return module.chainType;
-}
 
 function fail(message: string, cause?: unknown): never {
   throw new HardhatPluginError(
@@ -102,74 +85,6 @@ function fail(message: string, cause?: unknown): never {
     message,
     cause instanceof Error ? cause : undefined,
   );
-}
-
-/**
- * The single clock of a world: every chain moves together, so a timestamp read
- * on one chain means the same moment on every other.
- */
-export class WorldClock {
-  constructor(readonly world: World) {}
-
-  /** The latest block timestamp of the world: the furthest any chain has gone. */
-  async latest(): Promise<number> {
-    const stamps = await Promise.all(
-      this.world.chainList.map((c) => c.timestamp()),
-    );
-    return Math.max(...stamps);
-  }
-
-  /** Moves every chain `seconds` past the world's latest timestamp, mining one block on each; returns the new time. */
-  async increase(seconds: number | bigint): Promise<number> {
-    const delta = Number(seconds);
-    if (!Number.isSafeInteger(delta) || delta < 0) {
-      fail(
-        `world.time.increase needs a non-negative whole number of seconds, got ${String(seconds)}.`,
-      );
-    }
-    return await this.increaseTo((await this.latest()) + delta);
-  }
-
-  /** Mines one block on every chain at exactly `timestamp` (chains already there are left alone). */
-  async increaseTo(timestamp: number | bigint): Promise<number> {
-    const target = Number(timestamp);
-    if (!Number.isSafeInteger(target) || target < 0) {
-      fail(
-        `world.time.increaseTo needs a timestamp in seconds, got ${String(timestamp)}.`,
-      );
-    }
-    const latest = await this.latest();
-    if (target < latest) {
-      fail(
-        `world.time.increaseTo(${target}) would go back in time: the world is at ${latest}.`,
-      );
-    }
-    await Promise.all(
-      this.world.chainList.map(async (chain) => {
-        if ((await chain.timestamp()) < target) {
-          await chain.rpc("evm_setNextBlockTimestamp", [toQuantity(target)]);
-          await chain.rpc("evm_mine");
-        }
-      }),
-    );
-    return target;
-  }
-
-  /** Fixes the timestamp of the next block of every chain (or of one chain). */
-  async setNextBlockTimestamp(
-    timestamp: number | bigint,
-    chainName?: string,
-  ): Promise<void> {
-    const chains =
-      chainName === undefined
-        ? this.world.chainList
-        : [this.world.chain(chainName)];
-    await Promise.all(
-      chains.map((c) =>
-        c.rpc("evm_setNextBlockTimestamp", [toQuantity(BigInt(timestamp))]),
-      ),
-    );
-  }
 }
 
 /**
@@ -190,13 +105,8 @@ export class World {
   #protocols = new Map<string, Protocol>();
   /** Fault injection: pause actors, fail proofs, hold or drop relays. */
   readonly faults = new Faults(() => this.#registry);
-  readonly #cursors = new Map<string, Cursor>();
-  /**
-   * Logs already applied above each chain's cursor (read from an actor's receipt before a scan
-   * reached them), by logKey, with their block number. Everything at or below a cursor was
-   * applied by the scan that moved it there.
-   */
-  readonly #applied = new Map<string, Map<string, number>>();
+  /** How far each chain is read, and the logs actors' receipts applied ahead of it. */
+  readonly #scanner = new LogScanner();
   readonly #fixtures = new Map<
     unknown,
     { snapshot: WorldSnapshot; value: unknown }
@@ -236,29 +146,8 @@ export class World {
     hre: HardhatRuntimeEnvironment,
     options: CreateWorldOptions = {},
   ): Promise<World> {
-    const config = hre.config.xdm;
-    for (const name of Object.keys(options.networks ?? {})) {
-      if (config.chains[name] === undefined) {
-        fail(
-          `hre.xdm.create: unknown chain "${name}" in options.networks. The chains are ${Object.keys(config.chains).join(", ")}.`,
-        );
-      }
-    }
-    const chains = await Promise.all(
-      Object.values(config.chains).map(async (chainConfig) => {
-        const override = options.networks?.[chainConfig.name];
-        const connection = await hre.network.create({
-          network: chainConfig.network,
-          chainType: chainTypeOf(chainConfig),
-          ...(override !== undefined ? { override } : {}),
-        });
-        return await World.#chainOf(
-          chainConfig,
-          connection as NetworkConnection,
-        );
-      }),
-    );
-    const world = new World(config, chains, false, hre);
+    const chains = await createChains(hre, options);
+    const world = new World(hre.config.xdm, chains, false, hre);
     // Chains started a moment apart can disagree on the current second; one block at a
     // common timestamp puts every clock on the same second before anything happens.
     await world.time.increaseTo((await world.time.latest()) + 1);
@@ -271,76 +160,10 @@ export class World {
     hre: HardhatRuntimeEnvironment,
     options: AttachOptions = {},
   ): Promise<World> {
-    const config = hre.config.xdm;
-    const ports = nodePorts(
-      config.l1,
-      config.chains,
-      options.port ?? DEFAULT_BASE_PORT,
-    );
-    for (const name of Object.keys(options.urls ?? {})) {
-      if (config.chains[name] === undefined) {
-        fail(
-          `hre.xdm.attach: unknown chain "${name}" in options.urls. The chains are ${Object.keys(config.chains).join(", ")}.`,
-        );
-      }
-    }
-    const chains = await Promise.all(
-      Object.values(config.chains).map(async (chainConfig) => {
-        const own = hre.config.networks[chainConfig.network];
-        const network =
-          own?.type === "http"
-            ? chainConfig.network
-            : `${NODE_NETWORK_PREFIX}${chainConfig.name}`;
-        const url =
-          options.urls?.[chainConfig.name] ??
-          (network === chainConfig.network
-            ? undefined
-            : `http://127.0.0.1:${ports[chainConfig.name]}`);
-        const override: HttpNetworkConfigOverride | undefined =
-          url !== undefined ? { url } : undefined;
-        const connection = await hre.network.create({
-          network,
-          chainType: chainTypeOf(chainConfig),
-          ...(override !== undefined ? { override } : {}),
-        });
-        try {
-          return await World.#chainOf(
-            chainConfig,
-            connection as NetworkConnection,
-          );
-        } catch (error) {
-          await connection.close();
-          const where =
-            url ??
-            String(
-              (hre.config.networks[network] as { url?: unknown } | undefined)
-                ?.url ?? network,
-            );
-          fail(
-            `Cannot reach chain "${chainConfig.name}" at ${where}: ${(error as Error).message}. ` +
-              "Start the chains first (`npx hardhat xdm:node`) or pass their URLs: hre.xdm.attach({ urls: { … } }).",
-          );
-        }
-      }),
-    );
-    const world = new World(config, chains, true, hre);
+    const chains = await attachChains(hre, options);
+    const world = new World(hre.config.xdm, chains, true, hre);
     await world.#setUp(true, options.fromBlock ?? 0);
     return world;
-  }
-
-  static async #chainOf(
-    config: XdmChainConfig,
-    connection: NetworkConnection,
-  ): Promise<Chain> {
-    const chainId = Number(
-      await connection.provider.request({ method: "eth_chainId" }),
-    );
-    if (config.chainId !== undefined && config.chainId !== chainId) {
-      fail(
-        `Chain "${config.name}" answered with chain id ${chainId}, but network "${config.network}" is configured with ${config.chainId}.`,
-      );
-    }
-    return new Chain(config.name, config.protocol, chainId, connection, config);
   }
 
   /**
@@ -356,8 +179,7 @@ export class World {
   async #rebuild(): Promise<void> {
     this.#registry.restore(new Map());
     this.#protocols = new Map();
-    this.#cursors.clear();
-    this.#applied.clear();
+    this.#scanner.clear();
     await this.#setUp(true, 0);
   }
 
@@ -387,10 +209,10 @@ export class World {
     await Promise.all(
       this.chainList.map(async (chain) => {
         if (attached) {
-          this.#cursors.set(chain.name, { block: fromBlock - 1 });
+          this.#scanner.start(chain, { block: fromBlock - 1 });
         } else {
           const head = await chain.block("latest");
-          this.#cursors.set(chain.name, {
+          this.#scanner.start(chain, {
             block: Number(head.number),
             hash: head.hash,
           });
@@ -527,9 +349,7 @@ export class World {
   }
 
   async #pass(options: AdvanceOptions | undefined): Promise<number> {
-    let scans = await Promise.all(
-      this.chainList.map((chain) => this.#scan(chain)),
-    );
+    let scans = await this.#scanAll();
     const rewound = scans
       .filter((scan) => scan.rewound)
       .map((scan) => scan.chain.name);
@@ -544,9 +364,7 @@ export class World {
           error,
         );
       }
-      scans = await Promise.all(
-        this.chainList.map((chain) => this.#scan(chain)),
-      );
+      scans = await this.#scanAll();
     }
     for (const { chain, logs } of scans) {
       await this.#apply(chain, logs);
@@ -574,19 +392,7 @@ export class World {
    * its block skips it, and so does a second ingest.
    */
   async ingest(chain: Chain, logs: readonly RpcLog[]): Promise<void> {
-    const cursor = this.#cursors.get(chain.name)?.block ?? -1;
-    let applied = this.#applied.get(chain.name);
-    if (applied === undefined)
-      this.#applied.set(chain.name, (applied = new Map()));
-    const fresh: RpcLog[] = [];
-    for (const log of logs) {
-      const block = Number(log.blockNumber);
-      const key = logKey(log);
-      if (block <= cursor || applied.has(key)) continue;
-      applied.set(key, block);
-      fresh.push(log);
-    }
-    await this.#apply(chain, fresh);
+    await this.#apply(chain, this.#scanner.fresh(chain, logs));
   }
 
   /** Hands each protocol the logs it watches on `chain`. */
@@ -605,61 +411,18 @@ export class World {
     }
   }
 
-  /**
-   * One eth_getLogs for everything every protocol watches on `chain`, from its cursor to its head,
-   * without the logs an actor's receipt already applied. A chain whose block at the cursor is gone
-   * or changed was rewound: nothing is read and `rewound` says so.
-   */
-  async #scan(
-    chain: Chain,
-  ): Promise<{ chain: Chain; logs: RpcLog[]; rewound: boolean }> {
-    const cursor = this.#cursors.get(chain.name)!;
-    const head = await chain.block("latest");
-    const headNumber = Number(head.number);
-    if (cursor.hash !== undefined) {
-      const stillThere =
-        headNumber === cursor.block
-          ? head.hash === cursor.hash
-          : headNumber > cursor.block &&
-            (
-              await chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [
-                toQuantity(cursor.block),
-                false,
-              ])
-            )?.hash === cursor.hash;
-      if (!stillThere) return { chain, logs: [], rewound: true };
-    }
-    if (headNumber <= cursor.block) {
-      return { chain, logs: [], rewound: false };
-    }
-    const watches = [...this.#protocols.values()]
-      .map((protocol) => protocol.watch(chain))
-      .filter((w) => w !== undefined);
-    let logs: RpcLog[] = [];
-    if (watches.length > 0) {
-      const addresses = [
-        ...new Set(
-          watches.flatMap((w) => w.addresses.map((a) => a.toLowerCase())),
-        ),
-      ];
-      const topics = [...new Set(watches.flatMap((w) => w.topics))];
-      logs = await chain.rpc<RpcLog[]>("eth_getLogs", [
-        {
-          fromBlock: toQuantity(cursor.block + 1),
-          toBlock: toQuantity(headNumber),
-          address: addresses,
-          topics: [topics],
-        },
-      ]);
-    }
-    const applied = this.#applied.get(chain.name);
-    if (applied !== undefined && applied.size > 0) {
-      logs = logs.filter((log) => !applied.has(logKey(log)));
-      for (const [key, block] of applied)
-        if (block <= headNumber) applied.delete(key);
-    }
-    this.#cursors.set(chain.name, { block: headNumber, hash: head.hash });
-    return { chain, logs, rewound: false };
+  /** Every chain read from its cursor to its head (see LogScanner.scan), for what every protocol watches there. */
+  async #scanAll(): Promise<
+    Array<{ chain: Chain; logs: RpcLog[]; rewound: boolean }>
+  > {
+    return await Promise.all(
+      this.chainList.map(async (chain) => {
+        const watches = [...this.#protocols.values()]
+          .map((protocol) => protocol.watch(chain))
+          .filter((watch) => watch !== undefined);
+        return { chain, ...(await this.#scanner.scan(chain, watches)) };
+      }),
+    );
   }
 
   /** Mines `blocks` blocks on one chain (the L1 by default). */
@@ -675,19 +438,12 @@ export class World {
   /** Snapshots every chain and the relayer's own state together. */
   async snapshot(): Promise<WorldSnapshot> {
     this.#assertOpen();
-    const chainSnapshots = new Map<string, string>();
-    await Promise.all(
-      this.chainList.map(async (c) =>
-        chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot")),
-      ),
-    );
     const record: SnapshotRecord = {
       kind: "xdm-world-snapshot",
       world: this,
-      chainSnapshots,
+      chainSnapshots: await snapshotChains(this.chainList),
       messages: this.#registry.snapshot(),
-      cursors: structuredClone(this.#cursors),
-      applied: structuredClone(this.#applied),
+      scanner: this.#scanner.save(),
       protocols: new Map(
         [...this.#protocols].map(([name, p]) => [name, p.saveState()]),
       ),
@@ -704,35 +460,9 @@ export class World {
         "This snapshot belongs to another world; restore it on the world that took it.",
       );
     }
-    const results = await Promise.all(
-      this.chainList.map(
-        async (c) =>
-          [
-            c.name,
-            await c.rpc<boolean>("evm_revert", [
-              record.chainSnapshots.get(c.name),
-            ]),
-          ] as const,
-      ),
-    );
-    const lost = results.filter(([, ok]) => !ok).map(([name]) => name);
-    if (lost.length > 0) {
-      fail(
-        `The snapshot can no longer be restored on ${lost.join(", ")}: an older snapshot was restored after it was taken.`,
-      );
-    }
-    await Promise.all(
-      this.chainList.map(async (c) =>
-        record.chainSnapshots.set(c.name, await c.rpc<string>("evm_snapshot")),
-      ),
-    );
+    await revertChains(this.chainList, record.chainSnapshots);
     this.#registry.restore(record.messages);
-    this.#cursors.clear();
-    for (const [name, cursor] of record.cursors)
-      this.#cursors.set(name, { ...cursor });
-    this.#applied.clear();
-    for (const [name, applied] of record.applied)
-      this.#applied.set(name, new Map(applied));
+    this.#scanner.load(record.scanner);
     for (const [name, p] of this.#protocols)
       p.loadState(structuredClone(record.protocols.get(name)));
   }

@@ -36,7 +36,7 @@ export type ProofFailingProtocol = Extract<
 >["name"];
 
 const modules = new Map<string, ProtocolModule>(
-  BUILT_IN.map((m): [string, ProtocolModule] => [m.name, m]),
+  BUILT_IN.map((builtIn): [string, ProtocolModule] => [builtIn.name, builtIn]),
 );
 
 /**
@@ -67,10 +67,13 @@ export function registerProtocol<P extends Protocol>(
     );
   }
   const actors = new Set(
-    protocolModules().flatMap((m) => [...m.keyedActors, ...m.faultActors]),
+    protocolModules().flatMap((registered) => [
+      ...registered.keyedActors,
+      ...registered.faultActors,
+    ]),
   );
   const taken = [...module.keyedActors, ...module.faultActors].filter(
-    (a) => !a.startsWith(`${module.name}:`) || actors.has(a),
+    (actor) => !actor.startsWith(`${module.name}:`) || actors.has(actor),
   );
   if (taken.length > 0) {
     throw new HardhatPluginError(

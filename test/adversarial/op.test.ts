@@ -1,4 +1,3 @@
-import type { Identifier } from "../../src/protocols/op/encoding.js";
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -7,13 +6,18 @@ import { expect } from "chai";
 import { hexlify, keccak256, zeroPadValue } from "ethers";
 
 import {
-  ERROR_SELECTORS,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   encodeAccessList,
+  type Identifier,
   identifierFromLog,
+} from "../../src/protocols/op/codec/access-list.js";
+import {
   msgHash,
   payloadFromLog,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/message.js";
+import {
+  ERROR_SELECTORS,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+} from "../../src/protocols/op/codec/predeploys.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
 import { expectRefusals, expectRejection } from "../helpers/rejection.js";

@@ -1,3 +1,5 @@
+// Every Scroll attack in one file (about 750 lines): each ends with the same check that Alice's
+// messages still go through (`settle`).
 import type { Message } from "../../src/messages.js";
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";
@@ -9,8 +11,8 @@ import { concat, hexlify, keccak256, toUtf8Bytes } from "ethers";
 import {
   encodeBatchHeaderV0,
   genesisBatchHeader,
-  minGasLimit,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/batch-header.js";
+import { minGasLimit } from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { hreWith } from "../helpers/hre.js";
 import {
   errorString,
@@ -69,9 +71,18 @@ async function scrollFixture(w: World) {
     0,
   );
   await w.refresh();
-  const downId = w.messages({ from: "l1" })[0].id;
-  const upId = w.messages({ from: "scroll" })[0].id;
-  return { alice, mallory, aliceL2, malloryL2, l1Sink, l2Sink, downId, upId };
+  const l1ToL2Id = w.messages({ from: "l1" })[0].id;
+  const l2ToL1Id = w.messages({ from: "scroll" })[0].id;
+  return {
+    alice,
+    mallory,
+    aliceL2,
+    malloryL2,
+    l1Sink,
+    l2Sink,
+    l1ToL2Id,
+    l2ToL1Id,
+  };
 }
 
 /**
@@ -80,31 +91,31 @@ async function scrollFixture(w: World) {
  */
 async function settle(w: World, fx: Fixture): Promise<void> {
   await w.relayAll();
-  const down = w.message(fx.downId);
-  expect(down, "Alice's L1→L2 message").to.include({
+  const l1ToL2 = w.message(fx.l1ToL2Id);
+  expect(l1ToL2, "Alice's L1→L2 message").to.include({
     status: "relayed",
     stage: "relayed",
   });
   expect(
     await w.chains.scroll.contracts.L2ScrollMessenger.isL1MessageExecuted(
-      down.hash,
+      l1ToL2.hash,
     ),
   ).to.equal(true);
-  let up = w.message(fx.upId);
-  if (up.status !== "relayed") {
-    expect(up, "Alice's L2→L1 message").to.include({
+  let l2ToL1 = w.message(fx.l2ToL1Id);
+  if (l2ToL1.status !== "relayed") {
+    expect(l2ToL1, "Alice's L2→L1 message").to.include({
       status: "ready",
       stage: "finalized",
     });
-    up = await w.scroll.claim(up, fx.alice);
+    l2ToL1 = await w.scroll.claim(l2ToL1, fx.alice);
   }
-  expect(up, "Alice's L2→L1 message").to.include({
+  expect(l2ToL1, "Alice's L2→L1 message").to.include({
     status: "relayed",
     stage: "relayed",
   });
   expect(
     await w.chains.scroll.l1Contracts.L1ScrollMessenger.isL2MessageExecuted(
-      up.hash,
+      l2ToL1.hash,
     ),
   ).to.equal(true);
 }
@@ -140,7 +151,7 @@ describe("adversarial: Scroll", () => {
     const l2Queue = scroll.contracts.L2MessageQueue.connect(fx.malloryL2);
     const l2List = scroll.contracts.Whitelist.connect(fx.malloryL2);
     const sequencer = world.actors["scroll:sequencer"].address;
-    const down = world.message(fx.downId);
+    const l1ToL2 = world.message(fx.l1ToL2Id);
     const genesis = encodeBatchHeaderV0(
       genesisBatchHeader((await scroll.block(0)).hash),
     );
@@ -178,7 +189,7 @@ describe("adversarial: Scroll", () => {
       // Alice's queued message cannot be dropped: it was never skipped.
       [
         "L1ScrollMessenger.dropMessage of Alice's message",
-        () => l1m.dropMessage(...fieldsOf(down)),
+        () => l1m.dropMessage(...fieldsOf(l1ToL2)),
         "cannot drop pending message",
       ],
       // L1MessageQueue
@@ -294,7 +305,7 @@ describe("adversarial: Scroll", () => {
       // Mallory delivers Alice's message herself, then a message Alice never sent.
       [
         "L2ScrollMessenger.relayMessage of Alice's message",
-        () => l2m.relayMessage(...fieldsOf(down)),
+        () => l2m.relayMessage(...fieldsOf(l1ToL2)),
         "Caller is not L1ScrollMessenger",
       ],
       [
@@ -361,14 +372,14 @@ describe("adversarial: Scroll", () => {
       0,
     );
     await world.relayAll();
-    const up = world.message(fx.upId);
+    const l2ToL1 = world.message(fx.l2ToL1Id);
     const [own] = world.messages({
       from: "scroll",
       sender: fx.mallory.address,
     });
-    const upClaim = world.scroll.withdrawalProof(up);
+    const l2ToL1Claim = world.scroll.withdrawalProof(l2ToL1);
     const ownClaim = world.scroll.withdrawalProof(own);
-    expect(ownClaim.batchIndex).to.equal(upClaim.batchIndex);
+    expect(ownClaim.batchIndex).to.equal(l2ToL1Claim.batchIndex);
     const unfinalized = world.scroll.batches().length;
     const l1m = scroll.l1Contracts.L1ScrollMessenger.connect(fx.mallory);
     const claim = (
@@ -379,17 +390,17 @@ describe("adversarial: Scroll", () => {
     await expectRefusals([
       [
         "Alice's message with Mallory's proof",
-        () => claim(up, ownClaim),
+        () => claim(l2ToL1, ownClaim),
         "Invalid proof",
       ],
       [
         "Mallory's message with Alice's proof",
-        () => claim(own, upClaim),
+        () => claim(own, l2ToL1Claim),
         "Invalid proof",
       ],
       [
         "Mallory's message at Alice's leaf index",
-        () => claim({ ...own, nonce: up.nonce }, upClaim),
+        () => claim({ ...own, nonce: l2ToL1.nonce }, l2ToL1Claim),
         "Invalid proof",
       ],
       [
@@ -439,7 +450,7 @@ describe("adversarial: Scroll", () => {
       claim(own, ownClaim),
       "Message was already successfully executed",
     );
-    expect(world.message(fx.upId)).to.include({
+    expect(world.message(fx.l2ToL1Id)).to.include({
       status: "ready",
       stage: "finalized",
     });
@@ -458,11 +469,11 @@ describe("adversarial: Scroll", () => {
       fx.malloryL2,
     )) as unknown as Contract;
     const fire = l2Probe.interface.encodeFunctionData("fire");
-    const down = world.message(fx.downId);
+    const l1ToL2 = world.message(fx.l1ToL2Id);
     await l2Probe.arm(
       await l2Messenger.getAddress(),
       l2Messenger.interface.encodeFunctionData("relayMessage", [
-        ...fieldsOf(down),
+        ...fieldsOf(l1ToL2),
       ]),
       false,
     );
@@ -492,10 +503,10 @@ describe("adversarial: Scroll", () => {
     );
 
     // On L1, the probe claims Alice's finalized message, with its valid proof, from inside its own claim.
-    const up = world.message(fx.upId);
+    const l2ToL1 = world.message(fx.l2ToL1Id);
     const nested = l1Messenger.interface.encodeFunctionData(
       "relayMessageWithProof",
-      [...fieldsOf(up), world.scroll.withdrawalProof(up)],
+      [...fieldsOf(l2ToL1), world.scroll.withdrawalProof(l2ToL1)],
     );
     const [attack] = world.messages({
       from: "scroll",
@@ -515,8 +526,8 @@ describe("adversarial: Scroll", () => {
     expect(errorString(await probe.lastReturnData())).to.equal(
       "Message is already in execution",
     );
-    expect(await l1Messenger.isL2MessageExecuted(up.hash)).to.equal(false);
-    expect(world.message(fx.upId)).to.include({
+    expect(await l1Messenger.isL2MessageExecuted(l2ToL1.hash)).to.equal(false);
+    expect(world.message(fx.l2ToL1Id)).to.include({
       status: "ready",
       stage: "finalized",
     });
@@ -554,11 +565,11 @@ describe("adversarial: Scroll", () => {
     await l2m[SEND](l1Sink, 0, big, 0);
     await world.relayAll();
 
-    const down = world.messages({ from: "l1", sender: fx.mallory.address });
-    const starved = down.find((m) => m.data === big)!;
+    const l1ToL2 = world.messages({ from: "l1", sender: fx.mallory.address });
+    const starved = l1ToL2.find((m) => m.data === big)!;
     expect(starved).to.include({ status: "failed", stage: "relay-failed" });
     expect(starved.error).to.include("replayMessage");
-    expect(down.find((m) => m.data === "0x")).to.include({
+    expect(l1ToL2.find((m) => m.data === "0x")).to.include({
       status: "relayed",
       stage: "relayed",
     });
@@ -578,12 +589,17 @@ describe("adversarial: Scroll", () => {
     expect(await fx.l2Sink.lastLength()).to.equal(BigInt(KIB_128));
     expect(await fx.l2Sink.lastHash()).to.equal(keccak256(big));
 
-    const up = world.messages({ from: "scroll", sender: fx.mallory.address });
-    expect(up.map((m) => [m.data.length, m.status, m.stage])).to.deep.equal([
-      [2, "ready", "finalized"],
-      [2 + 2 * KIB_128, "ready", "finalized"],
-    ]);
-    for (const m of up)
+    const l2ToL1 = world.messages({
+      from: "scroll",
+      sender: fx.mallory.address,
+    });
+    expect(l2ToL1.map((m) => [m.data.length, m.status, m.stage])).to.deep.equal(
+      [
+        [2, "ready", "finalized"],
+        [2 + 2 * KIB_128, "ready", "finalized"],
+      ],
+    );
+    for (const m of l2ToL1)
       expect(await world.scroll.claim(m, fx.mallory)).to.include({
         status: "relayed",
         stage: "relayed",
@@ -599,7 +615,7 @@ describe("adversarial: Scroll", () => {
     const l1m = scroll.l1Contracts.L1ScrollMessenger.connect(fx.mallory);
     const l2Sink = await fx.l2Sink.getAddress();
     const max = await scroll.l1Contracts.L1MessageQueue.maxGasLimit();
-    const down = world.message(fx.downId);
+    const l1ToL2 = world.message(fx.l1ToL2Id);
     await expectRefusals([
       [
         "sendMessage (4 arguments)",
@@ -614,7 +630,7 @@ describe("adversarial: Scroll", () => {
       [
         "replayMessage of Alice's message",
         () =>
-          l1m.replayMessage(...fieldsOf(down), max + 1n, fx.mallory.address),
+          l1m.replayMessage(...fieldsOf(l1ToL2), max + 1n, fx.mallory.address),
         MAX_GAS,
       ],
     ]);
@@ -708,17 +724,22 @@ describe("adversarial: Scroll", () => {
       0,
     );
     await world.relayAll();
-    const [down] = world.messages({ from: "l1", sender: fx.mallory.address });
-    let [up] = world.messages({ from: "scroll", sender: fx.mallory.address });
-    expect(down.hash).to.equal(up.hash);
-    expect(down).to.include({ status: "relayed", stage: "relayed" });
-    expect(up).to.include({ status: "ready", stage: "finalized" });
+    const [l1ToL2] = world.messages({ from: "l1", sender: fx.mallory.address });
+    let [l2ToL1] = world.messages({
+      from: "scroll",
+      sender: fx.mallory.address,
+    });
+    expect(l1ToL2.hash).to.equal(l2ToL1.hash);
+    expect(l1ToL2).to.include({ status: "relayed", stage: "relayed" });
+    expect(l2ToL1).to.include({ status: "ready", stage: "finalized" });
     expect(
-      await scroll.l1Contracts.L1ScrollMessenger.isL2MessageExecuted(up.hash),
+      await scroll.l1Contracts.L1ScrollMessenger.isL2MessageExecuted(
+        l2ToL1.hash,
+      ),
     ).to.equal(false);
-    up = await world.scroll.claim(up, fx.mallory);
-    expect(up).to.include({ status: "relayed", stage: "relayed" });
-    expect(world.message(down.id)).to.include({
+    l2ToL1 = await world.scroll.claim(l2ToL1, fx.mallory);
+    expect(l2ToL1).to.include({ status: "relayed", stage: "relayed" });
+    expect(world.message(l1ToL2.id)).to.include({
       status: "relayed",
       stage: "relayed",
     });

@@ -1,3 +1,5 @@
+// Every StarkNet attack in one file (about 580 lines): each ends with the same check that Alice's
+// messages still go through (`settle`).
 import type { Message } from "../../src/messages.js";
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";
@@ -6,15 +8,15 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { concat, keccak256, solidityPackedKeccak256, toBeHex } from "ethers";
 
+import { FIELD_PRIME } from "../../src/protocols/starknet/codec/felt.js";
 import {
   CONFIG_HASH,
-  P,
   PROGRAM_HASH,
   buildProgramOutput,
-  evmSelector,
   sharpFact,
   stateTransitionFact,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/program-output.js";
+import { evmSelector } from "../../src/protocols/starknet/codec/selectors.js";
 import { hreWith } from "../helpers/hre.js";
 import { errorString, expectRefusals } from "../helpers/rejection.js";
 
@@ -36,7 +38,8 @@ function seededFelts(seed: string, n: number): bigint[] {
   return Array.from(
     { length: n },
     (_, i) =>
-      BigInt(solidityPackedKeccak256(["string", "uint256"], [seed, i])) % P,
+      BigInt(solidityPackedKeccak256(["string", "uint256"], [seed, i])) %
+      FIELD_PRIME,
   );
 }
 
@@ -71,8 +74,8 @@ async function starknetFixture(w: World) {
     HONEST_UP,
   );
   await w.refresh();
-  const downId = w.messages({ from: "l1" })[0].id;
-  const upId = w.messages({ from: "starknet" })[0].id;
+  const l1ToL2Id = w.messages({ from: "l1" })[0].id;
+  const l2ToL1Id = w.messages({ from: "starknet" })[0].id;
   return {
     alice,
     mallory,
@@ -80,8 +83,8 @@ async function starknetFixture(w: World) {
     malloryL2,
     handler,
     handlerAddress,
-    downId,
-    upId,
+    l1ToL2Id,
+    l2ToL1Id,
   };
 }
 
@@ -91,22 +94,22 @@ async function starknetFixture(w: World) {
  */
 async function settle(w: World, fx: Fixture): Promise<void> {
   await w.relayAll();
-  expect(w.message(fx.downId), "Alice's L1→L2 message").to.include({
+  expect(w.message(fx.l1ToL2Id), "Alice's L1→L2 message").to.include({
     status: "relayed",
     stage: "consumed",
   });
   // No attack consumes Alice's withdrawal: it is on L1 once, for her alone.
   const core = w.chains.starknet.l1Contracts.StarknetCore;
-  expect(w.message(fx.upId), "Alice's L2→L1 message").to.include({
+  expect(w.message(fx.l2ToL1Id), "Alice's L2→L1 message").to.include({
     status: "ready",
     stage: "state-updated",
   });
-  expect(await core.l2ToL1Messages(w.message(fx.upId).hash)).to.equal(1n);
+  expect(await core.l2ToL1Messages(w.message(fx.l2ToL1Id).hash)).to.equal(1n);
   await core
     .connect(fx.alice)
     .consumeMessageFromL2(BigInt(fx.aliceL2.address), HONEST_UP);
   await w.relay();
-  expect(w.message(fx.upId), "Alice's L2→L1 message").to.include({
+  expect(w.message(fx.l2ToL1Id), "Alice's L2→L1 message").to.include({
     status: "relayed",
     stage: "consumed",
   });
@@ -149,8 +152,8 @@ describe("adversarial: StarkNet", () => {
     const registry = starknet.l1Contracts.MockFactRegistry.connect(fx.mallory);
     const l2 = starknet.contracts.StarknetL2Messaging.connect(fx.malloryL2);
     const operator = world.actors["starknet:sequencer"].address;
-    const down = world.message(fx.downId);
-    const facts = down.details as {
+    const l1ToL2 = world.message(fx.l1ToL2Id);
+    const facts = l1ToL2.details as {
       fromAddress: string;
       toAddress: bigint;
       selector: bigint;
@@ -161,7 +164,7 @@ describe("adversarial: StarkNet", () => {
     const output = buildProgramOutput({
       prevRoot: 0n,
       newRoot: 1n,
-      prevBlockNumber: P - 1n,
+      prevBlockNumber: FIELD_PRIME - 1n,
       newBlockNumber: 0n,
       prevBlockHash: 0n,
       newBlockHash: 1n,
@@ -228,7 +231,7 @@ describe("adversarial: StarkNet", () => {
             facts.toAddress,
             facts.selector,
             [BigInt(m)],
-            down.nonce,
+            l1ToL2.nonce,
             facts.fee,
           ),
         "ONLY_SEQUENCER",
@@ -250,7 +253,7 @@ describe("adversarial: StarkNet", () => {
             facts.toAddress,
             facts.selector,
             facts.payload,
-            down.nonce,
+            l1ToL2.nonce,
           ),
         "NO_MESSAGE_TO_CANCEL",
       ],
@@ -284,7 +287,7 @@ describe("adversarial: StarkNet", () => {
       world.actors["starknet:prover"].address,
     );
     expect(await l2.sequencer()).to.equal(operator);
-    expect(await l2.l1HandlerStatus(down.nonce)).to.equal(0n);
+    expect(await l2.l1HandlerStatus(l1ToL2.nonce)).to.equal(0n);
     await settle(world, fx);
   });
 
@@ -296,7 +299,7 @@ describe("adversarial: StarkNet", () => {
     const operator = await world.l1.ethers.getImpersonatedSigner(
       world.actors["starknet:sequencer"].address,
     );
-    await world.starknet.deliver(fx.downId);
+    await world.starknet.deliver(fx.l1ToL2Id);
     const proven = await world.starknet.updateState();
     expect(
       await starknet.l1Contracts.MockFactRegistry.isValid(proven.fact),
@@ -368,7 +371,7 @@ describe("adversarial: StarkNet", () => {
       ],
     ]);
     expect(await core.stateBlockNumber()).to.equal(o[3]);
-    expect(world.message(fx.upId)).to.include({
+    expect(world.message(fx.l2ToL1Id)).to.include({
       status: "ready",
       stage: "state-updated",
     });
@@ -465,13 +468,15 @@ describe("adversarial: StarkNet", () => {
     await core.sendMessageToL2(fx.handlerAddress, RECORD, words, {
       value: FEE,
     });
-    await core.sendMessageToL2(fx.handlerAddress, RECORD, [P], { value: FEE }); // L1 takes it; the sequencer must not
+    await core.sendMessageToL2(fx.handlerAddress, RECORD, [FIELD_PRIME], {
+      value: FEE,
+    }); // L1 takes it; the sequencer must not
     await l2.sendMessageToL1(to, []);
     await l2.sendMessageToL1(to, words);
     await expectRefusals([
       [
         "an L2→L1 payload word of P",
-        () => l2.sendMessageToL1(to, [P]),
+        () => l2.sendMessageToL1(to, [FIELD_PRIME]),
         "PAYLOAD_VALUE_OUT_OF_RANGE",
       ],
       [
@@ -482,8 +487,8 @@ describe("adversarial: StarkNet", () => {
     ]);
     await world.relayAll();
 
-    const down = world.messages({ from: "l1", sender: fx.mallory.address });
-    expect(down.map((m) => [m.status, m.stage])).to.deep.equal([
+    const l1ToL2 = world.messages({ from: "l1", sender: fx.mallory.address });
+    expect(l1ToL2.map((m) => [m.status, m.stage])).to.deep.equal([
       ["relayed", "consumed"],
       ["relayed", "consumed"],
       ["failed", "undeliverable"],
@@ -491,18 +496,18 @@ describe("adversarial: StarkNet", () => {
     expect(await fx.handler.lastLength()).to.equal(4096n);
     expect(await fx.handler.lastPayloadHash()).to.equal(payloadHash(words));
 
-    const up = world.messages({
+    const l2ToL1 = world.messages({
       from: "starknet",
       sender: fx.malloryL2.address,
     });
-    expect(up.map((m) => [m.status, m.stage])).to.deep.equal([
+    expect(l2ToL1.map((m) => [m.status, m.stage])).to.deep.equal([
       ["ready", "state-updated"],
       ["ready", "state-updated"],
     ]);
     await core.consumeMessageFromL2(BigInt(fx.malloryL2.address), []);
     await core.consumeMessageFromL2(BigInt(fx.malloryL2.address), words);
     await world.relay();
-    for (const m of up)
+    for (const m of l2ToL1)
       expect(world.message(m.id)).to.include({
         status: "relayed",
         stage: "consumed",

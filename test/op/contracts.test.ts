@@ -2,7 +2,6 @@
 // revert. Every transaction there passes the plugin's supervisor first, which refuses an executing
 // message whose access list names no real initiating message (supervisor.test.ts): the contracts' own
 // refusals of such messages are read with eth_call, which no supervisor sees.
-import type { Identifier } from "../../src/protocols/op/encoding.js";
 import type { World } from "../../src/world.js";
 
 import { expect } from "chai";
@@ -18,22 +17,31 @@ import {
 import hre from "hardhat";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
-  dependencySetStorageKey,
   encodeAccessList,
-  ERROR_SELECTORS,
+  type Identifier,
+} from "../../src/protocols/op/codec/access-list.js";
+import {
   EXECUTING_MESSAGE_TOPIC,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  MESSENGER_STORAGE_SLOTS,
+  RELAYED_MESSAGE_TOPIC,
+  SENT_MESSAGE_TOPIC,
+} from "../../src/protocols/op/codec/events.js";
+import {
   messageHash,
   msgHash,
   payloadFromLog,
-  RELAYED_MESSAGE_TOPIC,
-  SELECTORS,
-  SENT_MESSAGE_TOPIC,
+} from "../../src/protocols/op/codec/message.js";
+import {
+  dependencySetStorageKey,
   sentMessagesStorageKey,
   successfulMessagesStorageKey,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/messenger-storage.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  ERROR_SELECTORS,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+  MESSENGER_STORAGE_SLOTS,
+  SELECTORS,
+} from "../../src/protocols/op/codec/predeploys.js";
 import { revertDataOf } from "../../src/revert-decoder.js";
 import { mined, receiptOf } from "../helpers/mined.js";
 import { expectCustomError, expectRejection } from "../helpers/rejection.js";

@@ -20,24 +20,30 @@ import {
   accessListStorageKeys,
   bareChecksum,
   calculateChecksum,
-  CROSS_L2_INBOX_ADDRESS,
-  decodeSentMessagePayload,
   encodeAccessList,
+  type Identifier,
+  parseAccessListKeys,
+} from "../../src/protocols/op/codec/access-list.js";
+import {
+  EXECUTING_MESSAGE_TOPIC,
+  RELAYED_MESSAGE_TOPIC,
+  SENT_MESSAGE_TOPIC,
+} from "../../src/protocols/op/codec/events.js";
+import {
+  decodeSentMessagePayload,
   encodeRelayMessageCalldata,
   encodeSentMessagePayload,
   encodeVersionedNonce,
-  EXECUTING_MESSAGE_TOPIC,
-  EXPIRY_WINDOW,
-  type Identifier,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   messageHash,
   msgHash,
-  parseAccessListKeys,
   payloadFromLog,
-  RELAYED_MESSAGE_TOPIC,
-  SENT_MESSAGE_TOPIC,
   sentMessagePayload,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/message.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  EXPIRY_WINDOW,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+} from "../../src/protocols/op/codec/predeploys.js";
 import { impersonate } from "../helpers/accounts.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError } from "../helpers/rejection.js";

@@ -5,7 +5,6 @@
  */
 import type { Chain } from "../../src/chain.js";
 import type { OpMessage } from "../../src/protocols/op/details.js";
-import type { Identifier } from "../../src/protocols/op/encoding.js";
 import type {
   CrossL2Inbox,
   L2ToL2CrossDomainMessenger,
@@ -22,13 +21,16 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { expect } from "chai";
 
 import {
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  SENT_MESSAGE_TOPIC,
   encodeAccessList,
+  type Identifier,
   identifierFromLog,
+} from "../../src/protocols/op/codec/access-list.js";
+import { SENT_MESSAGE_TOPIC } from "../../src/protocols/op/codec/events.js";
+import {
   msgHash,
   sentMessagePayload,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/message.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../../src/protocols/op/codec/predeploys.js";
 import { hreWith } from "../helpers/hre.js";
 import { receiptOf } from "../helpers/mined.js";
 import { expectRejection, rpcCode } from "../helpers/rejection.js";

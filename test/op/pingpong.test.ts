@@ -3,10 +3,8 @@ import type { World } from "../../src/world.js";
 import { expect } from "chai";
 import { type Contract, getAddress, type TransactionReceipt } from "ethers";
 
-import {
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  SENT_MESSAGE_TOPIC,
-} from "../../src/protocols/op/encoding.js";
+import { SENT_MESSAGE_TOPIC } from "../../src/protocols/op/codec/events.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../../src/protocols/op/codec/predeploys.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError } from "../helpers/rejection.js";
 

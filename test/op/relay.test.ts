@@ -15,12 +15,14 @@ import hre from "hardhat";
 
 import {
   calculateChecksum,
-  dependencySetStorageKey,
   encodeAccessList,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+} from "../../src/protocols/op/codec/access-list.js";
+import {
   msgHash,
   payloadFromLog,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/message.js";
+import { dependencySetStorageKey } from "../../src/protocols/op/codec/messenger-storage.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../../src/protocols/op/codec/predeploys.js";
 import { testUserKey } from "../helpers/actors.js";
 import { mined, receiptOf } from "../helpers/mined.js";
 import { expectRejection } from "../helpers/rejection.js";

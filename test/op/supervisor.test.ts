@@ -2,7 +2,6 @@
 // CrossL2Inbox key of its access list is parsed and each message it declares is looked up on its
 // source chain. What the transaction would do when simulated plays no part.
 import type { Chain } from "../../src/chain.js";
-import type { Identifier } from "../../src/protocols/op/encoding.js";
 import type { World } from "../../src/world.js";
 import type { AccessList, Contract } from "ethers";
 
@@ -10,12 +9,17 @@ import { expect } from "chai";
 import { Interface, Wallet, keccak256, toUtf8Bytes } from "ethers";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   encodeAccessList,
+  type Identifier,
+} from "../../src/protocols/op/codec/access-list.js";
+import {
   encodeSentMessagePayload,
   msgHash,
-} from "../../src/protocols/op/encoding.js";
+} from "../../src/protocols/op/codec/message.js";
+import {
+  CROSS_L2_INBOX_ADDRESS,
+  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
+} from "../../src/protocols/op/codec/predeploys.js";
 import { testUserKey } from "../helpers/actors.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";

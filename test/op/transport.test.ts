@@ -3,7 +3,7 @@ import type { World } from "../../src/world.js";
 import { expect } from "chai";
 import { Interface, id, keccak256, toUtf8Bytes } from "ethers";
 
-import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../../src/protocols/op/encoding.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../../src/protocols/op/codec/predeploys.js";
 import {
   connectionReset,
   loseNextSend,

@@ -1,3 +1,5 @@
+// Every invariant of the property test in one file (about 410 lines): each compares the same
+// observation of the chains (oracle.ts) with the registry.
 import type { Fixture } from "./fixture.js";
 import type { Observation, Probed } from "./oracle.js";
 import type { Message } from "../../src/messages.js";

@@ -1,3 +1,6 @@
+// Every step the property test takes, in one file (about 1,000 lines): the operations, the
+// registry's promise for each, and the one `apply` that dispatches them; a new step is one case
+// here.
 import type { Fixture } from "./fixture.js";
 import type { Message } from "../../src/messages.js";
 import type { World } from "../../src/world.js";

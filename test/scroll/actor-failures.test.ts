@@ -10,7 +10,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { Interface } from "ethers";
 
-import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
 import { loseNextSend } from "../helpers/faults.js";
 import { hreWith } from "../helpers/hre.js";
 import { expectRejection } from "../helpers/rejection.js";

@@ -6,7 +6,7 @@ import { Interface } from "ethers";
 import hre from "hardhat";
 
 import { XdmNode } from "../../src/node/node.js";
-import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
 
 const recipientIface = new Interface(["function record(bytes)"]);
 const PORT = 28545;

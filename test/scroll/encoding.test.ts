@@ -18,17 +18,19 @@ import fc from "fast-check";
 import {
   type RpcTransaction,
   rawSignedTransaction,
-} from "../../src/protocols/scroll/batch.js";
+} from "../../src/protocols/scroll/codec/batch.js";
 import {
   SCROLL_EVENTS_INTERFACE,
   SCROLL_TOPICS,
+  readQueueTransaction,
+  readSentMessage,
+} from "../../src/protocols/scroll/codec/events.js";
+import {
   decodeXDomainCalldata,
   encodeXDomainCalldata,
   messageHash,
-  readQueueTransaction,
-  readSentMessage,
   readXDomainCalldata,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/xdomain-message.js";
 
 const relay = new Interface([
   "function relayMessage(address from, address to, uint256 value, uint256 nonce, bytes message)",

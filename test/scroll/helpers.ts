@@ -4,43 +4,51 @@
  * and prover run one step at a time. What the plugin's actors do not expose — a batch or a
  * finalization read back from the chain to hand-forge, the relay transactions a sequencer pass sent —
  * is read from the chains and rebuilt with the plugin's codecs, never computed by a second actor.
+ *
+ * About 480 lines: one class, the Scroll contract-level tests' world, with one method per step a
+ * test takes.
  */
+import type { RpcBlock } from "../../src/chain.js";
 import type { World } from "../../src/world.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import {
   type Contract,
-  type Interface,
-  type Log,
   type TransactionReceipt,
   Wallet,
   toBeHex,
 } from "ethers";
 
 import {
-  type BatchV0,
-  type RpcBlock,
-  buildBatchV0,
-  decodeChunk,
-  isL1MessageTransaction,
-} from "../../src/protocols/scroll/batch.js";
+  L2_MESSAGE_QUEUE_ADDRESS,
+  L2_WHITELIST_ADDRESS,
+} from "../../src/protocols/scroll/addresses.js";
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
 import {
   type BatchHeaderV0,
-  applyL1ToL2Alias,
   batchHash,
   decodeBatchHeaderV0,
   decodeSkippedBitmap,
   encodeBatchHeaderV0,
   genesisBatchHeader,
-  L2_MESSAGE_QUEUE_ADDRESS,
-  L2_WHITELIST_ADDRESS,
-  publicInputHash,
+} from "../../src/protocols/scroll/codec/batch-header.js";
+import {
+  type BatchV0,
+  type RpcTransaction,
+  buildBatchV0,
+  decodeChunk,
+  isL1MessageTransaction,
+} from "../../src/protocols/scroll/codec/batch.js";
+import {
   SCROLL_EVENTS_INTERFACE,
   SCROLL_TOPICS,
+} from "../../src/protocols/scroll/codec/events.js";
+import {
+  publicInputHash,
   signAggregateProof,
-} from "../../src/protocols/scroll/encoding.js";
-import { WithdrawTrie } from "../../src/protocols/scroll/withdraw-trie.js";
+} from "../../src/protocols/scroll/codec/proof.js";
+import { WithdrawTrie } from "../../src/protocols/scroll/codec/withdraw-trie.js";
 import { hreWith } from "../helpers/hre.js";
 import { revertReason } from "../helpers/rejection.js";
 
@@ -459,11 +467,11 @@ export async function getRpcBlock(
   conn: NetworkConnection,
   number: number,
   full = true,
-): Promise<RpcBlock> {
+): Promise<RpcBlock<RpcTransaction>> {
   const block = (await conn.provider.request({
     method: "eth_getBlockByNumber",
     params: [toBeHex(number), full],
-  })) as RpcBlock | null;
+  })) as RpcBlock<RpcTransaction> | null;
   if (block === null) throw new Error(`block ${number} not found`);
   return block;
 }
@@ -475,35 +483,4 @@ async function receiptOf(
   const receipt = await conn.ethers.provider.getTransactionReceipt(hash);
   if (receipt === null) throw new Error(`transaction ${hash} has no receipt`);
   return receipt;
-}
-
-export interface ParsedEvent {
-  name: string;
-  args: Record<string, unknown> & unknown[];
-  log: Log;
-}
-
-/** The events named `name` that `iface` can decode in `receipt`. */
-export function parseEvents(
-  receipt: TransactionReceipt,
-  iface: Interface,
-  name: string,
-): ParsedEvent[] {
-  const events: ParsedEvent[] = [];
-  for (const log of receipt.logs) {
-    let parsed;
-    try {
-      parsed = iface.parseLog(log);
-    } catch {
-      continue;
-    }
-    if (parsed !== null && parsed.name === name) {
-      events.push({
-        name,
-        args: parsed.args as unknown as Record<string, unknown> & unknown[],
-        log,
-      });
-    }
-  }
-  return events;
 }

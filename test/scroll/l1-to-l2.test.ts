@@ -2,6 +2,9 @@
  * L1→L2 messaging (PROTOCOLS §1.3, §1.4): L1ScrollMessenger.sendMessage in its three forms, fees and
  * refunds, the gas-limit floor, L1MessageQueue's rules, the relay on L2 by the aliased messenger,
  * replays and drops, pause, ownership and the optional whitelist.
+ *
+ * L1→L2 messaging, one direction's contracts (about 1,240 lines): send, queue, relay, replay and
+ * drop share the world set up in the top describe and its helpers.
  */
 import { expect } from "chai";
 import {
@@ -16,17 +19,18 @@ import {
   zeroPadValue,
 } from "ethers";
 
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
+import { SCROLL_TOPICS } from "../../src/protocols/scroll/codec/events.js";
+import { queueEntryHash } from "../../src/protocols/scroll/codec/queue-entry.js";
 import {
-  applyL1ToL2Alias,
   DEFAULT_XDOMAIN_MESSAGE_SENDER,
   DROP_XDOMAIN_MESSAGE_SENDER,
   encodeXDomainCalldata,
   messageHash,
   minGasLimit,
-  queueEntryHash,
-  SCROLL_TOPICS,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { impersonate } from "../helpers/accounts.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRevert } from "../helpers/rejection.js";
 
@@ -34,7 +38,6 @@ import {
   createScrollWorld,
   L1_ADDRESSES,
   L2_ADDRESSES,
-  parseEvents,
   type ScrollWorld,
 } from "./helpers.js";
 
@@ -104,7 +107,7 @@ describe("Scroll L1→L2", function () {
           { value: value + fee },
         ),
       );
-      const sent = parseEvents(
+      const sent = eventsOf(
         receipt,
         world.l1Messenger.interface,
         "SentMessage",
@@ -123,7 +126,7 @@ describe("Scroll L1→L2", function () {
         nonce: 0n,
         message,
       });
-      const queued = parseEvents(
+      const queued = eventsOf(
         receipt,
         world.l1Queue.interface,
         "QueueTransaction",
@@ -213,7 +216,7 @@ describe("Scroll L1→L2", function () {
           value: fee * 3n,
         }),
       );
-      const sent = parseEvents(
+      const sent = eventsOf(
         receipt,
         world.l1Messenger.interface,
         "SentMessage",
@@ -242,12 +245,12 @@ describe("Scroll L1→L2", function () {
           ),
         );
         expect(
-          parseEvents(receipt, world.l1Messenger.interface, "SentMessage")[0]
-            .args.messageNonce,
+          eventsOf(receipt, world.l1Messenger.interface, "SentMessage")[0].args
+            .messageNonce,
         ).to.equal(BigInt(i));
         expect(
-          parseEvents(receipt, world.l1Queue.interface, "QueueTransaction")[0]
-            .args.queueIndex,
+          eventsOf(receipt, world.l1Queue.interface, "QueueTransaction")[0].args
+            .queueIndex,
         ).to.equal(BigInt(i));
       }
       expect(await world.l1Queue.nextCrossDomainMessageIndex()).to.equal(3n);
@@ -547,8 +550,8 @@ describe("Scroll L1→L2", function () {
         queue.popCrossDomainMessage(0, 256, (1n << 256n) - 1n),
       );
       expect(
-        parseEvents(receipt, world.l1Queue.interface, "DequeueTransaction")[0]
-          .args.count,
+        eventsOf(receipt, world.l1Queue.interface, "DequeueTransaction")[0].args
+          .count,
       ).to.equal(256n);
       expect(await world.l1Queue.pendingQueueIndex()).to.equal(256n);
       expect(await world.l1Queue.isMessageSkipped(255)).to.equal(true);
@@ -564,7 +567,7 @@ describe("Scroll L1→L2", function () {
       const receipt = await mined(
         (world.l1Queue.connect(world.sequencer) as Contract).setL2BaseFee(7n),
       );
-      const event = parseEvents(
+      const event = eventsOf(
         receipt,
         world.l1Queue.interface,
         "UpdateL2BaseFee",
@@ -603,7 +606,7 @@ describe("Scroll L1→L2", function () {
           },
         ),
       );
-      return parseEvents(receipt, world.l1Messenger.interface, "SentMessage")[0]
+      return eventsOf(receipt, world.l1Messenger.interface, "SentMessage")[0]
         .args;
     }
 
@@ -816,11 +819,8 @@ describe("Scroll L1→L2", function () {
       );
       return {
         message,
-        nonce: parseEvents(
-          receipt,
-          world.l1Messenger.interface,
-          "SentMessage",
-        )[0].args.messageNonce as bigint,
+        nonce: eventsOf(receipt, world.l1Messenger.interface, "SentMessage")[0]
+          .args.messageNonce as bigint,
       };
     }
 
@@ -852,9 +852,9 @@ describe("Scroll L1→L2", function () {
         ),
       );
       expect(
-        parseEvents(receipt, world.l1Messenger.interface, "SentMessage"),
+        eventsOf(receipt, world.l1Messenger.interface, "SentMessage"),
       ).to.have.length(0);
-      const queued = parseEvents(
+      const queued = eventsOf(
         receipt,
         world.l1Queue.interface,
         "QueueTransaction",
@@ -948,7 +948,7 @@ describe("Scroll L1→L2", function () {
         ).updateMaxReplayTimes(4),
       );
       expect(
-        parseEvents(
+        eventsOf(
           receipt,
           world.l1Messenger.interface,
           "UpdateMaxReplayTimes",
@@ -1089,7 +1089,7 @@ describe("Scroll L1→L2", function () {
           { value },
         ),
       );
-      const sent = parseEvents(
+      const sent = eventsOf(
         receipt,
         world.l1Messenger.interface,
         "SentMessage",
@@ -1146,7 +1146,7 @@ describe("Scroll L1→L2", function () {
         L1_ADDRESSES.L1ScrollMessenger,
       );
       const receipt = await mined(drop());
-      const dropped = parseEvents(
+      const dropped = eventsOf(
         receipt,
         world.l1Queue.interface,
         "DropTransaction",

@@ -1,6 +1,9 @@
 /**
  * L2→L1 messaging (PROTOCOLS §1.3, §1.5): L2ScrollMessenger.sendMessage appending to the withdraw
  * trie, and L1ScrollMessenger.relayMessageWithProof claims after batch finalization.
+ *
+ * L2→L1 messaging, one direction's contracts (about 470 lines): sending on L2 and claiming on L1
+ * share the world and the claim helper.
  */
 import { expect } from "chai";
 import {
@@ -12,12 +15,13 @@ import {
   zeroPadValue,
 } from "ethers";
 
+import { SCROLL_TOPICS } from "../../src/protocols/scroll/codec/events.js";
 import {
   DEFAULT_XDOMAIN_MESSAGE_SENDER,
   messageHash,
-  SCROLL_TOPICS,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { impersonate } from "../helpers/accounts.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
@@ -26,7 +30,6 @@ import {
   L1_ADDRESSES,
   L2_ADDRESSES,
   L2_MESSENGER_BALANCE,
-  parseEvents,
   type ScrollWorld,
 } from "./helpers.js";
 
@@ -93,7 +96,7 @@ describe("Scroll L2→L1", function () {
     const receipt = await mined(
       l2Messenger(signer).getFunction(SEND4)(to, value, message, 0n, { value }),
     );
-    const sent = parseEvents(
+    const sent = eventsOf(
       receipt,
       world.l2Messenger.interface,
       "SentMessage",
@@ -140,7 +143,7 @@ describe("Scroll L2→L1", function () {
           { value: 99n },
         ),
       );
-      const sent = parseEvents(
+      const sent = eventsOf(
         receipt,
         world.l2Messenger.interface,
         "SentMessage",
@@ -155,7 +158,7 @@ describe("Scroll L2→L1", function () {
         nonce: 0n,
         message,
       });
-      const appended = parseEvents(
+      const appended = eventsOf(
         receipt,
         world.l2Queue.interface,
         "AppendMessage",
@@ -198,7 +201,7 @@ describe("Scroll L2→L1", function () {
         }),
       );
       expect(
-        parseEvents(receipt, world.l2Messenger.interface, "SentMessage")[0].args
+        eventsOf(receipt, world.l2Messenger.interface, "SentMessage")[0].args
           .value,
       ).to.equal(0n);
       expect(
@@ -215,7 +218,7 @@ describe("Scroll L2→L1", function () {
         ),
       );
       expect(
-        parseEvents(five, world.l2Messenger.interface, "SentMessage")[0].args
+        eventsOf(five, world.l2Messenger.interface, "SentMessage")[0].args
           .value,
       ).to.equal(3n);
       expect(
@@ -446,7 +449,7 @@ describe("Scroll L2→L1", function () {
       await world.commitAndFinalize();
       for (const m of messages) {
         const receipt = await mined(claim(m));
-        const probed = parseEvents(receipt, probe.interface, "Probed")[0].args;
+        const probed = eventsOf(receipt, probe.interface, "Probed")[0].args;
         expect(probed.success).to.equal(false);
         const reason = AbiCoder.defaultAbiCoder().decode(
           ["string"],

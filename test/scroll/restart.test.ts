@@ -4,6 +4,9 @@
  * batches' skipped-message bitmaps, never from a count. After the restart every message reads as
  * before, the queue goes on where the chain left it, nothing is relayed twice and a skipped
  * message can still be dropped.
+ *
+ * One feature, the restarted relayer (about 460 lines): each case builds its own history of skips,
+ * replays and drops before restarting.
  */
 import type { World } from "../../src/world.js";
 import type { Contract } from "ethers";
@@ -12,7 +15,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { Interface } from "ethers";
 
-import { applyL1ToL2Alias } from "../../src/protocols/scroll/encoding.js";
+import { applyL1ToL2Alias } from "../../src/protocols/scroll/codec/alias.js";
 import { hreWith } from "../helpers/hre.js";
 
 const recipientIface = new Interface(["function record(bytes)"]);

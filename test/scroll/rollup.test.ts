@@ -2,6 +2,9 @@
  * ZKRollup (PROTOCOLS §1.6): genesis import, version-0 commits built from real L2 blocks, the
  * revert reasons of commit and finalization in their order, the signing mock verifier, and L1
  * message popping at finalization.
+ *
+ * ZKRollup, one contract's surface (about 730 lines): genesis, commit, finalization and popping
+ * share the chunk and context builders.
  */
 import { expect } from "chai";
 import {
@@ -17,19 +20,24 @@ import {
 } from "ethers";
 
 import {
-  type BatchV0,
-  rawSignedTransaction,
-} from "../../src/protocols/scroll/batch.js";
-import {
-  type BlockContext,
   type BatchHeaderV0,
   encodeBatchHeaderV0,
-  encodeChunk,
   genesisBatchHeader,
+} from "../../src/protocols/scroll/codec/batch-header.js";
+import {
+  type BatchV0,
+  rawSignedTransaction,
+} from "../../src/protocols/scroll/codec/batch.js";
+import {
+  type BlockContext,
+  encodeChunk,
+} from "../../src/protocols/scroll/codec/chunk.js";
+import {
   SECP256K1_N,
   signAggregateProof,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/proof.js";
 import { actorKey } from "../helpers/actors.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRevert } from "../helpers/rejection.js";
 
@@ -39,7 +47,6 @@ import {
   L1_ADDRESSES,
   L2_CHAIN_ID,
   MAX_NUM_TX_IN_CHUNK,
-  parseEvents,
   type ScrollWorld,
 } from "./helpers.js";
 
@@ -145,17 +152,14 @@ describe("Scroll ZKRollup", function () {
 
       const receipt = await mined(rollup.importGenesisBatch(encode({}), ROOT));
       const hash = keccak256(encode({}));
-      const committed = parseEvents(receipt, rollup.interface, "CommitBatch")[0]
+      const committed = eventsOf(receipt, rollup.interface, "CommitBatch")[0]
         .args;
       expect([committed.batchIndex, committed.batchHash]).to.deep.equal([
         0n,
         hash,
       ]);
-      const finalized = parseEvents(
-        receipt,
-        rollup.interface,
-        "FinalizeBatch",
-      )[0].args;
+      const finalized = eventsOf(receipt, rollup.interface, "FinalizeBatch")[0]
+        .args;
       expect([
         finalized.batchIndex,
         finalized.batchHash,
@@ -450,7 +454,7 @@ describe("Scroll ZKRollup", function () {
         ),
       );
       expect(
-        parseEvents(receipt, world.rollup.interface, "CommitBatch")[0].args
+        eventsOf(receipt, world.rollup.interface, "CommitBatch")[0].args
           .batchIndex,
       ).to.equal(1n);
     });
@@ -488,7 +492,7 @@ describe("Scroll ZKRollup", function () {
     it("records the state and withdraw roots and emits FinalizeBatch", async function () {
       const inputs = await world.finalizationInputs(1);
       const receipt = await mined(finalize(inputs));
-      const event = parseEvents(
+      const event = eventsOf(
         receipt,
         world.rollup.interface,
         "FinalizeBatch",
@@ -677,7 +681,7 @@ describe("Scroll ZKRollup", function () {
       expect(await world.l1Queue.pendingQueueIndex()).to.equal(0n);
 
       const receipt = await world.finalizeBatch(1);
-      const pops = parseEvents(
+      const pops = eventsOf(
         receipt,
         world.l1Queue.interface,
         "DequeueTransaction",
@@ -705,7 +709,7 @@ describe("Scroll ZKRollup", function () {
       expect(next.header.l1MessagePopped).to.equal(1n);
       expect(next.header.totalL1MessagePopped).to.equal(BigInt(total + 1));
       const second = await world.finalizeBatch(2);
-      const pop = parseEvents(
+      const pop = eventsOf(
         second,
         world.l1Queue.interface,
         "DequeueTransaction",

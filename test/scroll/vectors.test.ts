@@ -14,26 +14,32 @@ import {
 
 import {
   applyL1ToL2Alias,
-  encodeXDomainCalldata,
-  INVALID_PROOF_SELECTOR,
-  intrinsicGas,
-  messageHash,
-  publicInputHash,
-  queueEntryHash,
-  RELAY_MESSAGE_SELECTOR,
-  recoverProofSigner,
+  undoL1ToL2Alias,
+} from "../../src/protocols/scroll/codec/alias.js";
+import {
   SCROLL_EVENT_SIGNATURES,
   SCROLL_EVENTS_INTERFACE,
   SCROLL_TOPICS,
-  SEED_SEND_MESSAGE_SELECTOR,
+} from "../../src/protocols/scroll/codec/events.js";
+import {
+  INVALID_PROOF_SELECTOR,
+  publicInputHash,
+  recoverProofSigner,
   signAggregateProof,
-  undoL1ToL2Alias,
-  DROP_XDOMAIN_MESSAGE_SENDER,
-} from "../../src/protocols/scroll/encoding.js";
+} from "../../src/protocols/scroll/codec/proof.js";
+import { queueEntryHash } from "../../src/protocols/scroll/codec/queue-entry.js";
 import {
   WithdrawTrie,
   ZERO_HASHES,
-} from "../../src/protocols/scroll/withdraw-trie.js";
+} from "../../src/protocols/scroll/codec/withdraw-trie.js";
+import {
+  encodeXDomainCalldata,
+  intrinsicGas,
+  messageHash,
+  RELAY_MESSAGE_SELECTOR,
+  SEED_SEND_MESSAGE_SELECTOR,
+  DROP_XDOMAIN_MESSAGE_SENDER,
+} from "../../src/protocols/scroll/codec/xdomain-message.js";
 import { impersonate } from "../helpers/accounts.js";
 import { actorKey } from "../helpers/actors.js";
 import { mined } from "../helpers/mined.js";

@@ -6,22 +6,20 @@
 import { expect } from "chai";
 import { type Contract, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
-import {
-  messageHash,
-  SCROLL_TOPICS,
-} from "../../src/protocols/scroll/encoding.js";
+import { SCROLL_TOPICS } from "../../src/protocols/scroll/codec/events.js";
 import {
   rootFromProof,
   splitProof,
   trieHeight,
   WithdrawTrie,
-} from "../../src/protocols/scroll/withdraw-trie.js";
+} from "../../src/protocols/scroll/codec/withdraw-trie.js";
+import { messageHash } from "../../src/protocols/scroll/codec/xdomain-message.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 
 import {
   createScrollWorld,
   L2_ADDRESSES,
-  parseEvents,
   type ScrollWorld,
 } from "./helpers.js";
 
@@ -52,7 +50,7 @@ describe("Scroll withdraw trie", function () {
           "sendMessage(address,uint256,bytes,uint256)",
         )(await recipient.getAddress(), 0, message, 200_000),
       );
-      const event = parseEvents(
+      const event = eventsOf(
         receipt,
         world.l2Messenger.interface,
         "SentMessage",
@@ -125,7 +123,7 @@ describe("Scroll withdraw trie", function () {
     }
     for (let b = 1; b <= 3; b++) {
       const receipt = await world.finalizeBatch(b);
-      const event = parseEvents(
+      const event = eventsOf(
         receipt,
         world.rollup.interface,
         "FinalizeBatch",

@@ -5,7 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { expect } from "chai";
 import { toBeHex } from "ethers";
 
-import { STARKNET_FUNCTION_SELECTORS } from "../../src/protocols/starknet/encoding.js";
+import { STARKNET_FUNCTION_SELECTORS } from "../../src/protocols/starknet/codec/selectors.js";
 import { connectionReset, loseNextSend } from "../helpers/faults.js";
 import { hreWith } from "../helpers/hre.js";
 import { expectRejection } from "../helpers/rejection.js";
@@ -42,9 +42,9 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
       aliceL2,
     ).sendMessageToL1(BigInt(alice.address), [3n]);
     await w.relay();
-    const down = w.messages({ from: "l1" })[0].id;
-    const up = w.messages({ from: "starknet" })[0].id;
-    return { alice, aliceL2, recorder, down, up };
+    const l1ToL2 = w.messages({ from: "l1" })[0].id;
+    const l2ToL1 = w.messages({ from: "starknet" })[0].id;
+    return { alice, aliceL2, recorder, l1ToL2, l2ToL1 };
   }
 
   describe("the state updater", () => {
@@ -63,11 +63,13 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
         drop.undo();
       }
       expect(drop.seen).to.deep.equal({ reached: 1, dropped: 1 });
-      expect(world.message(fx.up)).to.include({
+      expect(world.message(fx.l2ToL1)).to.include({
         status: "ready",
         stage: "state-updated",
       });
-      expect(await core.l2ToL1Messages(world.message(fx.up).hash)).to.equal(1n);
+      expect(await core.l2ToL1Messages(world.message(fx.l2ToL1).hash)).to.equal(
+        1n,
+      );
       expect(await core.stateBlockNumber()).to.equal(
         BigInt(await world.chains.starknet.blockNumber()),
       );
@@ -88,20 +90,22 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
         drop.undo();
       }
       expect(drop.seen).to.deep.equal({ reached: 1, dropped: 1 });
-      expect(world.message(fx.up)).to.include({
+      expect(world.message(fx.l2ToL1)).to.include({
         status: "ready",
         stage: "state-updated",
       });
-      expect(world.message(fx.down)).to.include({
+      expect(world.message(fx.l1ToL2)).to.include({
         status: "relayed",
         stage: "consumed",
       });
-      expect(await core.l2ToL1Messages(world.message(fx.up).hash)).to.equal(1n);
+      expect(await core.l2ToL1Messages(world.message(fx.l2ToL1).hash)).to.equal(
+        1n,
+      );
       await core
         .connect(fx.alice)
         .consumeMessageFromL2(BigInt(fx.aliceL2.address), [3n]);
       await world.relay();
-      expect(world.message(fx.up)).to.include({
+      expect(world.message(fx.l2ToL1)).to.include({
         status: "relayed",
         stage: "consumed",
       });
@@ -125,7 +129,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
         (error as { cause?: unknown }).cause,
         "the node's error as cause",
       ).to.be.instanceOf(Error);
-      expect(world.message(fx.up)).to.include({
+      expect(world.message(fx.l2ToL1)).to.include({
         status: "pending",
         stage: "awaiting-state-update",
       });
@@ -133,11 +137,11 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
 
       await core.connect(governor).registerOperator(operator);
       await world.relayAll();
-      expect(world.message(fx.up)).to.include({
+      expect(world.message(fx.l2ToL1)).to.include({
         status: "ready",
         stage: "state-updated",
       });
-      expect(world.message(fx.down)).to.include({
+      expect(world.message(fx.l1ToL2)).to.include({
         status: "relayed",
         stage: "consumed",
       });
@@ -148,7 +152,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
       world.faults.failProofs("starknet", 2);
       await world.relayAll();
       expect(world.starknet.lastError).to.include("NO_STATE_TRANSITION_PROOF");
-      expect(world.message(fx.up)).to.include({
+      expect(world.message(fx.l2ToL1)).to.include({
         status: "ready",
         stage: "state-updated",
       });
@@ -170,20 +174,20 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
       try {
         await world.relay();
         expect(drop.seen).to.deep.equal({ reached: 0, dropped: 1 });
-        expect(world.message(fx.down)).to.include({
+        expect(world.message(fx.l1ToL2)).to.include({
           status: "ready",
           stage: "confirmed",
         });
-        expect(world.message(fx.down).error).to.equal(undefined);
+        expect(world.message(fx.l1ToL2).error).to.equal(undefined);
         expect(
-          await messaging.l1HandlerStatus(world.message(fx.down).nonce),
+          await messaging.l1HandlerStatus(world.message(fx.l1ToL2).nonce),
         ).to.equal(0n);
         await world.relay();
       } finally {
         drop.undo();
       }
       expect(drop.seen.reached).to.equal(1);
-      expect(world.message(fx.down)).to.include({
+      expect(world.message(fx.l1ToL2)).to.include({
         status: "relayed",
         stage: "handled",
       });
@@ -207,7 +211,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
         drop.undo();
       }
       expect(drop.seen).to.deep.equal({ reached: 1, dropped: 1 });
-      expect(world.message(fx.down)).to.include({
+      expect(world.message(fx.l1ToL2)).to.include({
         status: "relayed",
         stage: "handled",
       });
@@ -239,7 +243,7 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
       } finally {
         delete (l2 as { rpc?: unknown }).rpc;
       }
-      const message = world.message(fx.down);
+      const message = world.message(fx.l1ToL2);
       expect(message).to.include({
         status: "failed",
         stage: "handler-reverted",
@@ -265,22 +269,22 @@ describe("StarkNet actors: refusals, transport errors and other failures", () =>
       const error = await expectRejection(
         world.relay(),
         "handleL1Message",
-        fx.down,
+        fx.l1ToL2,
       );
       expect(
         (error as { cause?: unknown }).cause,
         "the node's error as cause",
       ).to.be.instanceOf(Error);
-      const message = world.message(fx.down);
+      const message = world.message(fx.l1ToL2);
       expect(message).to.include({ status: "ready", stage: "confirmed" });
       expect(message.error).to.include("could not send handleL1Message");
       await l2.rpc("hardhat_setBalance", [sequencer, funds]);
       await world.relay();
-      expect(world.message(fx.down)).to.include({
+      expect(world.message(fx.l1ToL2)).to.include({
         status: "relayed",
         stage: "handled",
       });
-      expect(world.message(fx.down).error).to.equal(undefined);
+      expect(world.message(fx.l1ToL2).error).to.equal(undefined);
     });
   });
 });

@@ -3,10 +3,9 @@ import type { Contract } from "ethers";
 import { expect } from "chai";
 import { parseEther } from "ethers";
 
-import {
-  DEFAULT_MESSAGE_CANCELLATION_DELAY,
-  DEPOSIT_HANDLER_SELECTOR,
-} from "../../src/protocols/starknet/encoding.js";
+import { DEPOSIT_HANDLER_SELECTOR } from "../../src/protocols/starknet/codec/selectors.js";
+import { DEFAULT_MESSAGE_CANCELLATION_DELAY } from "../../src/protocols/starknet/codec/starknet-core.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
@@ -14,7 +13,6 @@ import {
   TEST_ADDRESSES,
   deliver,
   deploy,
-  eventsOf,
   fundedUser,
   installStarknet,
   sentToL2,

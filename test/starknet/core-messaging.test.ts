@@ -1,22 +1,26 @@
+// StarknetCore's messaging, one contract's surface (about 460 lines): vectors, send, consume,
+// cancellation and governance share one install.
 import { expect } from "chai";
 import { AbiCoder, toBeHex } from "ethers";
 
 import {
+  decodeLogMessageToL2,
+  type LogMessageToL2Event,
+} from "../../src/protocols/starknet/codec/events.js";
+import {
   DEFAULT_MESSAGE_CANCELLATION_DELAY,
   MAX_L1_MSG_FEE,
   STARKNET_SLOTS,
-  decodeLogMessageToL2,
   mappingSlot,
-  type LogMessageToL2Event,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/starknet-core.js";
 import { impersonate } from "../helpers/accounts.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
 import {
   TEST_ADDRESSES,
   asCore,
-  eventsOf,
   fundedUser,
   installStarknet,
   installCode,

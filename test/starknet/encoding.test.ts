@@ -3,42 +3,52 @@ import { Interface, getAddress, hexlify, id } from "ethers";
 import fc from "fast-check";
 
 import {
-  CONFIG_HASH,
-  DEPOSIT_HANDLER_SELECTOR,
-  P,
-  PROGRAM_HASH,
   STARKNET_EVENTS_ABI,
-  STARKNET_FUNCTION_SELECTORS,
-  STARKNET_SLOTS,
   STARKNET_TOPICS,
-  STATE_SLOTS,
-  buildProgramOutput,
   decodeL1HandlerExecuted,
   decodeLogMessageToL2,
   decodeMessageToL1Sent,
-  evmSelector,
+} from "../../src/protocols/starknet/codec/events.js";
+import {
+  FIELD_PRIME,
   isFelt,
   keccakWords,
+  mask250,
+  toWord,
+} from "../../src/protocols/starknet/codec/felt.js";
+import {
   l1ToL2MsgHash,
   l2ToL1MsgHash,
-  mask250,
+} from "../../src/protocols/starknet/codec/message-hash.js";
+import {
+  CONFIG_HASH,
+  PROGRAM_HASH,
+  buildProgramOutput,
   sharpFact,
-  starknetSelector,
   stateTransitionFact,
-  toWord,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/program-output.js";
+import {
+  DEPOSIT_HANDLER_SELECTOR,
+  STARKNET_FUNCTION_SELECTORS,
+  evmSelector,
+  starknetSelector,
+} from "../../src/protocols/starknet/codec/selectors.js";
+import {
+  STARKNET_SLOTS,
+  STATE_SLOTS,
+} from "../../src/protocols/starknet/codec/starknet-core.js";
 
 import { K1, K2, K3, K5 } from "./vectors.js";
 
 describe("StarkNet encoding (TypeScript)", function () {
   it("P and mask250", function () {
-    expect(P).to.equal(
+    expect(FIELD_PRIME).to.equal(
       0x0800000000000011000000000000000000000000000000000000000000000001n,
     );
     expect(mask250((1n << 256n) - 1n)).to.equal((1n << 250n) - 1n);
-    expect(isFelt(P - 1n)).to.equal(true);
-    expect(isFelt(P)).to.equal(false);
-    expect(toWord(-1n)).to.equal(P - 1n);
+    expect(isFelt(FIELD_PRIME - 1n)).to.equal(true);
+    expect(isFelt(FIELD_PRIME)).to.equal(false);
+    expect(toWord(-1n)).to.equal(FIELD_PRIME - 1n);
   });
 
   it("K1: L1→L2 message hash", function () {
@@ -162,7 +172,7 @@ describe("StarkNet encoding (TypeScript)", function () {
 
   it("rejects values that are not 256-bit words", function () {
     expect(() => toWord(1n << 256n)).to.throw(RangeError);
-    expect(() => toWord(-P - 1n)).to.throw(RangeError);
+    expect(() => toWord(-FIELD_PRIME - 1n)).to.throw(RangeError);
   });
 });
 

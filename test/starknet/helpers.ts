@@ -13,24 +13,28 @@ import {
   type ContractRunner,
   toBeHex,
   type InterfaceAbi,
-  type Log,
   type TransactionReceipt,
 } from "ethers";
 import { artifacts } from "hardhat";
 
+import { L2_MESSAGING_ADDRESS } from "../../src/protocols/starknet/addresses.js";
 import {
-  L2_MESSAGING_ADDRESS,
-  PROGRAM_HASH,
   STARKNET_TOPICS,
   decodeLogMessageToL2,
+  type LogMessageToL2Event,
+} from "../../src/protocols/starknet/codec/events.js";
+import {
+  type Bytes32,
+  type WordLike,
+} from "../../src/protocols/starknet/codec/felt.js";
+import {
+  PROGRAM_HASH,
   sharpFact,
   stateTransitionFact,
-  type Bytes32,
-  type LogMessageToL2Event,
-  type WordLike,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/program-output.js";
 import { setBalance } from "../helpers/accounts.js";
 import { testUserKey } from "../helpers/actors.js";
+import { eventsOf } from "../helpers/events.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
 
@@ -203,27 +207,6 @@ export async function proveAndUpdate(
 
 export function asCore(env: StarknetEnv, runner: ContractRunner): Contract {
   return env.core.connect(runner) as Contract;
-}
-
-/** The logs of `receipt` emitted by `contract`, parsed, optionally only those named `name`. */
-export function eventsOf(
-  receipt: TransactionReceipt,
-  contract: Contract,
-  name?: string,
-): Array<{ name: string; args: unknown[]; log: Log }> {
-  const address = contract.target.toString().toLowerCase();
-  const out: Array<{ name: string; args: unknown[]; log: Log }> = [];
-  for (const log of receipt.logs) {
-    if (log.address.toLowerCase() !== address) continue;
-    const parsed = contract.interface.parseLog({
-      topics: [...log.topics],
-      data: log.data,
-    });
-    if (parsed === null || (name !== undefined && parsed.name !== name))
-      continue;
-    out.push({ name: parsed.name, args: parsed.args.toArray(true), log });
-  }
-  return out;
 }
 
 export async function latestTimestamp(conn: Connection): Promise<bigint> {

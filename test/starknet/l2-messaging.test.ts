@@ -4,15 +4,18 @@ import { expect } from "chai";
 import { AbiCoder, concat, getAddress, id, toBeHex } from "ethers";
 
 import {
-  P,
   STARKNET_TOPICS,
   decodeL1HandlerExecuted,
   decodeL1HandlerReverted,
   decodeMessageToL1Sent,
-  evmSelector,
+} from "../../src/protocols/starknet/codec/events.js";
+import { FIELD_PRIME } from "../../src/protocols/starknet/codec/felt.js";
+import {
   l1ToL2MsgHash,
   l2ToL1MsgHash,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/message-hash.js";
+import { evmSelector } from "../../src/protocols/starknet/codec/selectors.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
@@ -20,7 +23,6 @@ import {
   asCore,
   deliver,
   deploy,
-  eventsOf,
   fundedUser,
   installStarknet,
   sentToL2,
@@ -72,22 +74,24 @@ describe("StarknetL2Messaging", function () {
 
   describe("sendMessageToL1", function () {
     it("emits MessageToL1Sent with the sender as fromAddress and the L1 hash", async function () {
-      const receipt = await mined(recorder.sendToL1(0xb2n, [1n, 2n, P - 1n]));
+      const receipt = await mined(
+        recorder.sendToL1(0xb2n, [1n, 2n, FIELD_PRIME - 1n]),
+      );
       const [event] = eventsOf(receipt, env.messaging, "MessageToL1Sent");
       const decoded = decodeMessageToL1Sent(event.log);
       const from = BigInt(await recorder.getAddress());
       expect(decoded).to.deep.equal({
         fromAddress: from,
         toAddress: getAddress(toBeHex(0xb2n, 20)),
-        msgHash: l2ToL1MsgHash(from, 0xb2n, [1n, 2n, P - 1n]),
-        payload: [1n, 2n, P - 1n],
+        msgHash: l2ToL1MsgHash(from, 0xb2n, [1n, 2n, FIELD_PRIME - 1n]),
+        payload: [1n, 2n, FIELD_PRIME - 1n],
       });
       // The same hash StarknetCore will consume on L1.
       expect(decoded.msgHash).to.equal(
         await env.core.l2ToL1MsgHash(from, toBeHex(0xb2n, 20), [
           1n,
           2n,
-          P - 1n,
+          FIELD_PRIME - 1n,
         ]),
       );
     });
@@ -111,7 +115,7 @@ describe("StarknetL2Messaging", function () {
         "TO_ADDRESS_OUT_OF_RANGE",
       );
       await expectRevert(
-        recorder.sendToL1(0xb2n, [1n, P]),
+        recorder.sendToL1(0xb2n, [1n, FIELD_PRIME]),
         "PAYLOAD_VALUE_OUT_OF_RANGE",
       );
     });
@@ -193,7 +197,14 @@ describe("StarknetL2Messaging", function () {
 
     it("refuses a message that paid no fee, before checking felts", async function () {
       await expectRevert(
-        env.messaging.handleL1Message(L1_SENDER, P, RECORD, [], 0n, 0n),
+        env.messaging.handleL1Message(
+          L1_SENDER,
+          FIELD_PRIME,
+          RECORD,
+          [],
+          0n,
+          0n,
+        ),
         "INSUFFICIENT_FEE",
       );
     });
@@ -205,15 +216,29 @@ describe("StarknetL2Messaging", function () {
         "FELT_OUT_OF_RANGE",
       );
       await expectRevert(
-        env.messaging.handleL1Message(L1_SENDER, P, RECORD, [], 0n, 1n),
+        env.messaging.handleL1Message(
+          L1_SENDER,
+          FIELD_PRIME,
+          RECORD,
+          [],
+          0n,
+          1n,
+        ),
         "FELT_OUT_OF_RANGE",
       );
       await expectRevert(
-        env.messaging.handleL1Message(L1_SENDER, to, P, [], 0n, 1n),
+        env.messaging.handleL1Message(L1_SENDER, to, FIELD_PRIME, [], 0n, 1n),
         "FELT_OUT_OF_RANGE",
       );
       await expectRevert(
-        env.messaging.handleL1Message(L1_SENDER, to, RECORD, [1n, P], 0n, 1n),
+        env.messaging.handleL1Message(
+          L1_SENDER,
+          to,
+          RECORD,
+          [1n, FIELD_PRIME],
+          0n,
+          1n,
+        ),
         "FELT_OUT_OF_RANGE",
       );
       expect(await env.messaging.l1HandlerStatus(0n)).to.equal(0n);

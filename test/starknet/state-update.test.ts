@@ -1,20 +1,25 @@
+// StarknetCore's updateState and the fact registry (about 600 lines): the forged and malformed
+// outputs are built from the same two valid updates.
 import { expect } from "chai";
 import { getAddress } from "ethers";
 
+import { FIELD_PRIME } from "../../src/protocols/starknet/codec/felt.js";
 import {
   AGGREGATOR_PROGRAM_HASH,
   CONFIG_HASH,
-  P,
   PROGRAM_HASH,
-  STARKNET_SLOTS,
-  STATE_SLOTS,
   buildProgramOutput,
-  mappingSlot,
   sharpFact,
   stateTransitionFact,
   type ProgramOutputInput,
-} from "../../src/protocols/starknet/encoding.js";
+} from "../../src/protocols/starknet/codec/program-output.js";
+import {
+  STARKNET_SLOTS,
+  STATE_SLOTS,
+  mappingSlot,
+} from "../../src/protocols/starknet/codec/starknet-core.js";
 import { impersonate } from "../helpers/accounts.js";
+import { eventsOf } from "../helpers/events.js";
 import { mined } from "../helpers/mined.js";
 import { expectRevert } from "../helpers/rejection.js";
 
@@ -22,7 +27,6 @@ import {
   TEST_ADDRESSES,
   asCore,
   deploy,
-  eventsOf,
   fundedUser,
   installStarknet,
   proveAndUpdate,
@@ -390,7 +394,7 @@ describe("StarknetCore state update", function () {
         "STARKNET_OUTPUT_TOO_SHORT",
       );
       const badPrev = firstUpdate({ prevBlockNumber: 0 });
-      badPrev[1] = P; // also out of range, but the block number is checked first
+      badPrev[1] = FIELD_PRIME; // also out of range, but the block number is checked first
       await expectUpdateRevert(
         env,
         badPrev,
@@ -402,12 +406,12 @@ describe("StarknetCore state update", function () {
       await expectUpdateRevert(env, kzg, "UNEXPECTED_KZG_DA_FLAG");
       await expectUpdateRevert(
         env,
-        firstUpdate({ newRoot: P }),
+        firstUpdate({ newRoot: FIELD_PRIME }),
         "PROGRAM_OUTPUT_VALUE_OUT_OF_RANGE",
         false,
       );
       const lastWord = firstUpdate({
-        l2ToL1: [{ from: 0xc1, to: A1, payload: [P] }],
+        l2ToL1: [{ from: 0xc1, to: A1, payload: [FIELD_PRIME] }],
       });
       await expectUpdateRevert(
         env,

@@ -1,5 +1,6 @@
 /** PROTOCOLS §4.2 StarkNet test vectors, shared by the TypeScript and the contract tests. */
-import { CONFIG_HASH, P } from "../../src/protocols/starknet/encoding.js";
+import { FIELD_PRIME } from "../../src/protocols/starknet/codec/felt.js";
+import { CONFIG_HASH } from "../../src/protocols/starknet/codec/program-output.js";
 
 export const K1 = {
   from: "0xbe3C44c09bc1a3566F3e1CA12e5AbA0fA4Ca72Be",
@@ -35,7 +36,7 @@ export const K5 = {
   output: [
     0n,
     0x1234n,
-    P - 1n,
+    FIELD_PRIME - 1n,
     3n,
     0n,
     0x5678n,

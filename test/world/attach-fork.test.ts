@@ -1,3 +1,5 @@
+// One feature, worlds over running or forked chains, for every model (about 420 lines): the cases
+// share the served-chains helper.
 import type { World } from "../../src/world.js";
 import type { JsonRpcServer } from "hardhat/types/network";
 

@@ -1,5 +1,5 @@
 import type { Message } from "../../src/messages.js";
-import type { Identifier } from "../../src/protocols/op/encoding.js";
+import type { Identifier } from "../../src/protocols/op/codec/access-list.js";
 import type {
   ScrollDeposit,
   ScrollWithdrawal,

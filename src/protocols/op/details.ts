@@ -1,4 +1,4 @@
-import type { Identifier } from "./encoding.js";
+import type { Identifier } from "./codec/access-list.js";
 import type { MessageOf } from "../../messages.js";
 import type { AccessList } from "ethers";
 

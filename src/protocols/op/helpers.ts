@@ -1,16 +1,14 @@
 import type { Autorelayer } from "./actors/autorelayer.js";
+import type { Identifier } from "./codec/access-list.js";
 import type { OpMessage } from "./details.js";
-import type { Identifier } from "./encoding.js";
 import type { Message } from "../../messages.js";
 import type { World } from "../../world.js";
 import type { AccessList } from "ethers";
 
 import { isMessageOf } from "../../messages.js";
 
-import {
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  encodeRelayMessageCalldata,
-} from "./encoding.js";
+import { encodeRelayMessageCalldata } from "./codec/message.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "./codec/predeploys.js";
 import { fail } from "./fail.js";
 
 /**

@@ -15,11 +15,11 @@ import {
 import { autorelayerAddress } from "./actors/autorelayer.js";
 import { Supervisor } from "./actors/supervisor.js";
 import { inboxArtifact, messengerArtifact } from "./artifacts.js";
+import { dependencySetStorage } from "./codec/messenger-storage.js";
 import {
   CROSS_L2_INBOX_ADDRESS,
   L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  dependencySetStorage,
-} from "./encoding.js";
+} from "./codec/predeploys.js";
 
 /** The predeploys of an OP chain. */
 function predeploys(chain: Chain): SystemContractSet {

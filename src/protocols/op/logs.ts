@@ -1,5 +1,5 @@
+import type { Identifier } from "./codec/access-list.js";
 import type { OpDetails, OpMessage } from "./details.js";
-import type { Identifier } from "./encoding.js";
 import type { OpRelayState } from "./state.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
@@ -7,16 +7,19 @@ import type { LogWatch, RpcLog } from "../types.js";
 
 import { getAddress } from "ethers";
 
+import { encodeAccessList } from "./codec/access-list.js";
 import {
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   RELAYED_MESSAGE_TOPIC,
   SENT_MESSAGE_TOPIC,
+  readRelayedMessage,
+} from "./codec/events.js";
+import {
   decodeSentMessagePayload,
-  encodeAccessList,
   messageHash,
   msgHash,
   payloadFromLog,
-} from "./encoding.js";
+} from "./codec/message.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "./codec/predeploys.js";
 
 /** The messenger's SentMessage and RelayedMessage logs, on OP chains only. */
 export function watchOf(chain: Chain): LogWatch | undefined {
@@ -39,7 +42,7 @@ export async function readLogs(
 ): Promise<void> {
   const timestamps = await blockTimestamps(
     chain,
-    logs.filter((l) => l.topics[0] === SENT_MESSAGE_TOPIC),
+    logs.filter((log) => log.topics[0] === SENT_MESSAGE_TOPIC),
   );
   for (const log of logs) {
     if (log.topics[0] === SENT_MESSAGE_TOPIC) {
@@ -60,11 +63,13 @@ async function blockTimestamps(
       stamps.set(log.blockNumber, Number(log.blockTimestamp));
   }
   const missing = [
-    ...new Set(logs.map((l) => l.blockNumber).filter((b) => !stamps.has(b))),
+    ...new Set(
+      logs.map((log) => log.blockNumber).filter((block) => !stamps.has(block)),
+    ),
   ];
   await Promise.all(
-    missing.map(async (b) =>
-      stamps.set(b, Number((await chain.block(Number(b))).timestamp)),
+    missing.map(async (block) =>
+      stamps.set(block, Number((await chain.block(Number(block))).timestamp)),
     ),
   );
   return stamps;
@@ -165,11 +170,13 @@ function onRelayed(
   chain: Chain,
   log: RpcLog,
 ): void {
-  const hash = log.topics[3].toLowerCase();
+  const relayed = readRelayedMessage(log);
+  const hash = relayed.messageHash;
   state.relayed.get(chain.name)?.add(hash);
-  const source = BigInt(log.topics[1]);
-  const nonce = BigInt(log.topics[2]);
-  const message = world.registry.get(`op:${source}:${nonce}`, "op");
+  const message = world.registry.get(
+    `op:${relayed.source}:${relayed.messageNonce}`,
+    "op",
+  );
   if (
     message !== undefined &&
     message.status !== "relayed" &&

@@ -68,10 +68,10 @@ export class OpProtocol extends OpHelpers implements Protocol {
   }
 
   loadState(state: unknown): void {
-    const s = state as OpSnapshot;
-    this.#state.relayed = s.relayed;
-    this.#state.open = s.open;
-    this.#state.verified.load(s.verified);
+    const saved = state as OpSnapshot;
+    this.#state.relayed = saved.relayed;
+    this.#state.open = saved.open;
+    this.#state.verified.load(saved.verified);
   }
 }
 

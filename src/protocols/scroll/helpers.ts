@@ -93,11 +93,11 @@ export class ScrollHelpers {
     lastBlock: number;
     finalized: boolean;
   }> {
-    return this.#default(chainName).state.batches.map((b, index) => ({
+    return this.#default(chainName).state.batches.map((batch, index) => ({
       index,
-      batchHash: b.batchHash,
-      lastBlock: b.lastBlock,
-      finalized: b.finalized,
+      batchHash: batch.batchHash,
+      lastBlock: batch.lastBlock,
+      finalized: batch.finalized,
     }));
   }
 

@@ -1,8 +1,5 @@
-import type {
-  SCROLL_L1_ADDRESSES,
-  ScrollContext,
-  ScrollInstance,
-} from "./instance.js";
+import type { SCROLL_L1_ADDRESSES } from "./addresses.js";
+import type { ScrollContext, ScrollInstance } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { SystemContractSet } from "../../system-contracts.js";
 
@@ -19,13 +16,15 @@ import {
 import {
   L2_MESSAGE_QUEUE_ADDRESS,
   L2_WHITELIST_ADDRESS,
+  L2_SCROLL_MESSENGER_ADDRESS,
+} from "./addresses.js";
+import {
   batchHash,
   encodeBatchHeaderV0,
   genesisBatchHeader,
-} from "./encoding.js";
+} from "./codec/batch-header.js";
 import {
   ARTIFACTS,
-  L2_SCROLL_MESSENGER_ADDRESS,
   MAX_NUM_TX_IN_CHUNK,
   actorsOf,
   instanceOf,

@@ -1,12 +1,13 @@
-import type { PoppedL1Message } from "./batch.js";
+import type { BatchHeaderV0 } from "./codec/batch-header.js";
+import type { PoppedL1Message } from "./codec/batch.js";
 import type {
   L1ToL2Facts,
   L2ToL1Facts,
   ScrollDepositStages,
+  ScrollDetails,
   ScrollMessage,
   ScrollWithdrawalStages,
 } from "./details.js";
-import type { BatchHeaderV0 } from "./encoding.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
 
@@ -16,25 +17,13 @@ import { HardhatPluginError } from "hardhat/plugins";
 import { readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
 
-import { applyL1ToL2Alias } from "./encoding.js";
-import { WithdrawTrie } from "./withdraw-trie.js";
-
-/** The Scroll contracts of the first Scroll chain on the L1; the k-th one adds 0x100·k. */
-export const SCROLL_L1_ADDRESSES = {
-  L1ScrollMessenger: 0x5c10000000000000000000000000000000000001n,
-  L1MessageQueue: 0x5c10000000000000000000000000000000000002n,
-  ZKRollup: 0x5c10000000000000000000000000000000000003n,
-  MockRollupVerifier: 0x5c10000000000000000000000000000000000004n,
-  Whitelist: 0x5c10000000000000000000000000000000000005n,
-} as const;
+import { SCROLL_L1_ADDRESSES } from "./addresses.js";
+import { applyL1ToL2Alias } from "./codec/alias.js";
+import { WithdrawTrie } from "./codec/withdraw-trie.js";
 
 /** The stage a relay outcome that failed leaves: relay-failed on L2, claim-failed on L1. */
 export type FailedStage =
   ScrollDepositStages["failed"] | ScrollWithdrawalStages["failed"];
-
-/** The L2ScrollMessenger's address on every Scroll chain. */
-export const L2_SCROLL_MESSENGER_ADDRESS =
-  "0x5C20000000000000000000000000000000000001";
 
 /** What a skipped L1 message waits for. */
 export const SKIPPED_ERROR =
@@ -100,7 +89,8 @@ export interface BatchRecord {
   finalized: boolean;
 }
 
-export interface InstanceState {
+/** What the relayer knows of one Scroll chain beyond the message registry (what a world snapshot carries). */
+export interface ScrollRelayState {
   queued: QueuedEntry[];
   /** The next queue index the sequencer looks at. */
   nextQueueIndex: number;
@@ -117,9 +107,9 @@ export interface InstanceState {
   leafMessages: string[];
   /** L2 blocks that hold something a batch must carry to L1 (an L1 message or an AppendMessage). */
   busyBlocks: number[];
-  /** Message ids by message hash. */
-  byHash: { down: Record<string, string>; up: Record<string, string> };
-  /** Set after a rebuild: the first pass settles messages whose relay left no event. */
+  /** Message ids by direction and message hash (the same five fields can be sent both ways). */
+  byHash: Record<ScrollDetails["direction"], Record<string, string>>;
+  /** Set after a rebuild: the first pass marks failed the messages whose relay reverted without an event (see `reconcile` in rebuild.ts). */
   reconcile?: boolean;
   /** Relay outcomes seen before their message (a relayer reading history reads the L1 first). */
   outcomes: Record<
@@ -138,7 +128,7 @@ export const standingSkips = new WeakMap<World, Map<string, number[]>>();
 
 /** One Scroll chain: its L1 contract addresses, its messenger alias, and the relayer's state of it. */
 export class ScrollInstance {
-  state: InstanceState = {
+  state: ScrollRelayState = {
     queued: [],
     nextQueueIndex: 0,
     skip: [],
@@ -150,7 +140,7 @@ export class ScrollInstance {
     leafBlocks: [],
     leafMessages: [],
     busyBlocks: [],
-    byHash: { down: {}, up: {} },
+    byHash: { "l1-l2": {}, "l2-l1": {} },
     outcomes: {},
   };
   trie = new WithdrawTrie();

@@ -3,19 +3,24 @@ import type { QueuedEntry, ScrollContext, ScrollInstance } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { LogWatch, RpcLog } from "../types.js";
 
-import { getAddress, hexlify, id } from "ethers";
+import { hexlify } from "ethers";
 
 import {
   L2_MESSAGE_QUEUE_ADDRESS,
+  L2_SCROLL_MESSENGER_ADDRESS,
+} from "./addresses.js";
+import {
+  DROP_TRANSACTION_TOPIC,
   SCROLL_TOPICS,
-  messageHash,
-  queueEntryHash,
+  readAppendMessage,
+  readBatchEvent,
+  readDropTransaction,
   readQueueTransaction,
   readSentMessage,
-  readXDomainCalldata,
-} from "./encoding.js";
+} from "./codec/events.js";
+import { queueEntryHash } from "./codec/queue-entry.js";
+import { messageHash, readXDomainCalldata } from "./codec/xdomain-message.js";
 import {
-  L2_SCROLL_MESSENGER_ADDRESS,
   SKIPPED_ERROR,
   depositFacts,
   instanceOf,
@@ -29,18 +34,15 @@ import {
   reproveClaims,
 } from "./withdrawals.js";
 
-/** `DropTransaction(uint256 index)` of L1MessageQueue. */
-const DROP_TRANSACTION_TOPIC = id("DropTransaction(uint256)");
-
 /** The addresses and topics of the Scroll logs on the L1 and on each Scroll chain. */
 export function watch(ctx: ScrollContext, chain: Chain): LogWatch | undefined {
   if (chain === ctx.world.l1) {
     const instances = [...ctx.instances.values()];
     return {
-      addresses: instances.flatMap((i) => [
-        i.l1.L1ScrollMessenger,
-        i.l1.L1MessageQueue,
-        i.l1.ZKRollup,
+      addresses: instances.flatMap((instance) => [
+        instance.l1.L1ScrollMessenger,
+        instance.l1.L1MessageQueue,
+        instance.l1.ZKRollup,
       ]),
       topics: [
         SCROLL_TOPICS.QueueTransaction,
@@ -74,13 +76,13 @@ export async function onLogs(
 ): Promise<void> {
   if (chain === ctx.world.l1) {
     const byAddress = new Map<string, ScrollInstance>();
-    for (const i of ctx.instances.values()) {
+    for (const instance of ctx.instances.values()) {
       for (const address of [
-        i.l1.L1ScrollMessenger,
-        i.l1.L1MessageQueue,
-        i.l1.ZKRollup,
+        instance.l1.L1ScrollMessenger,
+        instance.l1.L1MessageQueue,
+        instance.l1.ZKRollup,
       ])
-        byAddress.set(address.toLowerCase(), i);
+        byAddress.set(address.toLowerCase(), instance);
     }
     for (const log of logs) {
       const instance = byAddress.get(log.address.toLowerCase());
@@ -108,7 +110,7 @@ async function onL1Log(
   const registry = ctx.world.registry;
   if (topic === DROP_TRANSACTION_TOPIC) {
     // dropMessage pops every copy of a skipped message; its value went back to the sender's callback.
-    const entry = instance.state.queued[Number(BigInt(log.data))];
+    const entry = instance.state.queued[Number(readDropTransaction(log))];
     const message =
       entry === undefined ? undefined : registry.get(entry.messageId, "scroll");
     if (message !== undefined && message.status !== "cancelled") {
@@ -124,16 +126,16 @@ async function onL1Log(
     topic === SCROLL_TOPICS.FinalizeBatch
   ) {
     // Batches committed or finalized by any relayer (this one included) are chain state.
-    const index = Number(BigInt(log.topics[1]));
+    const index = Number(readBatchEvent(log).batchIndex);
     const batches = instance.state.batches;
     if (topic === SCROLL_TOPICS.CommitBatch && index === batches.length) {
       const { skippedIndices, ...batch } = await batchOf(ctx, instance, log);
       batches.push(batch);
-      for (const q of skippedIndices.filter(
-        (i) => !instance.state.skipped.includes(i),
+      for (const queueIndex of skippedIndices.filter(
+        (skipped) => !instance.state.skipped.includes(skipped),
       )) {
-        instance.state.skipped.push(q);
-        onSkipped(ctx, instance, q);
+        instance.state.skipped.push(queueIndex);
+        onSkipped(ctx, instance, queueIndex);
       }
     } else if (
       topic === SCROLL_TOPICS.FinalizeBatch &&
@@ -152,8 +154,8 @@ async function onL1Log(
     const queueIndex = Number(queued.queueIndex);
     if (instance.state.queued[queueIndex] !== undefined) return;
     const { data, gasLimit } = queued;
-    const { message: x, hash } = readXDomainCalldata(data);
-    const id = `scroll:${instance.chain.chainId}:l1:${x.nonce}`;
+    const { message: sent, hash } = readXDomainCalldata(data);
+    const id = `scroll:${instance.chain.chainId}:l1:${sent.nonce}`;
     const entry: QueuedEntry = {
       queueIndex,
       gasLimit,
@@ -183,11 +185,11 @@ async function onL1Log(
         protocol: "scroll",
         from: ctx.world.l1.name,
         to: instance.chain.name,
-        sender: getAddress(x.from),
-        target: getAddress(x.to),
-        value: x.value,
-        data: hexlify(x.message),
-        nonce: x.nonce,
+        sender: sent.from,
+        target: sent.to,
+        value: sent.value,
+        data: hexlify(sent.message),
+        nonce: sent.nonce,
         hash,
         status: "pending",
         stage: "awaiting-confirmations",
@@ -199,7 +201,7 @@ async function onL1Log(
             : Number((await ctx.world.l1.block(entry.l1Block)).timestamp),
         details: facts,
       });
-      instance.state.byHash.down[hash] = id;
+      instance.state.byHash["l1-l2"][hash] = id;
     } else {
       // replayMessage: the same message queued again with a new gas limit.
       const facts = depositFacts(known);
@@ -214,7 +216,7 @@ async function onL1Log(
       onSkipped(ctx, instance, queueIndex);
     return;
   }
-  // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message (messageHash is topic 1).
+  // RelayedMessage / FailedRelayedMessage on L1: the claim of an L2→L1 message.
   if (
     topic !== SCROLL_TOPICS.RelayedMessage &&
     topic !== SCROLL_TOPICS.FailedRelayedMessage
@@ -223,9 +225,8 @@ async function onL1Log(
   onOutcome(
     ctx,
     instance,
-    "up",
+    "l2-l1",
     log,
-    log.topics[1],
     "claim-failed",
     "the target reverted; claim again with relayMessageWithProof",
   );
@@ -240,10 +241,9 @@ async function onL2Log(
   const registry = ctx.world.registry;
   const block = Number(log.blockNumber);
   if (topic === SCROLL_TOPICS.AppendMessage) {
-    // AppendMessage(uint256 index, bytes32 messageHash): two data words.
-    if (log.data.length !== 2 + 128) return;
-    const index = Number(BigInt(log.data.slice(0, 66)));
-    const leaf = `0x${log.data.slice(66).toLowerCase()}`;
+    const appended = readAppendMessage(log);
+    const index = Number(appended.index);
+    const leaf = appended.messageHash;
     if (index < instance.state.leaves.length) return;
     instance.trie.append(leaf);
     instance.state.leaves.push(leaf);
@@ -252,11 +252,11 @@ async function onL2Log(
     return;
   }
   if (topic === SCROLL_TOPICS.SentMessage) {
-    const x = readSentMessage(log);
-    const nonce = x.nonce;
+    const sent = readSentMessage(log);
+    const nonce = sent.nonce;
     const id = `scroll:${instance.chain.chainId}:l2:${nonce}`;
     if (registry.has(id)) return;
-    const hash = messageHash(x);
+    const hash = messageHash(sent);
     const facts: L2ToL1Facts = {
       direction: "l2-l1",
       l2Block: block,
@@ -267,10 +267,10 @@ async function onL2Log(
       protocol: "scroll",
       from: instance.chain.name,
       to: ctx.world.l1.name,
-      sender: x.from,
-      target: x.to,
-      value: x.value,
-      data: hexlify(x.message),
+      sender: sent.from,
+      target: sent.to,
+      value: sent.value,
+      data: hexlify(sent.message),
       nonce,
       hash,
       status: "pending",
@@ -283,7 +283,7 @@ async function onL2Log(
           : Number((await instance.chain.block(block)).timestamp),
       details: facts,
     });
-    instance.state.byHash.up[hash] = id;
+    instance.state.byHash["l2-l1"][hash] = id;
     instance.state.leafMessages[Number(nonce)] = id;
     refreshWithdrawal(ctx, instance, registry.get(id, "scroll")!);
     const early = instance.state.outcomes[hash];
@@ -301,15 +301,14 @@ async function onL2Log(
   onOutcome(
     ctx,
     instance,
-    "down",
+    "l1-l2",
     log,
-    log.topics[1],
     "relay-failed",
     "the target reverted on L2; replayMessage on L1 with a larger gas limit",
   );
 }
 
-/** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it has not settled. */
+/** Marks a message failed/skipped when the copy at `queueIndex` is its latest one and it is neither relayed nor dropped. */
 function onSkipped(
   ctx: ScrollContext,
   instance: ScrollInstance,

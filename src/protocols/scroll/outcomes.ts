@@ -1,22 +1,22 @@
-import type { ScrollMessage } from "./details.js";
+import type { ScrollDetails, ScrollMessage } from "./details.js";
 import type { FailedStage, ScrollContext, ScrollInstance } from "./instance.js";
 import type { RpcLog } from "../types.js";
 
-import { SCROLL_TOPICS } from "./encoding.js";
+import { readRelayOutcome } from "./codec/events.js";
 import { depositFacts } from "./instance.js";
 
-/** A messenger's RelayedMessage / FailedRelayedMessage for the message with `hash`. */
+/** A messenger's RelayedMessage / FailedRelayedMessage: the outcome of the relay of one message. */
 export function onOutcome(
   ctx: ScrollContext,
   instance: ScrollInstance,
-  direction: "down" | "up",
+  direction: ScrollDetails["direction"],
   log: RpcLog,
-  hash: string,
   failedStage: FailedStage,
   hint: string,
 ): void {
+  const { messageHash: hash, relayed } = readRelayOutcome(log);
   const outcome = {
-    relayed: log.topics[0] === SCROLL_TOPICS.RelayedMessage,
+    relayed,
     tx: log.transactionHash,
     failedStage,
     hint,
@@ -24,7 +24,7 @@ export function onOutcome(
   // Each direction has its own messages: the same (from, to, value, nonce, message) can be sent both ways.
   const message = byHash(ctx, instance, direction, hash);
   if (message === undefined) {
-    if (direction === "down") return;
+    if (direction === "l1-l2") return;
     const seen = instance.state.outcomes[hash.toLowerCase()];
     if (seen === undefined || !seen.relayed)
       instance.state.outcomes[hash.toLowerCase()] = outcome;
@@ -32,7 +32,7 @@ export function onOutcome(
   }
   // The L2 failure of an older copy, while the sequencer has not reached the latest one (a replay
   // queued before the original was relayed): the message waits for its latest copy.
-  if (direction === "down" && !outcome.relayed) {
+  if (direction === "l1-l2" && !outcome.relayed) {
     const reached =
       instance.relaying !== undefined
         ? instance.relaying + 1
@@ -42,7 +42,7 @@ export function onOutcome(
   applyOutcome(ctx, message, outcome);
 }
 
-/** Settles a message with a relay outcome: relayed, or failed at the stage the outcome names. */
+/** Records a relay outcome on its message: relayed, or failed at the stage the outcome names. */
 export function applyOutcome(
   ctx: ScrollContext,
   message: ScrollMessage,
@@ -71,7 +71,7 @@ export function applyOutcome(
 export function byHash(
   ctx: ScrollContext,
   instance: ScrollInstance,
-  direction: "down" | "up",
+  direction: ScrollDetails["direction"],
   hash: string,
 ): ScrollMessage | undefined {
   const id = instance.state.byHash[direction][hash.toLowerCase()];

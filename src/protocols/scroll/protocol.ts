@@ -1,4 +1,4 @@
-import type { InstanceState, ScrollContext } from "./instance.js";
+import type { ScrollRelayState, ScrollContext } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
 import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
@@ -6,17 +6,17 @@ import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 import { commit, hasUnbatchedWork } from "./actors/batcher.js";
 import { finalize } from "./actors/finalizer.js";
 import { sequence } from "./actors/sequencer.js";
+import { WithdrawTrie } from "./codec/withdraw-trie.js";
 import { ScrollHelpers } from "./helpers.js";
 import { install, verifyInstalled } from "./install.js";
 import { ScrollInstance, createInterfaces, standingSkips } from "./instance.js";
 import { onLogs, watch } from "./logs.js";
 import { reconcile } from "./rebuild.js";
-import { WithdrawTrie } from "./withdraw-trie.js";
 
 export {
   L2_SCROLL_MESSENGER_ADDRESS,
   SCROLL_L1_ADDRESSES,
-} from "./instance.js";
+} from "./addresses.js";
 
 /**
  * Scroll: the messengers, queues and ZKRollup of the real "classic" contracts
@@ -38,7 +38,7 @@ export class ScrollProtocol extends ScrollHelpers implements Protocol {
     };
     super(ctx);
     world.chainList
-      .filter((c) => c.protocol === "scroll")
+      .filter((chain) => chain.protocol === "scroll")
       .forEach((chain, index) =>
         ctx.instances.set(chain.name, new ScrollInstance(chain, index)),
       );
@@ -84,16 +84,16 @@ export class ScrollProtocol extends ScrollHelpers implements Protocol {
   }
 
   saveState(): unknown {
-    return [...this.ctx.instances].map(([name, i]) => [
+    return [...this.ctx.instances].map(([name, instance]) => [
       name,
-      structuredClone(i.state),
+      structuredClone(instance.state),
     ]);
   }
 
   loadState(state: unknown): void {
-    for (const [name, s] of state as Array<[string, InstanceState]>) {
+    for (const [name, saved] of state as Array<[string, ScrollRelayState]>) {
       const instance = this.ctx.instances.get(name)!;
-      instance.state = structuredClone(s);
+      instance.state = structuredClone(saved);
       instance.trie = new WithdrawTrie(instance.state.leaves);
       standingSkips.get(this.ctx.world)!.set(name, [...instance.state.skip]);
     }

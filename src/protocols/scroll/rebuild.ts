@@ -1,28 +1,32 @@
-import type { RpcBlock } from "./batch.js";
-import type { Chunk } from "./encoding.js";
+import type { RpcTransaction } from "./codec/batch.js";
+import type { Chunk } from "./codec/chunk.js";
 import type { BatchRecord, ScrollContext, ScrollInstance } from "./instance.js";
+import type { RpcBlock } from "../../chain.js";
 import type { RpcLog } from "../types.js";
 
 import { getAddress, toQuantity } from "ethers";
 
 import { mustSkip } from "./actors/sequencer.js";
-import { buildBatchV0, decodeChunk, isL1MessageTransaction } from "./batch.js";
+import { L2_SCROLL_MESSENGER_ADDRESS } from "./addresses.js";
 import {
-  SCROLL_TOPICS,
   batchHash,
   decodeSkippedBitmap,
   encodeBatchHeaderV0,
   genesisBatchHeader,
-  queueEntryHash,
-  readQueueTransaction,
-  readXDomainCalldata,
-} from "./encoding.js";
+} from "./codec/batch-header.js";
 import {
-  L2_SCROLL_MESSENGER_ADDRESS,
-  depositFacts,
-  fail,
-  markBusy,
-} from "./instance.js";
+  buildBatchV0,
+  decodeChunk,
+  isL1MessageTransaction,
+} from "./codec/batch.js";
+import {
+  SCROLL_TOPICS,
+  readBatchEvent,
+  readQueueTransaction,
+} from "./codec/events.js";
+import { queueEntryHash } from "./codec/queue-entry.js";
+import { readXDomainCalldata } from "./codec/xdomain-message.js";
+import { depositFacts, fail, markBusy } from "./instance.js";
 import { refreshWithdrawal } from "./withdrawals.js";
 
 /**
@@ -46,13 +50,13 @@ export async function rebuild(
   ]);
   const finalized = new Set(
     logs
-      .filter((l) => l.topics[0] === SCROLL_TOPICS.FinalizeBatch)
-      .map((l) => Number(BigInt(l.topics[1]))),
+      .filter((log) => log.topics[0] === SCROLL_TOPICS.FinalizeBatch)
+      .map((log) => Number(readBatchEvent(log).batchIndex)),
   );
   for (const log of logs.filter(
-    (l) => l.topics[0] === SCROLL_TOPICS.CommitBatch,
+    (commit) => commit.topics[0] === SCROLL_TOPICS.CommitBatch,
   )) {
-    const index = Number(BigInt(log.topics[1]));
+    const index = Number(readBatchEvent(log).batchIndex);
     const committedAt = Number(
       (await l1.block(Number(log.blockNumber))).timestamp,
     );
@@ -89,35 +93,38 @@ export async function rebuild(
   let next = Number(last.header.totalL1MessagePopped);
   const head = await instance.chain.blockNumber();
   for (let n = last.lastBlock + 1; n <= head; n++) {
-    const block = await instance.chain.rpc<RpcBlock>("eth_getBlockByNumber", [
-      toQuantity(n),
-      true,
-    ]);
+    const block = await instance.chain.rpc<RpcBlock<RpcTransaction>>(
+      "eth_getBlockByNumber",
+      [toQuantity(n), true],
+    );
     for (const tx of block.transactions) {
       if (!isL1MessageTransaction(tx, instance.alias)) continue;
-      let q = next;
+      let relayedIndex = next;
       while (
-        q < queued.length &&
+        relayedIndex < queued.length &&
         !(
-          carries(tx, queued[q]) &&
-          !mustSkip(ctx, instance, q, queued[q].messageId)
+          carries(tx, queued[relayedIndex]) &&
+          !mustSkip(ctx, instance, relayedIndex, queued[relayedIndex].messageId)
         )
       )
-        q++;
-      if (q >= queued.length) {
+        relayedIndex++;
+      if (relayedIndex >= queued.length) {
         fail(
           `Cannot rebuild Scroll chain ${instance.chain.name}: transaction ${tx.hash} in L2 block ${n} comes from the L1 messenger's alias ` +
             `but carries no L1 message queued at or after queue index ${next}.`,
         );
       }
       const popped = (state.popped[n] ??= []);
-      for (; next < q; next++) {
+      for (; next < relayedIndex; next++) {
         popped.push({ entryHash: queued[next].entryHash, skipped: true });
         state.skipped.push(next);
       }
-      popped.push({ entryHash: queued[q].entryHash, skipped: false });
+      popped.push({
+        entryHash: queued[relayedIndex].entryHash,
+        skipped: false,
+      });
       markBusy(instance, n);
-      next = q + 1;
+      next = relayedIndex + 1;
     }
   }
   state.nextQueueIndex = next;
@@ -151,18 +158,18 @@ async function queuedOnL1(
     messageId: string;
   }> = [];
   for (const log of logs) {
-    const q = readQueueTransaction(log);
-    const { message } = readXDomainCalldata(q.data);
-    queued[Number(q.queueIndex)] = {
-      gasLimit: q.gasLimit,
-      data: q.data,
+    const queuedTx = readQueueTransaction(log);
+    const { message } = readXDomainCalldata(queuedTx.data);
+    queued[Number(queuedTx.queueIndex)] = {
+      gasLimit: queuedTx.gasLimit,
+      data: queuedTx.data,
       entryHash: queueEntryHash({
-        queueIndex: q.queueIndex,
-        gasLimit: q.gasLimit,
-        target: q.target,
-        value: q.value,
-        data: q.data,
-        sender: q.sender,
+        queueIndex: queuedTx.queueIndex,
+        gasLimit: queuedTx.gasLimit,
+        target: queuedTx.target,
+        value: queuedTx.value,
+        data: queuedTx.data,
+        sender: queuedTx.sender,
       }),
       messageId: `scroll:${instance.chain.chainId}:l1:${message.nonce}`,
     };
@@ -192,7 +199,8 @@ export async function batchOf(
 ): Promise<BatchRecord & { skippedIndices: number[] }> {
   const l1 = ctx.world.l1;
   const state = instance.state;
-  const index = Number(BigInt(log.topics[1]));
+  const committed = readBatchEvent(log);
+  const index = Number(committed.batchIndex);
   const committedAt = Number(
     (await l1.block(Number(log.blockNumber))).timestamp,
   );
@@ -227,7 +235,12 @@ export async function batchOf(
   }
   const chunks = encodedChunks.map(decodeChunk);
   const count = chunks.reduce(
-    (n, c) => n + c.blocks.reduce((m, b) => m + b.context.numL1Messages, 0),
+    (total, chunk) =>
+      total +
+      chunk.blocks.reduce(
+        (inChunk, block) => inChunk + block.context.numL1Messages,
+        0,
+      ),
     0,
   );
   const skipped = decodeSkippedBitmap(bitmap, count);
@@ -252,9 +265,9 @@ export async function batchOf(
     filled.push({ blocks });
   }
   const batch = buildBatchV0(parent.header, filled, skipped);
-  if (batch.batchHash.toLowerCase() !== log.topics[2].toLowerCase()) {
+  if (batch.batchHash.toLowerCase() !== committed.batchHash) {
     fail(
-      `Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: the rebuilt header hashes to ${batch.batchHash}, the rollup holds ${log.topics[2]}.`,
+      `Cannot rebuild Scroll batch ${index} of ${instance.chain.name}: the rebuilt header hashes to ${batch.batchHash}, the rollup holds ${committed.batchHash}.`,
     );
   }
   const lastChunk = filled[filled.length - 1];

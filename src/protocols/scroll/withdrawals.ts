@@ -16,12 +16,12 @@ export function refreshWithdrawal(
   if (message.status === "relayed") return;
   const batches = instance.state.batches;
   const index = batches.findIndex(
-    (b, i) => i > 0 && b.lastBlock >= facts.l2Block,
+    (batch, i) => i > 0 && batch.lastBlock >= facts.l2Block,
   );
   if (index < 0) return;
   facts.batchIndex = index;
   const finalized = batches.findIndex(
-    (b, i) => i > 0 && b.finalized && b.lastBlock >= facts.l2Block,
+    (batch, i) => i > 0 && batch.finalized && batch.lastBlock >= facts.l2Block,
   );
   if (finalized > 0)
     facts.claim = claimIn(instance, facts.leafIndex, finalized);
@@ -41,7 +41,7 @@ function claimIn(
 ): { batchIndex: number; merkleProof: string } {
   const lastBlock = instance.state.batches[batchIndex].lastBlock;
   const leafCount = instance.state.leafBlocks.filter(
-    (b) => b <= lastBlock,
+    (block) => block <= lastBlock,
   ).length;
   return {
     batchIndex,

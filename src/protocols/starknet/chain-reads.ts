@@ -3,10 +3,11 @@ import type { StarknetInstance } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { RpcLog } from "../types.js";
 
-import { AbiCoder, toQuantity } from "ethers";
+import { toQuantity } from "ethers";
 
+import { L2_MESSAGING_ADDRESS } from "./addresses.js";
+import { STARKNET_TOPICS, nonceOfMessageToL2Outcome } from "./codec/events.js";
 import { l1ToL2Facts } from "./context.js";
-import { L2_MESSAGING_ADDRESS, STARKNET_TOPICS } from "./encoding.js";
 
 /** What StarknetCore's logs say of L1→L2 messages, by nonce. */
 export interface L1Outcomes {
@@ -14,18 +15,6 @@ export interface L1Outcomes {
   notPending: Set<bigint>;
   /** Cancellation requested: `l1ToL2MessageCancellations(h) != 0`. */
   requested: Set<bigint>;
-}
-
-/** The nonce of a ConsumedMessageToL2 / MessageToL2CancellationStarted / MessageToL2Canceled log: data (uint256[] payload, uint256 nonce). */
-export function nonceOfL1ToL2Event(log: RpcLog): bigint {
-  // Canonical layout: the payload's offset (0x40), then the nonce.
-  if (log.data.length >= 2 + 128 && BigInt(log.data.slice(0, 66)) === 0x40n)
-    return BigInt(`0x${log.data.slice(66, 130)}`);
-  const nonce: bigint = AbiCoder.defaultAbiCoder().decode(
-    ["uint256[]", "uint256"],
-    log.data,
-  )[1];
-  return nonce;
 }
 
 /**
@@ -59,7 +48,7 @@ export async function l1Outcomes(
     requested: new Set(),
   };
   for (const log of logs) {
-    const nonce = nonceOfL1ToL2Event(log);
+    const nonce = nonceOfMessageToL2Outcome(log);
     if (log.topics[0] === STARKNET_TOPICS.MessageToL2CancellationStarted)
       outcomes.requested.add(nonce);
     else outcomes.notPending.add(nonce);

@@ -46,7 +46,9 @@ export async function deliver(
       `StarkNet sequencer: handleL1Message of message ${message.id} got no answer from ${instance.chain.name} (${unanswered}); the relayer tries it again on its next pass.`,
     );
   }
-  instance.state.open = instance.state.open.filter((o) => o !== message.id);
+  instance.state.open = instance.state.open.filter(
+    (openId) => openId !== message.id,
+  );
   return structuredClone(message);
 }
 
@@ -95,7 +97,7 @@ export async function updateState(
   }
   return {
     blockNumber: closed.toBlock,
-    output: closed.output.map((w) => BigInt(w)),
+    output: closed.output.map((word) => BigInt(word)),
     fact: closed.fact,
   };
 }

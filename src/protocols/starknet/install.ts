@@ -11,13 +11,13 @@ import {
   verifySystemCode,
 } from "../../system-contracts.js";
 
-import { coreArtifact, l2Artifact, registryArtifact } from "./context.js";
+import { L2_MESSAGING_ADDRESS } from "./addresses.js";
 import {
   AGGREGATOR_PROGRAM_HASH,
   CONFIG_HASH,
-  L2_MESSAGING_ADDRESS,
   PROGRAM_HASH,
-} from "./encoding.js";
+} from "./codec/program-output.js";
+import { coreArtifact, l2Artifact, registryArtifact } from "./context.js";
 
 /** The system contracts of StarkNet chain `instance`: StarknetCore and MockFactRegistry on the L1, its messaging predeploy. */
 function systemContracts(

@@ -2,18 +2,17 @@ import type { Chain } from "../../chain.js";
 
 import { getAddress, toBeHex } from "ethers";
 
-/** StarknetCore and MockFactRegistry of the first StarkNet chain; the k-th one adds 0x100·k. */
-export const STARKNET_L1_ADDRESSES = {
-  StarknetCore: 0x5354000000000000000000000000000000001001n,
-  MockFactRegistry: 0x5354000000000000000000000000000000001002n,
-} as const;
+import { STARKNET_L1_ADDRESSES } from "./addresses.js";
 
 function address(base: bigint, instance: number): string {
   return getAddress(toBeHex(base + BigInt(instance) * 0x100n, 20));
 }
 
-/** An L2 log that the next state update must carry, in (block, log index) order. */
-export type Settlement =
+/**
+ * A message of an L2 log that the next state update's program output carries: an L2→L1 message sent,
+ * or an L1→L2 message whose l1 handler ran (the output consumes it on L1). Kept in (block, log index) order.
+ */
+export type OutputMessage =
   | {
       kind: "l2-l1";
       block: number;
@@ -54,10 +53,12 @@ export function newCopies(): L2ToL1Copies {
   return { ids: [], updated: new Set(), consumed: new Set() };
 }
 
-export interface InstanceState {
+/** What the relayer knows of one StarkNet chain beyond the message registry (what a world snapshot carries). */
+export interface StarknetRelayState {
   /** Nonces of L1→L2 messages the sequencer may still act on. */
   open: string[];
-  unsettled: Settlement[];
+  /** What the next state update's program output carries, from the L2 blocks after the last update. */
+  forNextUpdate: OutputMessage[];
   closed?: ClosedUpdate;
   /**
    * Per L2→L1 hash: ids in emission order, and the LogMessageToL1 / ConsumedMessageToL1 logs seen (by
@@ -72,9 +73,9 @@ export interface InstanceState {
 
 /** One StarkNet L2 and its contracts on the L1. */
 export class StarknetInstance {
-  state: InstanceState = {
+  state: StarknetRelayState = {
     open: [],
-    unsettled: [],
+    forNextUpdate: [],
     l2ToL1: {},
     l2ToL1Count: 0,
   };

@@ -14,17 +14,18 @@ import { AbiCoder, getAddress, toBeHex } from "ethers";
 
 import { logKey } from "../types.js";
 
-import { nonceOfL1ToL2Event } from "./chain-reads.js";
-import { l1ToL2Facts } from "./context.js";
+import { L2_MESSAGING_ADDRESS } from "./addresses.js";
 import {
-  L2_MESSAGING_ADDRESS,
   STARKNET_TOPICS,
   decodeL1HandlerExecuted,
   decodeL1HandlerReverted,
   decodeLogMessageToL2,
+  decodeMessageToL1,
   decodeMessageToL1Sent,
-  l2ToL1MsgHash,
-} from "./encoding.js";
+  nonceOfMessageToL2Outcome,
+} from "./codec/events.js";
+import { l2ToL1MsgHash } from "./codec/message-hash.js";
+import { l1ToL2Facts } from "./context.js";
 import { newCopies } from "./instance.js";
 
 export function watch(
@@ -33,7 +34,7 @@ export function watch(
 ): LogWatch | undefined {
   if (chain === ctx.world.l1) {
     return {
-      addresses: [...ctx.instances.values()].map((i) => i.core),
+      addresses: [...ctx.instances.values()].map((instance) => instance.core),
       topics: [
         STARKNET_TOPICS.LogMessageToL2,
         STARKNET_TOPICS.ConsumedMessageToL2,
@@ -65,7 +66,8 @@ export async function onLogs(
   if (chain === ctx.world.l1) {
     for (const log of logs) {
       const instance = [...ctx.instances.values()].find(
-        (i) => i.core.toLowerCase() === log.address.toLowerCase(),
+        (candidate) =>
+          candidate.core.toLowerCase() === log.address.toLowerCase(),
       );
       if (instance !== undefined) await onL1Log(ctx, instance, log);
     }
@@ -100,7 +102,7 @@ async function onL1Log(
       protocol: "starknet",
       from: ctx.world.l1.name,
       to: instance.chain.name,
-      sender: getAddress(event.fromAddress),
+      sender: event.fromAddress,
       target: feltTarget(event.toAddress),
       value: 0n,
       data: encodeWords(event.payload),
@@ -125,19 +127,18 @@ async function onL1Log(
     topic === STARKNET_TOPICS.LogMessageToL1 ||
     topic === STARKNET_TOPICS.ConsumedMessageToL1
   ) {
-    const fromAddress = BigInt(log.topics[1]);
-    const toAddress = getAddress(`0x${log.topics[2].slice(26)}`);
-    const payload: bigint[] = AbiCoder.defaultAbiCoder().decode(
-      ["uint256[]"],
-      log.data,
-    )[0];
-    const hash = l2ToL1MsgHash(fromAddress, toAddress, [...payload]);
+    const event = decodeMessageToL1(log);
+    const hash = l2ToL1MsgHash(
+      event.fromAddress,
+      event.toAddress,
+      event.payload,
+    );
     const entry = (instance.state.l2ToL1[hash] ??= newCopies());
     (topic === STARKNET_TOPICS.LogMessageToL1
       ? entry.updated
       : entry.consumed
     ).add(logKey(log));
-    settleL2ToL1(
+    refreshL2ToL1(
       ctx,
       hash,
       instance,
@@ -155,7 +156,7 @@ async function onL1Log(
   if (!named.includes(topic)) return;
   // These events name an L1→L2 message by its fields and its nonce.
   const message = registry.get(
-    instance.l1Id(nonceOfL1ToL2Event(log)),
+    instance.l1Id(nonceOfMessageToL2Outcome(log)),
     "starknet",
   );
   if (message === undefined) return;
@@ -188,7 +189,7 @@ async function onL2Log(
     const facts: L2ToL1Facts = {
       direction: "l2-l1",
       fromAddress: event.fromAddress,
-      toAddress: getAddress(event.toAddress),
+      toAddress: event.toAddress,
       payload: event.payload,
       l2Block: block,
       logIndex,
@@ -203,7 +204,7 @@ async function onL2Log(
       from: instance.chain.name,
       to: ctx.world.l1.name,
       sender: feltTarget(event.fromAddress),
-      target: getAddress(event.toAddress),
+      target: event.toAddress,
       value: 0n,
       data: encodeWords(event.payload),
       nonce: BigInt(instance.state.l2ToL1Count++),
@@ -216,8 +217,8 @@ async function onL2Log(
       details: facts,
     });
     (instance.state.l2ToL1[event.msgHash] ??= newCopies()).ids.push(id);
-    if (block > settledThrough(instance)) {
-      instance.state.unsettled.push({
+    if (block > updatedThrough(instance)) {
+      instance.state.forNextUpdate.push({
         kind: "l2-l1",
         block,
         logIndex,
@@ -226,19 +227,19 @@ async function onL2Log(
         payload: event.payload,
       });
     }
-    settleL2ToL1(ctx, event.msgHash, instance);
+    refreshL2ToL1(ctx, event.msgHash, instance);
     return;
   }
   if (topic === STARKNET_TOPICS.L1HandlerExecuted) {
     const event = decodeL1HandlerExecuted(log);
     const message = registry.get(instance.l1Id(event.nonce), "starknet");
     if (
-      block > settledThrough(instance) &&
-      !instance.state.unsettled.some(
-        (s) => s.kind === "l1-l2" && s.nonce === event.nonce,
+      block > updatedThrough(instance) &&
+      !instance.state.forNextUpdate.some(
+        (carried) => carried.kind === "l1-l2" && carried.nonce === event.nonce,
       )
     ) {
-      instance.state.unsettled.push({
+      instance.state.forNextUpdate.push({
         kind: "l1-l2",
         block,
         logIndex,
@@ -271,7 +272,7 @@ async function onL2Log(
 }
 
 /** The highest L2 block a state update has covered (-1 before the first). */
-function settledThrough(instance: StarknetInstance): number {
+function updatedThrough(instance: StarknetInstance): number {
   return instance.state.lastUpdated ?? -1;
 }
 
@@ -311,7 +312,7 @@ export function refreshL1ToL2(
 }
 
 /** L2→L1 messages sharing a hash become ready, then consumed, in the order they were sent. */
-function settleL2ToL1(
+function refreshL2ToL1(
   ctx: StarknetContext,
   hash: string,
   instance: StarknetInstance,
@@ -344,8 +345,8 @@ function doubleSpend(nonce: bigint, handledTx: string | undefined): string {
   );
 }
 
-function feltTarget(x: bigint): string {
-  return x < 1n << 160n ? getAddress(toBeHex(x, 20)) : toBeHex(x, 32);
+function feltTarget(felt: bigint): string {
+  return felt < 1n << 160n ? getAddress(toBeHex(felt, 20)) : toBeHex(felt, 32);
 }
 
 function encodeWords(words: bigint[]): string {

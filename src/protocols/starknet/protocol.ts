@@ -1,4 +1,4 @@
-import type { InstanceState } from "./instance.js";
+import type { StarknetRelayState } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { Message } from "../../messages.js";
 import type { World } from "../../world.js";
@@ -6,8 +6,8 @@ import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
 
 import { runSequencer } from "./actors/sequencer.js";
 import { runStateUpdater } from "./actors/state-updater.js";
+import { l1ToL2MsgHash, l2ToL1MsgHash } from "./codec/message-hash.js";
 import { StarknetContext } from "./context.js";
-import { l1ToL2MsgHash, l2ToL1MsgHash } from "./encoding.js";
 import * as helpers from "./helpers.js";
 import { install, verifyInstalled } from "./install.js";
 import { StarknetInstance } from "./instance.js";
@@ -28,7 +28,7 @@ export class StarknetProtocol implements Protocol {
   constructor(world: World) {
     this.#ctx = new StarknetContext(world);
     world.chainList
-      .filter((c) => c.protocol === "starknet")
+      .filter((chain) => chain.protocol === "starknet")
       .forEach((chain, index) =>
         this.#ctx.instances.set(chain.name, new StarknetInstance(chain, index)),
       );
@@ -77,13 +77,16 @@ export class StarknetProtocol implements Protocol {
 
   saveState(): unknown {
     return structuredClone(
-      [...this.#ctx.instances].map(([name, i]) => [name, i.state]),
+      [...this.#ctx.instances].map(([name, instance]) => [
+        name,
+        instance.state,
+      ]),
     );
   }
 
   loadState(state: unknown): void {
-    for (const [name, s] of state as Array<[string, InstanceState]>) {
-      this.#ctx.instances.get(name)!.state = s;
+    for (const [name, saved] of state as Array<[string, StarknetRelayState]>) {
+      this.#ctx.instances.get(name)!.state = saved;
     }
   }
 

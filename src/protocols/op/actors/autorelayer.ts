@@ -15,10 +15,8 @@ import {
   minedRevert,
 } from "../../../actor-transaction.js";
 import { messengerArtifact } from "../artifacts.js";
-import {
-  L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-  encodeRelayMessageCalldata,
-} from "../encoding.js";
+import { encodeRelayMessageCalldata } from "../codec/message.js";
+import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../codec/predeploys.js";
 
 import { rejectionOf } from "./rejections.js";
 
@@ -79,7 +77,11 @@ export class Autorelayer {
         continue;
       }
       if (details.inflight !== undefined) {
-        actions += await this.#settle(message, destination, details.inflight);
+        actions += await this.#recordOutcome(
+          message,
+          destination,
+          details.inflight,
+        );
         continue;
       }
       // A paused autorelayer does nothing; with the supervisor down no executing message can be included.
@@ -166,7 +168,7 @@ export class Autorelayer {
       const hash = await destination.submit({ ...tx, gas: (gas * 12n) / 10n });
       details.inflight = hash;
       details.lostSends = undefined;
-      await this.#settle(message, destination, hash);
+      await this.#recordOutcome(message, destination, hash);
     } catch (error) {
       // No answer: the send may or may not have reached the chain. Not an attempt; the next pass reads the
       // receipt of a known hash, or estimates again (a relayed message then reverts MessageAlreadyRelayed).
@@ -259,11 +261,11 @@ export class Autorelayer {
   }
 
   /**
-   * Reads the outcome of a relay transaction the autorelayer sent. Under
-   * interval mining it may still be pending: the message then waits, and is
-   * never sent a second time while its first transaction is in the mempool.
+   * Records the outcome of a relay transaction the autorelayer sent, read from its receipt. Under
+   * interval mining it may still be pending: the message then waits, and is never sent a second
+   * time while its first transaction is in the mempool.
    */
-  async #settle(
+  async #recordOutcome(
     message: OpMessage,
     destination: Chain,
     hash: string,

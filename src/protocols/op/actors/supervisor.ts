@@ -1,22 +1,21 @@
+import type { SupervisorRejection } from "./rejections.js";
+import type { VerifiedMessages } from "./verified-messages.js";
 import type { Chain } from "../../../chain.js";
 import type { TransactionGate } from "../../../gates.js";
 import type { World } from "../../../world.js";
 import type { RpcLog } from "../../types.js";
-import type { AccessListEntry } from "../encoding.js";
-import type { SupervisorRejection } from "./rejections.js";
-import type { VerifiedMessages } from "./verified-messages.js";
+import type { AccessListEntry } from "../codec/access-list.js";
 import type { AccessList } from "ethers";
 import type { JsonRpcRequest } from "hardhat/types/providers";
 
 import { Transaction, getAddress, toQuantity } from "ethers";
 
 import {
-  CROSS_L2_INBOX_ADDRESS,
   calculateChecksum,
-  msgHash,
   parseAccessListKeys,
-  payloadFromLog,
-} from "../encoding.js";
+} from "../codec/access-list.js";
+import { msgHash, payloadFromLog } from "../codec/message.js";
+import { CROSS_L2_INBOX_ADDRESS } from "../codec/predeploys.js";
 
 import { rejections } from "./rejections.js";
 
@@ -160,7 +159,9 @@ export class Supervisor implements TransactionGate {
     const logs = await source.rpc<RpcLog[]>("eth_getLogs", [
       { blockHash: block.hash },
     ]);
-    const log = logs.find((l) => BigInt(l.logIndex) === entry.logIndex);
+    const log = logs.find(
+      (candidate) => BigInt(candidate.logIndex) === entry.logIndex,
+    );
     if (log === undefined) return rejections.notFound();
     const identifier = {
       origin: getAddress(log.address),
@@ -228,6 +229,6 @@ function accessListOf(request: JsonRpcRequest): AccessList | undefined {
     (entry): entry is AccessList[number] =>
       typeof entry?.address === "string" &&
       Array.isArray(entry.storageKeys) &&
-      entry.storageKeys.every((k: unknown) => typeof k === "string"),
+      entry.storageKeys.every((key: unknown) => typeof key === "string"),
   );
 }

@@ -1,6 +1,6 @@
-import type { AccessListEntry, Identifier } from "../encoding.js";
+import type { AccessListEntry, Identifier } from "../codec/access-list.js";
 
-import { calculateChecksum } from "../encoding.js";
+import { calculateChecksum } from "../codec/access-list.js";
 
 /**
  * Initiating messages known to be on their source chain, shared by the supervisors of one world: each was

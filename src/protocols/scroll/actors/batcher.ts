@@ -1,4 +1,5 @@
-import type { BatchV0, RpcBlock } from "../batch.js";
+import type { RpcBlock } from "../../../chain.js";
+import type { BatchV0, RpcTransaction } from "../codec/batch.js";
 import type { ScrollContext, ScrollInstance } from "../instance.js";
 
 import { toQuantity } from "ethers";
@@ -8,7 +9,7 @@ import {
   chunkBlockFromRpc,
   isL1MessageTransaction,
   splitIntoChunks,
-} from "../batch.js";
+} from "../codec/batch.js";
 import { MAX_NUM_TX_IN_CHUNK, actorsOf, fail } from "../instance.js";
 import { refreshWithdrawals } from "../withdrawals.js";
 
@@ -23,7 +24,7 @@ const MAX_BATCH_TXS = 1_000;
 export function hasUnbatchedWork(instance: ScrollInstance): boolean {
   const last =
     instance.state.batches[instance.state.batches.length - 1].lastBlock;
-  return instance.state.busyBlocks.some((b) => b > last);
+  return instance.state.busyBlocks.some((block) => block > last);
 }
 
 /** The batcher: commits the L2 blocks after the last batch (at most `batchBlocks`) as a version-0 batch. */
@@ -51,10 +52,10 @@ export async function commit(
   let count = 0;
   let end = first - 1;
   for (let n = first; n <= last; n++) {
-    const block = await chain.rpc<RpcBlock>("eth_getBlockByNumber", [
-      toQuantity(n),
-      true,
-    ]);
+    const block = await chain.rpc<RpcBlock<RpcTransaction>>(
+      "eth_getBlockByNumber",
+      [toQuantity(n), true],
+    );
     const popped = state.popped[n] ?? [];
     const chunkBlock = chunkBlockFromRpc(block, popped, (tx) =>
       isL1MessageTransaction(tx, instance.alias),
@@ -73,7 +74,7 @@ export async function commit(
     bytes += size;
     count += txs;
     end = n;
-    for (const m of popped) skipped.push(m.skipped);
+    for (const entry of popped) skipped.push(entry.skipped);
     blocks.push(chunkBlock);
   }
   const batch: BatchV0 = buildBatchV0(

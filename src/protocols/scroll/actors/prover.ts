@@ -2,11 +2,8 @@ import type { ScrollContext, ScrollInstance } from "../instance.js";
 
 import { toQuantity } from "ethers";
 
-import {
-  L2_MESSAGE_QUEUE_ADDRESS,
-  publicInputHash,
-  signAggregateProof,
-} from "../encoding.js";
+import { L2_MESSAGE_QUEUE_ADDRESS } from "../addresses.js";
+import { publicInputHash, signAggregateProof } from "../codec/proof.js";
 import { actorsOf } from "../instance.js";
 
 /**

@@ -10,12 +10,8 @@ import type {
 import { toQuantity } from "ethers";
 
 import { firstLine, sendActorTransaction } from "../../../actor-transaction.js";
-import {
-  L2_SCROLL_MESSENGER_ADDRESS,
-  SKIPPED_ERROR,
-  depositFacts,
-  markBusy,
-} from "../instance.js";
+import { L2_SCROLL_MESSENGER_ADDRESS } from "../addresses.js";
+import { SKIPPED_ERROR, depositFacts, markBusy } from "../instance.js";
 
 import { lostSend } from "./send.js";
 
@@ -53,14 +49,14 @@ export async function sequence(
         actions += 1;
       }
     }
-    // A message moves with its latest copy: an older one (a replay is queued after it) settles nothing.
+    // A message moves with its latest copy: an older one (a replay is queued after it) decides nothing.
     const latest = isLatestCopy(message, entry.queueIndex);
     if (latest && message.stage === "awaiting-confirmations")
       ctx.world.registry.update(message, "ready", "confirmed");
     if (mustSkip(ctx, instance, entry.queueIndex, entry.messageId)) {
       state.pendingSkips.push({ entryHash: entry.entryHash, skipped: true });
       state.skipped.push(entry.queueIndex);
-      // An older copy already relayed settled the message: skipping a later copy changes nothing.
+      // An older copy already relayed the message: skipping a later copy changes nothing.
       if (
         latest &&
         message.status !== "relayed" &&
@@ -219,9 +215,9 @@ async function findRelay(
       transactions: Array<{ hash: string; from: string; nonce: string }>;
     }>("eth_getBlockByNumber", [toQuantity(n), true]);
     const tx = block.transactions.find(
-      (t) =>
-        t.from.toLowerCase() === from.toLowerCase() &&
-        Number(t.nonce) === nonce,
+      (candidate) =>
+        candidate.from.toLowerCase() === from.toLowerCase() &&
+        Number(candidate.nonce) === nonce,
     );
     if (tx !== undefined) return await chain.receipt(tx.hash);
   }

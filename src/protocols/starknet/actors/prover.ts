@@ -2,8 +2,12 @@ import type { StarknetContext } from "../context.js";
 import type { StarknetInstance } from "../instance.js";
 
 import { sendActorTransaction } from "../../../actor-transaction.js";
+import {
+  PROGRAM_HASH,
+  sharpFact,
+  stateTransitionFact,
+} from "../codec/program-output.js";
 import { fail } from "../context.js";
-import { PROGRAM_HASH, sharpFact, stateTransitionFact } from "../encoding.js";
 
 /**
  * The mock prover: registers in MockFactRegistry the SHARP fact of a closed program output, so that

@@ -8,9 +8,10 @@ import { HardhatPluginError } from "hardhat/plugins";
 
 import { sendActorTransaction } from "../../../actor-transaction.js";
 import { PLUGIN_ID } from "../../../constants.js";
+import { L2_MESSAGING_ADDRESS } from "../addresses.js";
 import { handlerStatus, l1Outcomes } from "../chain-reads.js";
+import { isFelt } from "../codec/felt.js";
 import { l1ToL2Facts } from "../context.js";
-import { L2_MESSAGING_ADDRESS, isFelt } from "../encoding.js";
 import { refreshL1ToL2 } from "../logs.js";
 
 /** Gas the sequencer gives an l1-handler transaction (project). */
@@ -30,7 +31,7 @@ export async function runSequencer(
   const confirmations = ctx.world.config.starknet.l1Confirmations;
   const registry = ctx.world.registry;
   const done = (id: string) => {
-    instance.state.open = instance.state.open.filter((o) => o !== id);
+    instance.state.open = instance.state.open.filter((openId) => openId !== id);
   };
   let l1Head: number | undefined; // read once, and again after mining
   let gone: L1Outcomes | undefined; // what L1 says of the open messages, read once
@@ -100,7 +101,7 @@ export async function deliver(
   if (
     !isFelt(facts.toAddress) ||
     !isFelt(facts.selector) ||
-    facts.payload.some((w) => !isFelt(w))
+    facts.payload.some((word) => !isFelt(word))
   ) {
     facts.undeliverable =
       "a field of the message is not a felt (>= P): the sequencer cannot deliver it";

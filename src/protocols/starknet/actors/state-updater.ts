@@ -6,16 +6,15 @@ import { toBeHex } from "ethers";
 
 import { sendActorTransaction } from "../../../actor-transaction.js";
 import { l1Outcomes, sentBlock, storedBlockNumber } from "../chain-reads.js";
-import { fail } from "../context.js";
+import { FIELD_PRIME, mask250 } from "../codec/felt.js";
 import {
   CONFIG_HASH,
-  P,
   PROGRAM_HASH,
   buildProgramOutput,
-  mask250,
   sharpFact,
   stateTransitionFact,
-} from "../encoding.js";
+} from "../codec/program-output.js";
+import { fail } from "../context.js";
 
 import { registerFact } from "./prover.js";
 
@@ -24,7 +23,7 @@ const MAX_OUTPUT_WORDS = 6_000;
 /** Most messages in one update: each costs updateState about 28k gas (bench), so 400 stay near 11M (project). */
 const MAX_UPDATE_MESSAGES = 400;
 
-const word = (x: bigint): string => toBeHex(x, 32);
+const word = (value: bigint): string => toBeHex(value, 32);
 
 /**
  * The state updater, mock prover and operator: closes the L2 blocks since the
@@ -41,7 +40,8 @@ export async function runStateUpdater(
   if (state.closed === undefined) {
     const due =
       force ||
-      ((options.clock || options.cut === true) && state.unsettled.length > 0);
+      ((options.clock || options.cut === true) &&
+        state.forNextUpdate.length > 0);
     if (!due) return 0;
     const closed = await close(ctx, instance);
     if (closed === undefined) return 1; // the prover's registration got no answer: closed again next pass
@@ -114,9 +114,11 @@ export async function submit(
     const outcomes = await l1Outcomes(
       ctx,
       instance,
-      Math.min(...closed.l1ToL2.map((n) => sentBlock(ctx, instance, n))),
+      Math.min(
+        ...closed.l1ToL2.map((nonce) => sentBlock(ctx, instance, nonce)),
+      ),
     );
-    if (closed.l1ToL2.some((n) => outcomes.notPending.has(n))) {
+    if (closed.l1ToL2.some((nonce) => outcomes.notPending.has(nonce))) {
       ctx.lastError = `StarkNet operator: an L1→L2 message of the update through L2 block ${closed.toBlock} was cancelled on L1 after the update was closed; it is closed again without it`;
       state.closed = undefined;
       return false;
@@ -132,7 +134,9 @@ export async function submit(
 function updated(instance: StarknetInstance, closed: ClosedUpdate): void {
   const state = instance.state;
   state.lastUpdated = closed.toBlock;
-  state.unsettled = state.unsettled.filter((s) => s.block > closed.toBlock);
+  state.forNextUpdate = state.forNextUpdate.filter(
+    (carried) => carried.block > closed.toBlock,
+  );
   state.closed = undefined;
 }
 
@@ -160,51 +164,59 @@ export async function close(
   ]);
   // The range ends at the L2 head, or earlier when its messages would not fit one updateState.
   let toBlock = await l2.blockNumber();
-  const pending = instance.state.unsettled
-    .filter((s) => s.block <= toBlock)
-    .sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+  const pending = instance.state.forNextUpdate
+    .filter((carried) => carried.block <= toBlock)
+    .sort(
+      (earlier, later) =>
+        earlier.block - later.block || earlier.logIndex - later.logIndex,
+    );
   let words = 12;
   for (let i = 0; i < pending.length; i++) {
-    const s = pending[i];
-    words += (s.kind === "l2-l1" ? 3 : 5) + s.payload.length;
+    const next = pending[i];
+    words += (next.kind === "l2-l1" ? 3 : 5) + next.payload.length;
     // Both the calldata and the per-message work of updateState must fit one L1 transaction.
     if (
       (words > MAX_OUTPUT_WORDS || i >= MAX_UPDATE_MESSAGES) &&
       i > 0 &&
-      pending[i - 1].block < s.block
+      pending[i - 1].block < next.block
     ) {
       toBlock = pending[i - 1].block;
       break;
     }
   }
   const head = await l2.block(toBlock);
-  let settlements = pending.filter((s) => s.block <= toBlock);
+  let carried = pending.filter((message) => message.block <= toBlock);
   // A handled message that StarknetCore no longer holds was cancelled on L1 after its l1 handler ran (the
-  // clock passed the cancellation delay before a state update settled it: on StarkNet, proving takes
+  // clock passed the cancellation delay before a state update consumed it: on StarkNet, proving takes
   // hours and the delay is days). The real OS would put it in the output and updateState would revert
   // INVALID_MESSAGE_TO_CONSUME for good; here the output leaves it out, the message shows the double
   // spend (failed, cancelled-after-handling) and every other message keeps moving.
-  const handled = settlements.flatMap((s) => (s.kind === "l1-l2" ? [s] : []));
+  const handled = carried.flatMap((message) =>
+    message.kind === "l1-l2" ? [message] : [],
+  );
   if (handled.length > 0) {
     const outcomes = await l1Outcomes(
       ctx,
       instance,
-      Math.min(...handled.map((s) => sentBlock(ctx, instance, s.nonce))),
+      Math.min(
+        ...handled.map((message) => sentBlock(ctx, instance, message.nonce)),
+      ),
     );
-    settlements = settlements.filter(
-      (s) => s.kind !== "l1-l2" || !outcomes.notPending.has(s.nonce),
+    carried = carried.filter(
+      (message) =>
+        message.kind !== "l1-l2" || !outcomes.notPending.has(message.nonce),
     );
   }
   const prevNumber = BigInt.asIntN(256, number);
-  const l1ToL2 = settlements.flatMap((s) =>
-    s.kind === "l1-l2"
+  const l1ToL2 = carried.flatMap((message) =>
+    message.kind === "l1-l2"
       ? [
           {
-            from: s.from,
-            to: s.to,
-            nonce: s.nonce,
-            selector: s.selector,
-            payload: s.payload,
+            from: message.from,
+            to: message.to,
+            nonce: message.nonce,
+            selector: message.selector,
+            payload: message.payload,
           },
         ]
       : [],
@@ -212,23 +224,27 @@ export async function close(
   const output = buildProgramOutput({
     prevRoot: root,
     newRoot: mask250(head.stateRoot),
-    prevBlockNumber: prevNumber < 0n ? P + prevNumber : prevNumber,
+    prevBlockNumber: prevNumber < 0n ? FIELD_PRIME + prevNumber : prevNumber,
     newBlockNumber: BigInt(toBlock),
     prevBlockHash: hash,
     newBlockHash: mask250(head.hash),
     configHash: CONFIG_HASH,
-    l2ToL1: settlements
-      .filter((s) => s.kind === "l2-l1")
-      .map((s) => ({ from: s.from, to: s.to, payload: s.payload })),
+    l2ToL1: carried
+      .filter((message) => message.kind === "l2-l1")
+      .map((message) => ({
+        from: message.from,
+        to: message.to,
+        payload: message.payload,
+      })),
     l1ToL2,
   });
   const fact = sharpFact(PROGRAM_HASH, stateTransitionFact(output, 0n, 0n));
   if (!(await registerFact(ctx, instance, output, fact))) return undefined;
   return {
-    output: output.map((w) => word(w)),
+    output: output.map((value) => word(value)),
     toBlock,
     closedAt: Number((await l1.block("latest")).timestamp),
     fact,
-    l1ToL2: l1ToL2.map((m) => m.nonce),
+    l1ToL2: l1ToL2.map((message) => message.nonce),
   };
 }

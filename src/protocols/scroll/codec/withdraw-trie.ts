@@ -138,7 +138,7 @@ export class WithdrawTrie {
   /** {@link proof} as the concatenated bytes `relayMessageWithProof` takes. */
   proofBytes(index: number, leafCount: number = this.size): string {
     const siblings = this.proof(index, leafCount);
-    return `0x${siblings.map((s) => s.slice(2)).join("")}`;
+    return `0x${siblings.map((sibling) => sibling.slice(2)).join("")}`;
   }
 
   /** Node of height h at position j in the tree holding only the first `leafCount` leaves. */

@@ -2,6 +2,8 @@
  * The batcher's side of version-0 batches: turning L2 blocks, as the L2's JSON-RPC returns them,
  * into chunks and a batch header that ZKRollup.commitBatch will hash to the same batch hash.
  */
+import type { RpcBlock } from "../../../chain.js";
+
 import {
   getAddress,
   getBytes,
@@ -16,15 +18,17 @@ import {
 import {
   batchHash,
   type BatchHeaderV0,
+  encodeBatchHeaderV0,
+  encodeSkippedBitmap,
+} from "./batch-header.js";
+import {
   type BlockContext,
   type Chunk,
   type ChunkBlock,
   chunkHash,
   dataHash,
-  encodeBatchHeaderV0,
   encodeChunk,
-  encodeSkippedBitmap,
-} from "./encoding.js";
+} from "./chunk.js";
 
 /** A transaction as `eth_getBlockByNumber(n, true)` returns it (hex quantities). */
 export interface RpcTransaction {
@@ -49,17 +53,6 @@ export interface RpcTransaction {
   yParity?: string;
 }
 
-/** A block as `eth_getBlockByNumber(n, true)` returns it. */
-export interface RpcBlock {
-  number: string;
-  hash: string;
-  stateRoot: string;
-  timestamp: string;
-  gasLimit: string;
-  baseFeePerGas?: string | null;
-  transactions: RpcTransaction[];
-}
-
 /** One L1 message a block pops, in queue order. */
 export interface PoppedL1Message {
   /** Its L1MessageQueue entry hash (read from the queue or recomputed from QueueTransaction). */
@@ -80,14 +73,16 @@ export function rawSignedTransaction(rpcTx: RpcTransaction): string {
   if (quick !== undefined && keccak256(quick) === rpcTx.hash.toLowerCase())
     return quick;
   const type = rpcTx.type === undefined ? 0 : toNumber(rpcTx.type);
-  const v = toBigInt(rpcTx.v);
+  const recoveryV = toBigInt(rpcTx.v);
   const signature: SignatureLike =
     type === 0
-      ? { r: rpcTx.r, s: rpcTx.s, v }
+      ? { r: rpcTx.r, s: rpcTx.s, v: recoveryV }
       : {
           r: rpcTx.r,
           s: rpcTx.s,
-          yParity: toNumber(rpcTx.yParity ?? (v >= 27n ? v - 27n : v)) as 0 | 1,
+          yParity: toNumber(
+            rpcTx.yParity ?? (recoveryV >= 27n ? recoveryV - 27n : recoveryV),
+          ) as 0 | 1,
         };
   const tx = Transaction.from({
     type,
@@ -160,14 +155,16 @@ function rlpData(hex: string | null | undefined): string | undefined {
 function serializeByHand(tx: RpcTransaction): string | undefined {
   const type = tx.type === undefined ? 0 : Number(tx.type);
   const fields = (values: Array<string | undefined>): string[] | undefined =>
-    values.every((v) => v !== undefined) ? (values as string[]) : undefined;
+    values.every((value) => value !== undefined)
+      ? (values as string[])
+      : undefined;
   const to = tx.to === null ? "80" : rlpData(tx.to);
   const accessList = (): string | undefined => {
     const entries: string[] = [];
     for (const entry of tx.accessList ?? []) {
       const keys = entry.storageKeys.map(rlpData);
       const address = rlpData(entry.address);
-      if (address === undefined || keys.some((k) => k === undefined))
+      if (address === undefined || keys.some((key) => key === undefined))
         return undefined;
       entries.push(rlpList([address, rlpList(keys as string[])]));
     }
@@ -222,7 +219,7 @@ export function isL1MessageTransaction(
  * included; the block's other transactions (those `isL1Message` rejects) are its L2 transactions.
  */
 export function chunkBlockFromRpc(
-  block: RpcBlock,
+  block: RpcBlock<RpcTransaction>,
   l1Messages: readonly PoppedL1Message[],
   isL1Message: (tx: RpcTransaction) => boolean,
 ): ChunkBlock {
@@ -242,8 +239,8 @@ export function chunkBlockFromRpc(
       numL1Messages: l1Messages.length,
     },
     l1MessageHashes: l1Messages
-      .filter((m) => !m.skipped)
-      .map((m) => m.entryHash),
+      .filter((popped) => !popped.skipped)
+      .map((popped) => popped.entryHash),
     l2Transactions,
   };
 }
@@ -272,7 +269,10 @@ export function buildBatchV0(
   const popped = chunks.reduce(
     (sum, chunk) =>
       sum +
-      chunk.blocks.reduce((n, block) => n + block.context.numL1Messages, 0),
+      chunk.blocks.reduce(
+        (inChunk, block) => inChunk + block.context.numL1Messages,
+        0,
+      ),
     0,
   );
   if (popped !== skipped.length) {
