@@ -1,3 +1,4 @@
+// About 830 lines: every revert of both predeploys in their order of checks, on one shared world.
 // The predeploys as the plugin installs them on a world's OP chains, each checked against its own
 // revert. Every transaction there passes the plugin's supervisor first, which refuses an executing
 // message whose access list names no real initiating message (supervisor.test.ts): the contracts' own

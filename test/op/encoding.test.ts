@@ -1,3 +1,5 @@
+// About 650 lines: each OP codec held to the contracts and to ethers, vector by vector, in one file
+// so that a change to a codec shows every place it is checked.
 import type { World } from "../../src/world.js";
 
 import { expect } from "chai";

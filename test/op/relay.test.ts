@@ -1,3 +1,4 @@
+// About 720 lines: the autorelayer's and the user's relay paths end to end, sharing one world.
 import type { Chain } from "../../src/chain.js";
 import type { World } from "../../src/world.js";
 import type { Log } from "ethers";

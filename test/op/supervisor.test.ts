@@ -1,3 +1,4 @@
+// About 440 lines: every supervisor rule, one case each, against one shared pair of chains.
 // The supervisor as op-geth's interop ingress filter: before a transaction is included, every
 // CrossL2Inbox key of its access list is parsed and each message it declares is looked up on its
 // source chain. What the transaction would do when simulated plays no part.

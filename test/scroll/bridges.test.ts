@@ -1,3 +1,4 @@
+// About 430 lines: both example bridges in both directions on one shared world.
 /**
  * The example bridges (contracts/examples/scroll/) in both directions: ETH locked in the L1
  * messenger against ETH paid by the L2 messenger, ERC20 locked on L1 against tokens minted on L2,

@@ -1,3 +1,4 @@
+// About 490 lines: the one Scroll harness every contract-level test uses (see its comment below).
 /**
  * The Scroll contract-level tests' world: an L1 and a Scroll L2 installed by the plugin itself
  * (`hre.xdm.create()`), with handles on its system contracts and the plugin's own sequencer, batcher

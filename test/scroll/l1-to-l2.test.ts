@@ -1,3 +1,5 @@
+// About 1,250 lines: one contract surface (the L1→L2 path: messenger, queue, relay, replay, drop,
+// pause, whitelist) with one shared installed world; split by concern it would repeat that set-up.
 /**
  * L1→L2 messaging (PROTOCOLS §1.3, §1.4): L1ScrollMessenger.sendMessage in its three forms, fees and
  * refunds, the gas-limit floor, L1MessageQueue's rules, the relay on L2 by the aliased messenger,

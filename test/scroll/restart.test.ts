@@ -1,3 +1,4 @@
+// About 460 lines: one restart scenario per kind of relayer state, each rebuilt from the chains.
 /**
  * A relayer restarted from scratch (`world.restartRelayer()`) rebuilds the sequencer and the
  * batcher from the chains alone: each queue index's position from the relay transactions and the

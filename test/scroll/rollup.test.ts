@@ -1,3 +1,4 @@
+// About 730 lines: ZKRollup's commit and finalization reverts in their order, on one shared world.
 /**
  * ZKRollup (PROTOCOLS §1.6): genesis import, version-0 commits built from real L2 blocks, the
  * revert reasons of commit and finalization in their order, the signing mock verifier, and L1

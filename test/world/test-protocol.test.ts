@@ -1,3 +1,5 @@
+// Long (about 570 lines) because the test-only ping model (its contract, module, protocol and config
+// section) lives here beside the tests that prove the seam with it: nothing outside this file knows it.
 import type { Chain } from "../../src/chain.js";
 import type { Message } from "../../src/messages.js";
 import type {
