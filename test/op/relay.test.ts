@@ -466,6 +466,31 @@ describe("OP interop relay engine", () => {
       );
     });
 
+    it("executes a message from a source chain a second ahead (the world's clocks are set one by one) in a block no earlier than it", async () => {
+      const { opA, opB } = world.chains;
+      const fixture = await world.loadFixture(deployFixture);
+      // The source runs one second ahead, as it can when world.time sets the chains one after the other.
+      await opA.rpc("evm_increaseTime", [1]);
+      const receipt = await send(
+        world,
+        fixture.recorderAddress,
+        recorderIface.encodeFunctionData("record", [tag("skew")]),
+      );
+      const { id: identifier, payload } = await initiatingMessageOf(
+        opA,
+        receipt,
+      );
+      expect(Number(identifier.timestamp)).to.be.greaterThan(
+        Number((await opB.block("pending")).timestamp),
+      );
+      const relay = await mined(relayAs(identifier, payload));
+      expect(await fixture.recorder.lastTag()).to.equal(tag("skew"));
+      const block = await opB.block(Number(relay.blockNumber));
+      expect(Number(block.timestamp)).to.be.greaterThanOrEqual(
+        Number(identifier.timestamp),
+      );
+    });
+
     it("rejects an initiating message from the future", async () => {
       const { identifier, recorderAddress } = await sentMessage();
       // Only the source chain has run ahead; opB's next block is earlier than the initiating block.

@@ -22,6 +22,14 @@ import { rejections } from "./rejections.js";
 /** How long a clock reading serves the transactions that follow it. */
 const CLOCK_READING_MS = 1000;
 
+/**
+ * The chains of a world share one clock, but each node keeps its own: `world.time` sets them one after
+ * the other, so under load a source chain can run up to this many seconds ahead of the destination. A
+ * message that much "ahead" is from the world's present, not its future: the executing block takes its
+ * timestamp (the sequencer choosing its block's time), so the block as mined still obeys rule 6.
+ */
+const CLOCK_SKEW_SECONDS = 2;
+
 /** Requests after which a chain's history may differ from what was read of it. */
 const HISTORY_TOOLS = new Set(["evm_revert", "hardhat_reset"]);
 
@@ -113,7 +121,14 @@ export class Supervisor implements TransactionGate {
         // a block with a later timestamp was mined since: read the chain's clock below
       }
     }
-    const at = Number((await this.chain.block("pending")).timestamp);
+    const pending = Number((await this.chain.block("pending")).timestamp);
+    const newest = Math.max(
+      ...declared.map((entry) => Number(entry.timestamp)),
+    );
+    const at =
+      newest > pending && newest - pending <= CLOCK_SKEW_SECONDS
+        ? newest
+        : pending;
     const rejection = this.#validateTimes(declared, at);
     if (rejection !== undefined) return rejection;
     await this.#pin(at, Date.now());
