@@ -16,7 +16,7 @@ export interface SystemArtifact {
 }
 
 /** The directory holding this package's package.json (src/ and dist/src/ alike). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (

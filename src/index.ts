@@ -70,6 +70,13 @@ const hardhatXdm = definePlugin({
         description:
           "Print the topology as one JSON line, then one JSON line per message change",
       })
+      .addOption({
+        name: "state",
+        description:
+          "A file to resume from when it exists, saved on Ctrl-C and on the L1's xdm_saveState request",
+        type: ArgumentType.STRING_WITHOUT_DEFAULT,
+        defaultValue: undefined,
+      })
       .setAction(() => import("../tasks/node.js"))
       .build(),
     task(

@@ -45,6 +45,12 @@ export interface CreateWorldOptions {
    * network, e.g. `{ opA: { forking: { url, blockNumber } } }`.
    */
   networks?: Record<string, EdrNetworkConfigOverride>;
+  /**
+   * Runs on the fresh chains before anything is installed (`xdm:node --state`: start a journal,
+   * or replay a saved world). "replayed" means the chains already hold a whole world: nothing is
+   * installed and the relayer reads its view from them, as `attach` does.
+   */
+  prepare?: (chains: Chain[]) => Promise<"fresh" | "replayed">;
 }
 
 export interface AttachOptions {
@@ -147,7 +153,18 @@ export class World {
     options: CreateWorldOptions = {},
   ): Promise<World> {
     const chains = await createChains(hre, options);
+    let prepared: "fresh" | "replayed" = "fresh";
+    try {
+      prepared = (await options.prepare?.(chains)) ?? "fresh";
+    } catch (error) {
+      await Promise.all(chains.map((c) => c.connection.close()));
+      throw error;
+    }
     const world = new World(hre.config.xdm, chains, false, hre);
+    if (prepared === "replayed") {
+      await world.#setUp(true, 0);
+      return world;
+    }
     // Chains started a moment apart can disagree on the current second; one block at a
     // common timestamp puts every clock on the same second before anything happens.
     await world.time.increaseTo((await world.time.latest()) + 1);

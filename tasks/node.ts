@@ -8,6 +8,7 @@ interface NodeArguments {
   noAutorelay: boolean;
   l1BlockTime: string | undefined;
   json: boolean;
+  state: string | undefined;
 }
 
 /** `npx hardhat xdm:node`: serves every chain until Ctrl-C. */
@@ -29,10 +30,12 @@ export default async function xdmNode(
     autorelay: !args.noAutorelay,
     ...(l1BlockTime !== undefined ? { l1BlockTime } : {}),
     json: args.json,
+    ...(args.state !== undefined ? { state: args.state } : {}),
   });
   if (args.json)
     console.log(JSON.stringify({ event: "ready", ...(await node.topology()) }));
   else console.log(await node.describe());
+  if (args.state !== undefined) say(stateLine(args.state, node));
   say("\nMessages (one line per status change); Ctrl-C to stop\n");
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -51,4 +54,16 @@ export default async function xdmNode(
   });
   if (args.json) console.log(JSON.stringify({ event: "stopped" }));
   else console.log("Stopped.");
+}
+
+/** What `--state` did at start, and when it saves. */
+function stateLine(file: string, node: XdmNode): string {
+  const when = "saved on Ctrl-C and on the L1's xdm_saveState request";
+  if (node.restored === undefined) return `\nState: ${file} (new; ${when})`;
+  const { messages, differences } = node.restored;
+  const lines = [
+    `\nState: resumed from ${file}: ${messages} message(s), their statuses read again from the chains (${when})`,
+    ...differences.map((d) => `  status differs from the saved one: ${d}`),
+  ];
+  return lines.join("\n");
 }

@@ -1,3 +1,4 @@
+import type { OpenedWorld, SavedState } from "./node-state.js";
 import type { NodeTopology, ServedChain } from "./topology.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
@@ -9,6 +10,7 @@ import { World } from "../world.js";
 
 import { changeRecord, formatChange } from "./changes.js";
 import { LEASE_SECONDS, RelayerLease } from "./lease.js";
+import { openWorld, saveWorld } from "./node-state.js";
 import { ChainRpcServer } from "./rpc-server.js";
 import { readTopology, renderTopology } from "./topology.js";
 
@@ -25,11 +27,16 @@ export interface NodeOptions {
   json?: boolean;
   /** Milliseconds between relayer passes. */
   tick?: number;
+  /**
+   * A state file (`--state`): the world is resumed from it when it exists, and saved to it on stop
+   * and on the L1's `xdm_saveState` request (node-state.ts).
+   */
+  state?: string;
   log?: (line: string) => void;
 }
 
-type Settings = Required<Omit<NodeOptions, "l1BlockTime">> &
-  Pick<NodeOptions, "l1BlockTime">;
+type Settings = Required<Omit<NodeOptions, "l1BlockTime" | "state">> &
+  Pick<NodeOptions, "l1BlockTime" | "state">;
 
 /**
  * `xdm:node`: every chain of a fresh world served over JSON-RPC (HTTP and WebSocket) on loopback,
@@ -38,6 +45,10 @@ type Settings = Required<Omit<NodeOptions, "l1BlockTime">> &
 export class XdmNode {
   #running = true;
   #loop: Promise<void> | undefined;
+  /** The relayer's passes and state saves, one at a time: a save never reads half a pass. */
+  #turn: Promise<unknown> = Promise.resolve();
+  /** What the state file gave at start, when the world was resumed from one. */
+  restored: OpenedWorld["restored"];
   readonly #unsubscribe: () => void;
 
   private constructor(
@@ -76,7 +87,8 @@ export class XdmNode {
     const { l1, chains } = hre.config.xdm;
     const ports = nodePorts(l1, chains, settings.port);
     checkOptions(settings, ports);
-    const world = await World.create(hre);
+    const opened = await openNodeWorld(hre, settings.state);
+    const { world } = opened;
     const servers: ChainRpcServer[] = [];
     const served: Record<string, ServedChain> = {};
     const lease = new RelayerLease(settings.autorelay ? "xdm:node" : undefined);
@@ -84,7 +96,10 @@ export class XdmNode {
       xdm_lease: (params: unknown[]) =>
         lease.acquire(String(params[0]), Number(params[1] ?? LEASE_SECONDS)),
       xdm_release: (params: unknown[]) => lease.release(String(params[0])),
+      // eslint-disable-next-line @typescript-eslint/naming-convention -- a JSON-RPC name: namespace_camelCase, as eth_getLogs
+      xdm_saveState: async () => await started.node?.saveState(),
     };
+    const started: { node?: XdmNode } = {};
     try {
       for (const chain of world.chainList) {
         const server = new ChainRpcServer(
@@ -119,6 +134,8 @@ export class XdmNode {
       throw error;
     }
     const node = new XdmNode(world, servers, served, settings);
+    started.node = node;
+    node.restored = opened.restored;
     node.#loop = node.#run();
     return node;
   }
@@ -126,8 +143,10 @@ export class XdmNode {
   async #run(): Promise<void> {
     while (this.#running) {
       try {
-        if (this.options.autorelay) await this.world.relay({ cut: true });
-        else await this.world.refresh();
+        await this.#exclusive(async () => {
+          if (this.options.autorelay) await this.world.relay({ cut: true });
+          else await this.world.refresh();
+        });
       } catch (error) {
         // A failing pass never takes the chains down: say why and try again on the next tick.
         if (this.#running) {
@@ -157,6 +176,24 @@ export class XdmNode {
     return renderTopology(await this.topology());
   }
 
+  /** Saves every chain and the relayer's messages to the --state file, between two relayer passes. */
+  async saveState(): Promise<SavedState> {
+    const file = this.options.state;
+    if (file === undefined) {
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        "This node has no state file: start it with --state <file> to save its state.",
+      );
+    }
+    return await this.#exclusive(async () => await saveWorld(this.world, file));
+  }
+
+  async #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#turn.then(work);
+    this.#turn = result.catch(() => undefined);
+    return await result;
+  }
+
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
@@ -164,9 +201,23 @@ export class XdmNode {
     await this.#loop;
     for (const chain of this.world.chainList)
       await chain.rpc("evm_setIntervalMining", [0]).catch(() => undefined);
-    await Promise.all(this.servers.map((s) => s.close()));
-    await this.world.close();
+    try {
+      if (this.options.state !== undefined) await this.saveState();
+    } finally {
+      await Promise.all(this.servers.map((s) => s.close()));
+      await this.world.close();
+    }
   }
+}
+
+/** The node's world: resumed from (or journaled for) the --state file, else a fresh one. */
+async function openNodeWorld(
+  hre: HardhatRuntimeEnvironment,
+  state: string | undefined,
+): Promise<OpenedWorld> {
+  return state !== undefined
+    ? await openWorld(hre, state)
+    : { world: await World.create(hre) };
 }
 
 /** A chain's block time in this run: the L1's may be shortened for a demo, and no L2's is longer. */
