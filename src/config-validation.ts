@@ -163,7 +163,7 @@ export async function validateXdmUserConfig(
     if (network === undefined) {
       errors.push({
         path: [...path, "network"],
-        message: `Chain "${name}" runs on network "${chain.network}", which does not exist. Define it under "networks".`,
+        message: `Chain "${name}" runs on network "${chain.network}", which does not exist. Define it under "networks", or leave out "network" and hardhat-xdm creates an in-process network for the chain.`,
       });
       continue;
     }

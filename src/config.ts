@@ -66,8 +66,9 @@ export interface NetworkLike {
 }
 
 /**
- * Adds the networks of the default topology the user did not define, and one
- * http network per chain (`xdm:<chain>`) pointing at the port `xdm:node` serves
+ * Adds the networks of the default topology the user did not define, an in-process
+ * network for every other chain that names none (the next free chain id of its
+ * model, see freeChainId), and one http network per chain (`xdm:<chain>`) pointing at the port `xdm:node` serves
  * that chain on, so scripts and `hre.xdm.attach()` reach a running node.
  */
 export function extendUserConfigWithTopology(
@@ -79,6 +80,8 @@ export function extendUserConfigWithTopology(
   }
   const { l1, chains } = topologyOf(xdm);
   const networks: Record<string, unknown> = { ...(config.networks ?? {}) };
+  /** The networks this function creates (registered once they have their final form, at the end). */
+  const injected = new Set<string>();
 
   const defaults = new Map<string, { chainType: ChainType; chainId: number }>([
     [
@@ -97,7 +100,26 @@ export function extendUserConfigWithTopology(
     const preset = defaults.get(network);
     if (networks[network] === undefined && preset !== undefined) {
       networks[network] = { type: "edr-simulated", ...preset };
+      injected.add(network);
     }
+  }
+  // A chain the user added without naming a network runs in process on one the plugin creates; a
+  // network named explicitly (`network: "…"`, `l1: "…"`) must exist, and validation says so if not.
+  const taken = chainIdsOf(networks);
+  for (const [name, chain] of Object.entries(chains)) {
+    if (
+      networks[chain.network] !== undefined ||
+      xdm?.chains?.[name]?.network !== undefined
+    )
+      continue;
+    const chainId = freeChainId(chain.protocol, taken);
+    taken.add(chainId);
+    networks[chain.network] = {
+      type: "edr-simulated",
+      chainType: chainTypeOf(chain.protocol),
+      chainId,
+    };
+    injected.add(chain.network);
   }
 
   // A model may need its in-process chains on a hardfork of its own (its module says why).
@@ -171,11 +193,62 @@ export function extendUserConfigWithTopology(
       hardforkHistory: { [hardfork]: { blockNumber: 0 } },
     };
   }
+  for (const network of injected)
+    injectedNetworks.add(networks[network] as object);
   return {
     ...config,
     networks: networks as HardhatUserConfig["networks"],
     chainDescriptors: descriptors as HardhatUserConfig["chainDescriptors"],
   };
+}
+
+/** The network objects the plugin put into a user config: `hre.config.xdm.chains.<chain>.networkInjected`. */
+const injectedNetworks = new WeakSet<object>();
+
+/** Whether the plugin created this network of the (extended) user config, rather than the user. */
+export function isInjectedNetwork(network: unknown): boolean {
+  return (
+    typeof network === "object" &&
+    network !== null &&
+    injectedNetworks.has(network)
+  );
+}
+
+/** EDR's chain id of an in-process network that names none. */
+const EDR_DEFAULT_CHAIN_ID = 31337;
+
+/** Where created chains of a model not in the default topology start counting their chain ids. */
+const CREATED_CHAIN_ID_BASE = 1_000_001;
+
+/** The chain ids the networks of a config take (an in-process network without one runs EDR's default). */
+function chainIdsOf(networks: Record<string, unknown>): Set<number> {
+  const ids = new Set<number>();
+  for (const network of Object.values(networks) as Array<
+    NetworkLike | undefined
+  >) {
+    if (typeof network?.chainId === "number") ids.add(network.chainId);
+    else if (network?.type === "edr-simulated") ids.add(EDR_DEFAULT_CHAIN_ID);
+  }
+  return ids;
+}
+
+/**
+ * The chain id of a chain the plugin creates a network for: the first id not `taken`, counting up from the
+ * lowest id the default topology gives a chain of its model (OP chains continue supersim's 901, 902 with
+ * 903, 904, …; Scroll chains follow 534352; StarkNet chains follow SN_XDM), or from 1000001 for a model
+ * the default topology does not hold (one registered with registerProtocol).
+ */
+export function freeChainId(
+  protocol: string,
+  taken: ReadonlySet<number>,
+): number {
+  const defaults = Object.values(DEFAULT_TOPOLOGY.chains)
+    .filter((chain) => chain.protocol === protocol)
+    .map((chain) => chain.chainId);
+  let chainId =
+    defaults.length > 0 ? Math.min(...defaults) : CREATED_CHAIN_ID_BASE;
+  while (taken.has(chainId)) chainId++;
+  return chainId;
 }
 
 /** EDR's default hardfork of each chain type (Hardhat 3.18): what a chain of xdm:node runs from genesis. */
@@ -213,9 +286,15 @@ export function nodePorts(
   return ports;
 }
 
+/** What resolution reads of a resolved network: its chain id, and whether the plugin created it. */
+export interface ResolvedNetworkFacts {
+  chainId?: number;
+  injected?: boolean;
+}
+
 export function resolveXdmConfig(
   xdm: XdmUserConfig | undefined,
-  networks: Record<string, { chainId?: number }>,
+  networks: Record<string, ResolvedNetworkFacts>,
 ): XdmConfig {
   const { l1, chains: userChains } = topologyOf(xdm);
   const chains: Record<string, XdmChainConfig> = {
@@ -223,6 +302,7 @@ export function resolveXdmConfig(
       name: l1,
       protocol: "l1",
       network: l1,
+      networkInjected: networks[l1]?.injected ?? false,
       chainId: networks[l1]?.chainId,
       dependencySet: [],
       blockTime: xdm?.l1BlockTime ?? DEFAULT_L1_BLOCK_TIME,
@@ -245,6 +325,7 @@ export function resolveXdmConfig(
       name,
       protocol,
       network: chain.network,
+      networkInjected: networks[chain.network]?.injected ?? false,
       chainId: networks[chain.network]?.chainId,
       dependencySet,
       blockTime: chain.blockTime ?? module?.blockTime ?? DEFAULT_L1_BLOCK_TIME,

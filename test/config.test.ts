@@ -1,7 +1,11 @@
 import { expect } from "chai";
 
 import { validateXdmUserConfig } from "../src/config-validation.js";
-import { extendUserConfigWithTopology, nodePorts } from "../src/config.js";
+import {
+  extendUserConfigWithTopology,
+  freeChainId,
+  nodePorts,
+} from "../src/config.js";
 
 import { hreWith } from "./helpers/hre.js";
 import { expectRejection } from "./helpers/rejection.js";
@@ -144,6 +148,95 @@ describe("xdm config", () => {
         relayRetries: 1,
         autorelay: false,
       });
+    });
+  });
+
+  describe("chains added without a network", () => {
+    it("run on an in-process network the plugin creates: the chain type of their model, the next OP chain id, the next port", async () => {
+      const hre = await hreWith({
+        xdm: {
+          chains: {
+            opA: { protocol: "op" },
+            opB: { protocol: "op" },
+            op3: { protocol: "op" },
+            op4: { protocol: "op" },
+          },
+        },
+      });
+      const { networks, xdm } = hre.config;
+      expect(networks.op3).to.include({
+        type: "edr-simulated",
+        chainType: "op",
+        chainId: 903,
+        // what every in-process chain of the world gets (one clock, the OP hardfork)
+        allowBlocksWithSameTimestamp: true,
+      });
+      expect(networks.op4).to.include({ chainType: "op", chainId: 904 });
+      expect(xdm.chains.op3).to.include({
+        network: "op3",
+        chainId: 903,
+        networkInjected: true,
+      });
+      expect(xdm.chains.opA.dependencySet).to.deep.equal(["opB", "op3", "op4"]);
+      const url = networks["xdm:op3"] as {
+        chainId?: number;
+        url: { getUrl?: () => Promise<string>; value?: string };
+      };
+      expect(await (url.url.getUrl?.() ?? url.url.value)).to.equal(
+        "http://127.0.0.1:9547",
+      );
+      expect(url.chainId).to.equal(903);
+    });
+
+    it("take a chain id no other network of the config has, and leave the user's networks unmarked", async () => {
+      const hre = await hreWith({
+        networks: {
+          // a user network with the id the next OP chain would take, and one running EDR's default id
+          mine: { type: "edr-simulated", chainType: "op", chainId: 901 },
+          other: { type: "http", url: "http://127.0.0.1:1", chainId: 902 },
+        },
+        xdm: {
+          chains: {
+            mine: { protocol: "op" },
+            op3: { protocol: "op" },
+            scroll: { protocol: "scroll" },
+            scroll2: { protocol: "scroll" },
+          },
+        },
+      });
+      const { networks, xdm } = hre.config;
+      expect(networks.op3.chainId).to.equal(903);
+      expect(xdm.chains.mine.networkInjected).to.equal(false);
+      expect(xdm.chains.op3.networkInjected).to.equal(true);
+      // scroll is the default topology's network (534352), scroll2 is the next Scroll id
+      expect(xdm.chains.scroll).to.include({
+        chainId: 534352,
+        networkInjected: true,
+      });
+      expect(networks.scroll2).to.include({
+        chainType: "generic",
+        chainId: 534353,
+        hardfork: "cancun",
+      });
+      expect(xdm.chains.l1.networkInjected).to.equal(true);
+    });
+
+    it("counts from 1000001 for a model the default topology does not hold, skipping taken ids", () => {
+      expect(freeChainId("op", new Set([901, 902]))).to.equal(903);
+      expect(freeChainId("test-model", new Set())).to.equal(1_000_001);
+      expect(freeChainId("test-model", new Set([1_000_001]))).to.equal(
+        1_000_002,
+      );
+    });
+
+    it("still refuses a network named explicitly that does not exist", async () => {
+      await expectRejection(
+        hreWith({
+          xdm: { chains: { op3: { protocol: "op", network: "op3" } } },
+        }),
+        "Config error in config.xdm.chains.op3.network",
+        'network "op3", which does not exist',
+      );
     });
   });
 

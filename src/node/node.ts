@@ -1,14 +1,18 @@
 import type { OpenedWorld, SavedState } from "./node-state.js";
+import type { RpcExtensions } from "./rpc-server.js";
 import type { NodeTopology, ServedChain } from "./topology.js";
+import type { Chain } from "../chain.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { nodePorts } from "../config.js";
 import { PLUGIN_ID } from "../constants.js";
+import { RpcMethodError } from "../protocols/types.js";
 import { World } from "../world.js";
 
 import { changeRecord, formatChange } from "./changes.js";
+import { METHOD_NOT_FOUND } from "./json-rpc.js";
 import { LEASE_SECONDS, RelayerLease } from "./lease.js";
 import { openWorld, saveWorld } from "./node-state.js";
 import { ChainRpcServer } from "./rpc-server.js";
@@ -100,12 +104,13 @@ export class XdmNode {
       xdm_saveState: async () => await started.node?.saveState(),
     };
     const started: { node?: XdmNode } = {};
+    const methods = protocolMethods(world);
     try {
       for (const chain of world.chainList) {
-        const server = new ChainRpcServer(
-          chain.provider,
-          chain === world.l1 ? extensions : {},
-        );
+        const server = new ChainRpcServer(chain.provider, {
+          ...(chain === world.l1 ? extensions : {}),
+          ...methods[chain.name],
+        });
         servers.push(server);
         try {
           await server.listen(ports[chain.name]);
@@ -218,6 +223,41 @@ async function openNodeWorld(
   return state !== undefined
     ? await openWorld(hre, state)
     : { world: await World.create(hre) };
+}
+
+/**
+ * The JSON-RPC methods each chain's protocol serves there (e.g. an OP chain's supervisor), by chain name.
+ * Each asks the world's protocol of the moment (the relayer may rebuild its protocols while the node
+ * runs). A chain whose protocol lacks a method another chain serves answers it with "method not found"
+ * and where it is served, rather than with what its node says of a method it never heard of.
+ */
+function protocolMethods(world: World): Record<string, RpcExtensions> {
+  const methodsOf = (chain: Chain) =>
+    chain === world.l1
+      ? {}
+      : (world.protocol(chain.protocol).rpcMethods?.(chain) ?? {});
+  const servedOn = new Map<string, string[]>();
+  for (const chain of world.chainList) {
+    for (const method of Object.keys(methodsOf(chain)))
+      servedOn.set(method, [...(servedOn.get(method) ?? []), chain.name]);
+  }
+  return Object.fromEntries(
+    world.chainList.map((chain) => {
+      const own = new Set(Object.keys(methodsOf(chain)));
+      const entries = [...servedOn].map(([method, chains]) => [
+        method,
+        own.has(method)
+          ? async (params: unknown) => await methodsOf(chain)[method](params)
+          : () => {
+              throw new RpcMethodError(
+                METHOD_NOT_FOUND,
+                `the method ${method} does not exist on chain "${chain.name}" (${chain.protocol}): it is served on ${chains.join(", ")}`,
+              );
+            },
+      ]);
+      return [chain.name, Object.fromEntries(entries) as RpcExtensions];
+    }),
+  );
 }
 
 /** A chain's block time in this run: the L1's may be shortened for a demo, and no L2's is longer. */

@@ -18,7 +18,10 @@ import {
 } from "./json-rpc.js";
 import { SubscriptionSession } from "./subscriptions.js";
 
-/** Extra JSON-RPC methods a server answers itself (e.g. `xdm_lease` on xdm:node's L1). */
+/**
+ * Extra JSON-RPC methods a server answers itself (e.g. `xdm_lease` on xdm:node's L1, a protocol's
+ * `supervisor_checkAccessList`); a method throws `{ code, message, data? }` to answer an error.
+ */
 export type RpcExtensions = Record<string, (params: unknown[]) => unknown>;
 
 /**
@@ -144,7 +147,10 @@ export class ChainRpcServer {
     try {
       const params =
         call.params === undefined ? [] : (call.params as unknown[]);
-      const extension = this.extensions[call.method];
+      // Own keys only: a method named like an Object.prototype member is the chain's to answer.
+      const extension = Object.hasOwn(this.extensions, call.method)
+        ? this.extensions[call.method]
+        : undefined;
       const result =
         extension !== undefined
           ? await extension(params)

@@ -17,6 +17,10 @@ export interface ChainTopology {
   name: string;
   protocol: string;
   chainId: number;
+  /** The Hardhat network the chain runs on. */
+  network: string;
+  /** True when hardhat-xdm created that network because the config defines none of its name. */
+  networkInjected: boolean;
   rpcUrl: string;
   wsUrl: string;
   /** Seconds between blocks in this run. */
@@ -65,6 +69,8 @@ export async function readTopology(
       name: chain.name,
       protocol: chain.protocol,
       chainId: chain.chainId,
+      network: chain.config.network,
+      networkInjected: chain.config.networkInjected,
       ...served[chain.name],
       contracts: await addressesOf(chain.contracts),
       l1Contracts: await addressesOf(chain.l1Contracts),
@@ -108,6 +114,9 @@ async function addressesOf(contracts: object): Promise<Record<string, string>> {
   return addresses;
 }
 
+/** Marks, in the table, a network hardhat-xdm created; a line under the table says so. */
+const INJECTED_MARK = "*";
+
 /** The start-up table of xdm:node: chains, URLs, block times, system contracts, dev accounts. */
 export function renderTopology(topology: NodeTopology): string {
   const chains = Object.values(topology.chains);
@@ -124,19 +133,34 @@ export function renderTopology(topology: NodeTopology): string {
   ];
   lines.push(
     ...table([
-      ["chain", "protocol", "chain id", "RPC URL", "WebSocket", "block time"],
+      [
+        "chain",
+        "protocol",
+        "chain id",
+        "network",
+        "RPC URL",
+        "WebSocket",
+        "block time",
+      ],
       ...chains.map((chain) => [
         chain.name,
         chain.protocol,
         String(chain.chainId),
+        chain.networkInjected
+          ? `${chain.network}${INJECTED_MARK}`
+          : chain.network,
         chain.rpcUrl,
         chain.wsUrl,
         `${chain.blockTime}s`,
       ]),
     ]),
-    "",
-    "System contracts",
   );
+  if (chains.some((chain) => chain.networkInjected)) {
+    lines.push(
+      `${INJECTED_MARK} network created by hardhat-xdm (in process; the config defines none of that name): define it under \`networks\` to choose its chain id`,
+    );
+  }
+  lines.push("", "System contracts");
   const nameWidth = Math.max(...chains.map((c) => c.name.length));
   for (const chain of chains) {
     for (const [name, address] of Object.entries(chain.contracts))

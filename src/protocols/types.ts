@@ -57,6 +57,30 @@ export interface Protocol {
   /** The relayer-side state that snapshots must carry (anything not in the message registry). */
   saveState(): unknown;
   loadState(state: unknown): void;
+  /**
+   * The JSON-RPC methods its off-chain services answer on `chain` (e.g. an OP chain's supervisor), by
+   * method name, served beside the chain's own under `xdm:node`; undefined (or no member) for none.
+   */
+  rpcMethods?(chain: Chain): Record<string, RpcMethod> | undefined;
+}
+
+/**
+ * A JSON-RPC method a protocol serves on its chains under `xdm:node` (HTTP and WebSocket): it takes the
+ * request's params as they came and answers its result (undefined answers null), or throws an
+ * RpcMethodError for a JSON-RPC error.
+ */
+export type RpcMethod = (params: unknown) => Promise<unknown>;
+
+/** A JSON-RPC error a protocol's method answers with: the code, message and data a client receives. */
+export class RpcMethodError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = "RpcMethodError";
+  }
 }
 
 export type ProtocolFactory = (world: World) => Protocol;

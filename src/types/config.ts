@@ -46,6 +46,12 @@ export interface XdmChainConfig {
   name: string;
   protocol: XdmProtocolName | "l1";
   network: string;
+  /**
+   * True when the plugin created the chain's network (in process, the next free chain id of its model)
+   * because the config defines none of that name: the default topology's networks, and those of chains
+   * added under `xdm.chains` without a `network`.
+   */
+  networkInjected: boolean;
   /** The chain id from the network config, when the network declares one. */
   chainId?: number;
   /** Chain names of its dependency set (without the chain itself); empty for a model without one. */

@@ -1,13 +1,20 @@
 import type { OpRelayState } from "./state.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
-import type { AdvanceOptions, LogWatch, Protocol, RpcLog } from "../types.js";
+import type {
+  AdvanceOptions,
+  LogWatch,
+  Protocol,
+  RpcLog,
+  RpcMethod,
+} from "../types.js";
 
 import { Autorelayer } from "./actors/autorelayer.js";
 import { VerifiedMessages } from "./actors/verified-messages.js";
 import { OpHelpers } from "./helpers.js";
 import { install, verifyInstalled } from "./install.js";
 import { readLogs, watchOf } from "./logs.js";
+import { supervisorRpcMethods } from "./supervisor-rpc.js";
 
 /** The relayer-side state of a world snapshot. */
 interface OpSnapshot {
@@ -57,6 +64,11 @@ export class OpProtocol extends OpHelpers implements Protocol {
 
   async advance(options: AdvanceOptions): Promise<number> {
     return await this.#autorelayer.advance(options);
+  }
+
+  /** The supervisor's JSON-RPC (`supervisor_checkAccessList`) on an OP chain under xdm:node. */
+  rpcMethods(chain: Chain): Record<string, RpcMethod> {
+    return supervisorRpcMethods(this.world, this.#state, chain);
   }
 
   saveState(): OpSnapshot {

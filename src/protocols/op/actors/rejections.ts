@@ -38,6 +38,14 @@ export const rejections = {
   /** The declared checksum is not the log's: a wrong origin or a wrong payload. */
   notEqual: (): SupervisorRejection =>
     invalid("executing and initiating message fields are not equal"),
+  /**
+   * `supervisor_checkAccessList` asked about a message executed at the second it was initiated: an
+   * access-list check does not verify intra-timestamp messages (op-supervisor refuses them too).
+   */
+  sameTimestamp: (timestamp: bigint): SupervisorRejection => ({
+    kind: "future",
+    message: `access-list check does not allow intra-timestamp (${timestamp})`,
+  }),
   unknownChain: (chainId: bigint): SupervisorRejection =>
     invalid(`no chain found for chain id ${chainId}`),
   notInDependencySet: (

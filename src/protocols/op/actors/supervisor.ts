@@ -91,12 +91,52 @@ export class Supervisor implements TransactionGate {
       return rejections.malformed((error as Error).message);
     }
     for (const entry of declared) {
-      const rejection =
-        this.#validateRoute(entry.chainId) ??
-        (await this.#validateInitiating(entry));
+      const rejection = await this.#validateDeclared(entry);
       if (rejection !== undefined) return rejection;
     }
     return await this.#validateAndPinTime(declared);
+  }
+
+  /**
+   * `supervisor_checkAccessList` for a transaction of this chain: every rule of `reject` for the messages
+   * `declared` (the access list's CrossL2Inbox keys, parsed), against the executing timestamp the caller
+   * gives instead of the chain's next block, and still at `timestamp + timeout` when a timeout is given.
+   * As op-supervisor's access-list check, it refuses a message executed at the second it was initiated.
+   * Every mined block of a world is at every safety level (nothing is derived from the L1), so the level
+   * asked for plays no part. Pins nothing: nothing is being sent.
+   */
+  async checkAccessList(
+    declared: readonly AccessListEntry[],
+    executing: { timestamp: bigint; timeout: bigint },
+  ): Promise<SupervisorRejection | undefined> {
+    if (declared.length === 0) return undefined;
+    if (this.world.faults.isPaused("op:supervisor")) {
+      return rejections.unavailable();
+    }
+    for (const entry of declared) {
+      const rejection =
+        (await this.#validateDeclared(entry)) ??
+        (entry.timestamp === executing.timestamp
+          ? rejections.sameTimestamp(entry.timestamp)
+          : undefined) ??
+        this.#validateTiming(entry.timestamp, executing.timestamp) ??
+        this.#validateTiming(
+          entry.timestamp,
+          executing.timestamp + executing.timeout,
+        );
+      if (rejection !== undefined) return rejection;
+    }
+    return undefined;
+  }
+
+  /** Rules 1 to 5 for one declared message: its route, then its initiating log. */
+  async #validateDeclared(
+    entry: AccessListEntry,
+  ): Promise<SupervisorRejection | undefined> {
+    return (
+      this.#validateRoute(entry.chainId) ??
+      (await this.#validateInitiating(entry))
+    );
   }
 
   /**
@@ -148,7 +188,7 @@ export class Supervisor implements TransactionGate {
     for (const entry of declared) {
       const rejection = this.#validateTiming(
         entry.timestamp,
-        executingTimestamp,
+        BigInt(executingTimestamp),
       );
       if (rejection !== undefined) return rejection;
     }
@@ -215,10 +255,10 @@ export class Supervisor implements TransactionGate {
   /** Rules 6 and 7: not in the future, younger than the expiry window. */
   #validateTiming(
     timestamp: bigint,
-    executingTimestamp: number,
+    executingTimestamp: bigint,
   ): SupervisorRejection | undefined {
-    if (timestamp > BigInt(executingTimestamp)) return rejections.future();
-    if (BigInt(executingTimestamp) >= timestamp + BigInt(this.expiryWindow))
+    if (timestamp > executingTimestamp) return rejections.future();
+    if (executingTimestamp >= timestamp + BigInt(this.expiryWindow))
       return rejections.expired();
     return undefined;
   }
