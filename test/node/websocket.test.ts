@@ -4,6 +4,7 @@ import type { EventLog } from "ethers";
 import { expect } from "chai";
 import { Contract, WebSocketProvider } from "ethers";
 import hre from "hardhat";
+import { createPublicClient, webSocket } from "viem";
 
 import { XdmNode } from "../../src/node/node.js";
 
@@ -163,6 +164,75 @@ describe("xdm:node's WebSocket endpoints", function () {
       ).to.equal(log.transactionHash);
     } finally {
       await provider.destroy();
+    }
+  });
+
+  it("viem's watchContractEvent over the webSocket transport receives the log of the autorelayer's relay", async () => {
+    const { opA, opB } = node.world.chains;
+    const recorder = await opB.ethers.deployContract("ContextRecorder");
+    const address = (await recorder.getAddress()) as `0x${string}`;
+    const abi = [
+      {
+        type: "event",
+        name: "ContextRecorded",
+        inputs: [
+          { name: "caller", type: "address", indexed: true },
+          { name: "sender", type: "address", indexed: false },
+          { name: "source", type: "uint256", indexed: false },
+          { name: "value", type: "uint256", indexed: false },
+          { name: "tag", type: "bytes32", indexed: false },
+        ],
+      },
+    ] as const;
+    const fragment = recorder.interface.getEvent("ContextRecorded")!;
+    expect(fragment.format("sighash")).to.equal(
+      "ContextRecorded(address,address,uint256,uint256,bytes32)",
+    );
+    const client = createPublicClient({
+      transport: webSocket(node.served.opB.wsUrl),
+    });
+    let unwatch: (() => void) | undefined;
+    try {
+      const received = new Promise<{
+        transactionHash: string;
+        args: { tag?: string; source?: bigint };
+      }>((resolve, reject) => {
+        unwatch = client.watchContractEvent({
+          address,
+          abi,
+          eventName: "ContextRecorded",
+          onLogs: (logs) => resolve(logs[0]),
+          onError: reject,
+        });
+      });
+      // viem subscribes asynchronously: wait until the node holds the subscription.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const tag = `0x${"cd".repeat(32)}`;
+      await (
+        await opA.contracts.L2ToL2CrossDomainMessenger.sendMessage(
+          opB.chainId,
+          address,
+          recorder.interface.encodeFunctionData("record", [tag]),
+        )
+      ).wait();
+      const log = await Promise.race([
+        received,
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error("no ContextRecorded log within 60 s")),
+            60_000,
+          ),
+        ),
+      ]);
+      expect(log.args.tag).to.equal(tag);
+      expect(log.args.source).to.equal(BigInt(opA.chainId));
+      const relay = await opB.ethers.provider.getTransaction(
+        log.transactionHash,
+      );
+      expect(relay!.from).to.equal(node.world.actors["op:autorelayer"].address);
+    } finally {
+      unwatch?.();
+      await client.transport.getRpcClient().then((rpc) => rpc.close());
     }
   });
 
