@@ -44,7 +44,7 @@ function lastAsset(world: World, kind: "eth" | "erc20"): OpMessage {
   const found = world
     .messages({ protocol: "op" })
     .filter((m) => m.details.asset?.kind === kind);
-  expect(found, `no ${kind} message`).to.not.be.empty;
+  expect(found.length, `no ${kind} message`).to.not.equal(0);
   return found[found.length - 1];
 }
 
