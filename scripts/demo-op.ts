@@ -1,6 +1,10 @@
 // OP Stack interop against a running `npx hardhat xdm:node`: a ping-pong between opA and opB, then a
-// token burnt on opA and minted on opB. Uses only the messenger and the inbox, as on supersim.
+// token burnt on opA and minted on opB through the messenger and the inbox alone, then native ETH through
+// the SuperchainETHBridge and supersim's test token through the SuperchainTokenBridge, as on supersim.
+import { parseEther } from "ethers";
 import hre from "hardhat";
+
+import { protocolModule } from "../src/protocols/index.js";
 
 import { check, step, waitFor } from "./lib.js";
 
@@ -87,6 +91,51 @@ try {
     (await tokenA.totalSupply()) === 600n &&
       (await tokenB.balanceOf(bob)) === 400n,
     "600 on opA + 400 on opB: supply conserved",
+  );
+
+  step("SuperchainETHBridge.sendETH(bob, 902) with 0.5 ETH on opA");
+  const ethBefore = await opB.ethers.provider.getBalance(bob);
+  const ethSend = await (
+    await opA.contracts.SuperchainETHBridge.connect(alice).sendETH(
+      bob,
+      opB.chainId,
+      { value: parseEther("0.5") },
+    )
+  ).wait();
+  const ethMessage = await waitFor(world, (m) => m.sourceTx === ethSend?.hash, [
+    "relayed",
+  ]);
+  console.log(`  carries ${protocolModule("op")?.describe?.(ethMessage)}`);
+  check(
+    (await opB.ethers.provider.getBalance(bob)) - ethBefore ===
+      parseEther("0.5"),
+    "bob received 0.5 ETH on opB, paid out of opB's ETHLiquidity",
+  );
+
+  step(
+    "supersim's token at 0x420beeF…0001: mint 100 on opA, SuperchainTokenBridge.sendERC20 60 to opB",
+  );
+  const mock = opA.contracts.SupersimToken.connect(alice);
+  const mockB = opB.contracts.SupersimToken;
+  const mockBefore = await mockB.balanceOf(bob);
+  await (await mock.mint(alice.address, 100n)).wait();
+  const tokenSend = await (
+    await opA.contracts.SuperchainTokenBridge.connect(alice).sendERC20(
+      await mock.getAddress(),
+      bob,
+      60n,
+      opB.chainId,
+    )
+  ).wait();
+  const tokenMessage = await waitFor(
+    world,
+    (m) => m.sourceTx === tokenSend?.hash,
+    ["relayed"],
+  );
+  console.log(`  carries ${protocolModule("op")?.describe?.(tokenMessage)}`);
+  check(
+    (await mockB.balanceOf(bob)) - mockBefore === 60n,
+    "bob holds 60 more MOCK on opB",
   );
 } finally {
   await world.close();

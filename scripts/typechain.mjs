@@ -21,6 +21,10 @@ const root = path.resolve(
 const contracts = [
   "op/CrossL2Inbox",
   "op/L2ToL2CrossDomainMessenger",
+  "op/SuperchainTokenBridge",
+  "op/SuperchainETHBridge",
+  "op/ETHLiquidity",
+  "op/L2NativeSuperchainERC20",
   "scroll/L1ScrollMessenger",
   "scroll/L2ScrollMessenger",
   "scroll/L1MessageQueue",

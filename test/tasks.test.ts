@@ -107,7 +107,8 @@ describe("tasks as child processes on loopback", function () {
       const rows = JSON.parse(
         status.out.slice(status.out.indexOf("[")),
       ) as Array<{ protocol: string; status: string; next: string }>;
-      expect(rows.filter((r) => r.protocol === "op")).to.have.length(3);
+      // demo-op's ping, pong, CrossChainToken transfer, sendETH and sendERC20.
+      expect(rows.filter((r) => r.protocol === "op")).to.have.length(5);
       expect(rows.every((r) => r.status === "relayed")).to.equal(true);
       // The node relays itself: a second relayer is turned away with what to do.
       const second = await run(["xdm:relay", "--port", String(port)]);
@@ -173,7 +174,10 @@ describe("tasks as child processes on loopback", function () {
       const rows = JSON.parse(
         status.out.slice(status.out.indexOf("[")),
       ) as Array<{ id: string; status: string }>;
+      // demo-op's five messages (ping, pong, token, ETH, supersim token).
       expect(rows.map((r) => r.status)).to.deep.equal([
+        "relayed",
+        "relayed",
         "relayed",
         "relayed",
         "relayed",

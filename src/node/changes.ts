@@ -1,5 +1,7 @@
 import type { Message, MessageChange } from "../messages.js";
 
+import { protocolModule } from "../protocols/index.js";
+
 /** One line of xdm:node's and xdm:relay's message log. */
 export function formatChange(change: MessageChange, message: Message): string {
   const time = new Date().toISOString().slice(11, 19);
@@ -7,7 +9,9 @@ export function formatChange(change: MessageChange, message: Message): string {
     change.status === "failed" && message.error !== undefined
       ? ` — ${message.error}`
       : "";
-  return `${time} ${message.protocol.padEnd(8)} ${`${message.from}→${message.to}`.padEnd(18)} ${message.id} ${change.status}/${change.stage}${error}`;
+  const carries = protocolModule(message.protocol)?.describe?.(message);
+  const what = carries !== undefined ? ` (${carries})` : "";
+  return `${time} ${message.protocol.padEnd(8)} ${`${message.from}→${message.to}`.padEnd(18)} ${message.id}${what} ${change.status}/${change.stage}${error}`;
 }
 
 /** The same change as one line of `xdm:node --json`'s output. */

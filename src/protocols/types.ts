@@ -160,4 +160,9 @@ export interface ProtocolModule<P extends Protocol = Protocol> {
     world: World,
     context: StatusContext,
   ): string | undefined;
+  /**
+   * What a message carries, in words, for xdm:node's and xdm:relay's message lines ("0.5 ETH 0xf39f…2266 →
+   * 0x7099…79c8"); undefined (or no hook) for a message with nothing to say beyond its route.
+   */
+  describe?(message: Message): string | undefined;
 }

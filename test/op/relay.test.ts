@@ -717,7 +717,7 @@ describe("OP interop relay engine", () => {
     });
     it("names what a chain has when a system contract it lacks is asked for", () => {
       expect(() => world.chains.opA.contracts.L2ScrollMessenger).to.throw(
-        'Chain "opA" (op) has no L2ScrollMessenger in contracts. It has CrossL2Inbox, L2ToL2CrossDomainMessenger.',
+        'Chain "opA" (op) has no L2ScrollMessenger in contracts. It has CrossL2Inbox, L2ToL2CrossDomainMessenger, SuperchainETHBridge, ETHLiquidity, SuperchainTokenBridge, SupersimToken.',
       );
       expect(() => world.chains.opA.l1Contracts.StarknetCore).to.throw(
         "It has none.",

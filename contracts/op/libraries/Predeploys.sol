@@ -10,4 +10,13 @@ library Predeploys {
 
     /// @notice Address of the L2ToL2CrossDomainMessenger.
     address internal constant L2_TO_L2_CROSS_DOMAIN_MESSENGER = 0x4200000000000000000000000000000000000023;
+
+    /// @notice Address of the SuperchainETHBridge.
+    address internal constant SUPERCHAIN_ETH_BRIDGE = 0x4200000000000000000000000000000000000024;
+
+    /// @notice Address of the ETHLiquidity reserve.
+    address internal constant ETH_LIQUIDITY = 0x4200000000000000000000000000000000000025;
+
+    /// @notice Address of the SuperchainTokenBridge.
+    address internal constant SUPERCHAIN_TOKEN_BRIDGE = 0x4200000000000000000000000000000000000028;
 }

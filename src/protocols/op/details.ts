@@ -1,4 +1,5 @@
 import type { Identifier } from "./codec/access-list.js";
+import type { AssetTransfer } from "./codec/assets.js";
 import type { MessageOf } from "../../messages.js";
 import type { AccessList } from "ethers";
 
@@ -18,6 +19,11 @@ export interface OpDetails {
   inflight?: string;
   /** Relay sends in a row that got no answer from the destination (transport errors). */
   lostSends?: number;
+  /**
+   * What the message moves when a Superchain bridge sent it (SuperchainETHBridge / SuperchainTokenBridge
+   * to its counterpart): decoded from the relayETH / relayERC20 call it carries. Absent on other messages.
+   */
+  asset?: AssetTransfer;
 }
 
 /** The stages of an OP interop message, by the status each belongs to. */

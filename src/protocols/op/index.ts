@@ -2,12 +2,18 @@ import type { XdmOpConfig, XdmOpUserConfig } from "./config.js";
 import type { OpProtocol } from "./protocol.js";
 import type {
   CrossL2Inbox,
+  ETHLiquidity,
+  L2NativeSuperchainERC20,
   L2ToL2CrossDomainMessenger,
+  SuperchainETHBridge,
+  SuperchainTokenBridge,
 } from "../../../types/contracts/index.js";
+import type { Message } from "../../messages.js";
 import type {
   L1SystemContracts,
   L2SystemContracts,
 } from "../../system-contracts.js";
+import type { World } from "../../world.js";
 import type { ProtocolModule } from "../types.js";
 
 import "./details.js";
@@ -15,6 +21,7 @@ import "./details.js";
 import { formatDuration } from "../../duration.js";
 import { isMessageOf } from "../../messages.js";
 
+import { describeAssetTransfer } from "./codec/assets.js";
 import { OP_BLOCK_TIME, OP_NODE_PORT_OFFSET, opConfig } from "./config.js";
 
 declare module "../../world.js" {
@@ -43,6 +50,14 @@ declare module "../../system-contracts.js" {
     CrossL2Inbox: CrossL2Inbox;
     /** The predeploy at 0x4200…0023 that sends and relays messages. */
     L2ToL2CrossDomainMessenger: L2ToL2CrossDomainMessenger;
+    /** The predeploy at 0x4200…0024 that moves native ETH to another OP chain. */
+    SuperchainETHBridge: SuperchainETHBridge;
+    /** The predeploy at 0x4200…0025: the ETH reserve the ETH bridge deposits into and pays out of. */
+    ETHLiquidity: ETHLiquidity;
+    /** The predeploy at 0x4200…0028 that moves IERC7802 tokens to another OP chain. */
+    SuperchainTokenBridge: SuperchainTokenBridge;
+    /** supersim's open-mint test token at 0x420beeF…0001 (L2NativeSuperchainERC20, symbol MOCK). */
+    SupersimToken: L2NativeSuperchainERC20;
   }
 }
 
@@ -63,6 +78,10 @@ export const op = {
     l2: [
       "CrossL2Inbox",
       "L2ToL2CrossDomainMessenger",
+      "SuperchainETHBridge",
+      "ETHLiquidity",
+      "SuperchainTokenBridge",
+      "SupersimToken",
     ] as const satisfies ReadonlyArray<keyof L2SystemContracts>,
     l1: [] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
   },
@@ -70,25 +89,42 @@ export const op = {
     const { createOpProtocol } = await import("./protocol.js");
     return createOpProtocol(world);
   },
-  nextAction(message, world, { now }) {
-    const waitingFor = isMessageOf(message, "op")
-      ? message.details.waitingFor
+  describe(message) {
+    const asset = isMessageOf(message, "op")
+      ? message.details.asset
       : undefined;
-    switch (message.stage) {
-      case "initiated":
-        return `relayable: relayMessage on ${message.to} (expires in ${formatDuration(world.op.expiresAt(message) - now)})`;
-      case "waiting-dependency":
-        return `waits for message ${waitingFor ?? "?"} to be relayed on ${message.to}`;
-      case "relay-reverted":
-        return `relay again: relayMessage on ${message.to} (${message.error ?? "reverted"})`;
-      case "rejected":
-        return `rejected by the supervisor: ${message.error ?? ""}`;
-      case "unroutable":
-        return `no chain ${message.to} in this world`;
-      case "expired":
-        return `expired: resendMessage on ${message.from}`;
-      default:
-        return undefined;
-    }
+    return asset === undefined ? undefined : describeAssetTransfer(asset);
+  },
+  nextAction(message, world, { now }) {
+    const details = isMessageOf(message, "op") ? message.details : undefined;
+    const action = opNextAction(message, world, now, details?.waitingFor);
+    if (details?.asset === undefined) return action;
+    const asset = describeAssetTransfer(details.asset);
+    return action === undefined ? `moved ${asset}` : `${action} — ${asset}`;
   },
 } as const satisfies ProtocolModule<OpProtocol>;
+
+/** What an OP message waits for, or what someone may do with it now; undefined once relayed. */
+function opNextAction(
+  message: Message,
+  world: World,
+  now: number,
+  waitingFor: string | undefined,
+): string | undefined {
+  switch (message.stage) {
+    case "initiated":
+      return `relayable: relayMessage on ${message.to} (expires in ${formatDuration(world.op.expiresAt(message) - now)})`;
+    case "waiting-dependency":
+      return `waits for message ${waitingFor ?? "?"} to be relayed on ${message.to}`;
+    case "relay-reverted":
+      return `relay again: relayMessage on ${message.to} (${message.error ?? "reverted"})`;
+    case "rejected":
+      return `rejected by the supervisor: ${message.error ?? ""}`;
+    case "unroutable":
+      return `no chain ${message.to} in this world`;
+    case "expired":
+      return `expired: resendMessage on ${message.from}`;
+    default:
+      return undefined;
+  }
+}

@@ -14,7 +14,21 @@ import {
 
 import { autorelayerAddress } from "./actors/autorelayer.js";
 import { Supervisor } from "./actors/supervisor.js";
-import { inboxArtifact, messengerArtifact } from "./artifacts.js";
+import {
+  ethBridgeArtifact,
+  ethLiquidityArtifact,
+  inboxArtifact,
+  messengerArtifact,
+  supersimTokenArtifact,
+  tokenBridgeArtifact,
+} from "./artifacts.js";
+import {
+  ETH_LIQUIDITY_ADDRESS,
+  ETH_LIQUIDITY_FUNDING,
+  SUPERCHAIN_ETH_BRIDGE_ADDRESS,
+  SUPERCHAIN_TOKEN_BRIDGE_ADDRESS,
+  SUPERSIM_TOKEN_ADDRESS,
+} from "./codec/assets.js";
 import { dependencySetStorage } from "./codec/messenger-storage.js";
 import {
   CROSS_L2_INBOX_ADDRESS,
@@ -38,13 +52,39 @@ function predeploys(chain: Chain): SystemContractSet {
         address: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
         artifact: messengerArtifact(),
       },
+      {
+        on: "l2",
+        name: "SuperchainETHBridge",
+        address: SUPERCHAIN_ETH_BRIDGE_ADDRESS,
+        artifact: ethBridgeArtifact(),
+      },
+      {
+        on: "l2",
+        name: "ETHLiquidity",
+        address: ETH_LIQUIDITY_ADDRESS,
+        artifact: ethLiquidityArtifact(),
+      },
+      {
+        on: "l2",
+        name: "SuperchainTokenBridge",
+        address: SUPERCHAIN_TOKEN_BRIDGE_ADDRESS,
+        artifact: tokenBridgeArtifact(),
+      },
+      {
+        on: "l2",
+        name: "SupersimToken",
+        address: SUPERSIM_TOKEN_ADDRESS,
+        artifact: supersimTokenArtifact(),
+      },
     ],
   };
 }
 
 /**
- * Puts CrossL2Inbox and L2ToL2CrossDomainMessenger at their predeploy addresses on an OP chain, writes
- * the chain's dependency set into the messenger's storage and funds the autorelayer there.
+ * Puts the interop predeploys (CrossL2Inbox, L2ToL2CrossDomainMessenger), the Superchain asset predeploys
+ * (SuperchainETHBridge, ETHLiquidity, SuperchainTokenBridge) and supersim's test token at their addresses on
+ * an OP chain, writes the chain's dependency set into the messenger's storage, funds ETHLiquidity with
+ * 2^248 - 1 wei as the Superchain's genesis does, and funds the autorelayer there.
  */
 export async function install(
   world: World,
@@ -62,6 +102,9 @@ export async function install(
       value,
     );
   }
+  // The reserve every chain starts with: ETH sent to another chain enters the source's reserve and
+  // leaves the destination's, so the sum over all chains of every balance, reserves included, is constant.
+  await chain.setBalance(ETH_LIQUIDITY_ADDRESS, ETH_LIQUIDITY_FUNDING);
   const relayer = autorelayerAddress(world);
   await chain.setBalance(relayer, ACTOR_BALANCE);
   await chain.impersonate(relayer);

@@ -8,6 +8,7 @@ import type { LogWatch, RpcLog } from "../types.js";
 import { getAddress } from "ethers";
 
 import { encodeAccessList } from "./codec/access-list.js";
+import { decodeAssetTransfer } from "./codec/assets.js";
 import {
   RELAYED_MESSAGE_TOPIC,
   SENT_MESSAGE_TOPIC,
@@ -112,6 +113,8 @@ function onSent(
     attempts: 0,
     lastAttemptBlock: -1,
   };
+  const asset = decodeAssetTransfer(sent);
+  if (asset !== undefined) details.asset = asset;
   const destination = world.chainById(sent.destination);
   const id = `op:${source}:${sent.nonce}`;
   const registry = world.registry;
