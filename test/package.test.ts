@@ -109,6 +109,14 @@ pragma solidity 0.8.28;
 
 import { IL2ToL2CrossDomainMessenger } from "hardhat-xdm/contracts/interfaces/IL2ToL2CrossDomainMessenger.sol";
 import { L1Handler } from "hardhat-xdm/contracts/starknet/L1Handler.sol";
+import { ERC20 } from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import { SuperchainERC20 } from "hardhat-xdm/contracts/op/SuperchainERC20.sol";
+
+contract MyToken is SuperchainERC20 {
+    constructor() ERC20("My Token", "MY") {
+        _mint(msg.sender, 100);
+    }
+}
 
 contract Greeter {
     IL2ToL2CrossDomainMessenger constant MESSENGER = IL2ToL2CrossDomainMessenger(0x4200000000000000000000000000000000000023);
@@ -154,6 +162,23 @@ describe("a user's cross-chain test", () => {
     await world.close();
   });
 
+  it("moves a token built on the package's SuperchainERC20 base from opA to opB", async () => {
+    const world = await hre.xdm.create();
+    const { opA, opB } = world.chains;
+    // The same deployer and nonce on both chains: the token sits at one address on each.
+    const onA = await opA.ethers.deployContract("MyToken");
+    const onB = await opB.ethers.deployContract("MyToken");
+    expect(await onB.getAddress()).to.equal(await onA.getAddress());
+    const [user] = await opA.ethers.getSigners();
+    await (await opA.contracts.SuperchainTokenBridge.sendERC20(await onA.getAddress(), user.address, 40n, opB.chainId)).wait();
+    await world.relayAll();
+    expect(await onA.balanceOf(user.address)).to.equal(60n);
+    expect(await onB.balanceOf(user.address)).to.equal(140n);
+    expect((await onA.totalSupply()) + (await onB.totalSupply())).to.equal(200n);
+    expect(world.messages()[0].status).to.equal("relayed");
+    await world.close();
+  });
+
   it("delivers a StarkNet deposit to an L1Handler", async () => {
     const world = await hre.xdm.create();
     const receiver = await world.chains.starknet.ethers.deployContract("DepositReceiver");
@@ -181,6 +206,7 @@ describe("a user's cross-chain test", () => {
         "chai@^5",
         "ethers@^6.14",
         "solc@0.8.28",
+        "@openzeppelin/contracts@^5.7.0",
       ],
       project,
     );
@@ -197,7 +223,7 @@ describe("a user's cross-chain test", () => {
       ],
       project,
     );
-    expect(tests).to.include("2 passing");
+    expect(tests).to.include("3 passing");
 
     // The typed system contracts reach the user: the shipped declarations resolve (dist/src imports
     // dist/types/contracts, and the registry's declarations import each module's, which declares its
