@@ -32,5 +32,6 @@ export function changeRecord(
     sourceTx: message.sourceTx,
     destinationTx: message.destinationTx ?? null,
     error: message.error ?? null,
+    carries: protocolModule(message.protocol)?.carries?.(message) ?? null,
   };
 }

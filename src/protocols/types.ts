@@ -165,4 +165,9 @@ export interface ProtocolModule<P extends Protocol = Protocol> {
    * 0x7099…79c8"); undefined (or no hook) for a message with nothing to say beyond its route.
    */
   describe?(message: Message): string | undefined;
+  /**
+   * The same as data, for `xdm:node --json`'s message lines: flat fields, amounts as decimal strings
+   * (JSON has no bigint); undefined (or no hook) when `describe` has nothing to say.
+   */
+  carries?(message: Message): Record<string, string> | undefined;
 }

@@ -1,4 +1,5 @@
 import type { Hardhat } from "./processes.js";
+import type { OpUrls } from "../op/viem-clients.js";
 
 import { execFile } from "node:child_process";
 import {
@@ -18,6 +19,11 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 
 import { projectRoot } from "../helpers/hre.js";
+import {
+  relayByHand,
+  sendEthAndSeeItRelayed,
+  sendTokenAndSeeItRelayed,
+} from "../op/viem-clients.js";
 
 import {
   freeBasePort,
@@ -28,6 +34,14 @@ import {
 } from "./processes.js";
 
 const exec = promisify(execFile);
+
+/** Where xdm:node serves the OP chains: supersim's layout, at the L1 port + 1000 on. */
+function opUrls(port: number): OpUrls {
+  return {
+    opA: `http://127.0.0.1:${port + 1000}`,
+    opB: `http://127.0.0.1:${port + 1001}`,
+  };
+}
 
 /** What a clone has after `npm install` and nothing else: none of the build's outputs. */
 const BUILT = ["artifacts/", "cache/", "types/", "dist/", "system-artifacts/"];
@@ -69,7 +83,7 @@ describe("a fresh clone", function () {
   // Building ~80 Solidity files with the WASM compiler on a shared machine takes minutes.
   this.timeout(900_000);
 
-  it("runs xdm:node right after npm install: it builds the contracts, serves every chain, a demo and xdm:status run against it, Ctrl-C stops it", async () => {
+  it("runs xdm:node right after npm install: it builds the contracts, serves every chain, a demo, xdm:status and Optimism's viem actions run against it, Ctrl-C stops it", async () => {
     const clone = mkdtempSync(path.join(os.tmpdir(), "hardhat-xdm-clone-"));
     let node: Hardhat | undefined;
     try {
@@ -115,9 +129,23 @@ describe("a fresh clone", function () {
         `      fresh clone: build and start ${buildAndStart.toFixed(1)} s, demo-op ${demoTime.toFixed(1)} s`,
       );
 
+      // A script written for supersim with Optimism's viem actions runs unchanged against it.
+      await sendEthAndSeeItRelayed(opUrls(port));
+      await sendTokenAndSeeItRelayed(opUrls(port));
+
       expect(await interrupt(node.child)).to.equal(0);
       expect(node.output()).to.include("Stopped.");
       expect(await portOpen(port)).to.equal(false);
+
+      // Started again with --no-autorelay (the contracts built once), a client relays by hand.
+      const manual = await freeBasePort();
+      node = await startNode(["--port", String(manual), "--no-autorelay"], {
+        cwd: clone,
+        timeoutMs: 120_000,
+      });
+      expect(node.output()).to.not.include("building the contracts");
+      await relayByHand(opUrls(manual));
+      expect(await interrupt(node.child)).to.equal(0);
     } finally {
       if (node !== undefined && node.child.exitCode === null)
         node.child.kill("SIGKILL");

@@ -140,7 +140,12 @@ describe("xdm:node --json", function () {
         from: "opA",
         to: "opB",
       });
-      expect(changes.at(-1)).to.include({ status: "relayed", error: null });
+      expect(changes.at(-1)).to.include({
+        status: "relayed",
+        error: null,
+        // A plain message carries no asset.
+        carries: null,
+      });
       expect(changes.at(-1)!.destinationTx).to.match(/^0x[0-9a-f]{64}$/);
 
       expect(await interrupt(node.child)).to.equal(0);

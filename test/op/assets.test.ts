@@ -6,12 +6,20 @@
 import type { Chain } from "../../src/chain.js";
 import type { OpMessage } from "../../src/protocols/op/details.js";
 import type { World } from "../../src/world.js";
+import type { InterfaceAbi } from "ethers";
 
+import {
+  crossL2InboxAbi,
+  l2ToL2CrossDomainMessengerAbi,
+  superchainERC20Abi,
+  superchainETHBridgeAbi,
+  superchainTokenBridgeAbi,
+} from "@eth-optimism/viem/abis";
 import { expect } from "chai";
 import { Interface, ZeroAddress, getAddress, parseEther } from "ethers";
 import hre from "hardhat";
 
-import { formatChange } from "../../src/node/changes.js";
+import { changeRecord, formatChange } from "../../src/node/changes.js";
 import {
   ETH_LIQUIDITY_ADDRESS,
   ETH_LIQUIDITY_FUNDING,
@@ -123,6 +131,15 @@ describe("OP Superchain assets", () => {
     expect(
       formatChange({ status: "relayed", stage: "relayed" } as never, message),
     ).to.include("(1.25 ETH ");
+    expect(
+      changeRecord({ status: "relayed", stage: "relayed" } as never, message)
+        .carries,
+    ).to.deep.equal({
+      kind: "eth",
+      amount: amount.toString(),
+      from: alice.address,
+      to: bob,
+    });
 
     // Back from opB to opA: bob pays the fee of his send on opB.
     const bobSigner = (await opB.ethers.getSigners())[7];
@@ -207,6 +224,23 @@ describe("OP Superchain assets", () => {
     });
     expect(await tokenB.balanceOf(carol)).to.equal(400n);
     expect(await supply()).to.equal(start);
+    // xdm:node --json says the same as data (JSON has no bigint: the amount in decimal).
+    expect(
+      JSON.parse(
+        JSON.stringify(
+          changeRecord(
+            { status: "relayed", stage: "relayed" } as never,
+            message,
+          ),
+        ),
+      ).carries,
+    ).to.deep.equal({
+      kind: "erc20",
+      token: SUPERSIM_TOKEN_ADDRESS,
+      amount: "400",
+      from: alice.address,
+      to: carol,
+    });
 
     const carolSigner = (await opB.ethers.getSigners())[8];
     await mined(
@@ -419,5 +453,69 @@ describe("OP Superchain assets", () => {
         "ERC20InsufficientBalance",
       );
     });
+  });
+});
+
+/** Every function, event and error of an ABI by its signature (what selectors and topics are made of). */
+function signaturesOf(abi: InterfaceAbi): Set<string> {
+  const iface = new Interface(abi);
+  const out = new Set<string>();
+  iface.forEachFunction((f) => out.add(`function ${f.format("sighash")}`));
+  iface.forEachEvent((e) => out.add(`event ${e.format("sighash")}`));
+  iface.forEachError((e) => out.add(`error ${e.format("sighash")}`));
+  return out;
+}
+
+describe("Optimism's published ABIs (@eth-optimism/viem's abis), against the compiled system contracts", () => {
+  const difference = (from: Set<string>, without: Set<string>) =>
+    [...from].filter((signature) => !without.has(signature)).sort();
+
+  it("the bridges and the inbox have exactly the published ABI", async () => {
+    for (const [name, published] of [
+      ["SuperchainETHBridge", superchainETHBridgeAbi],
+      ["SuperchainTokenBridge", superchainTokenBridgeAbi],
+      ["CrossL2Inbox", crossL2InboxAbi],
+    ] as const) {
+      const ours = signaturesOf((await hre.artifacts.readArtifact(name)).abi);
+      const theirs = signaturesOf(published);
+      expect(difference(theirs, ours), `${name} lacks`).to.deep.equal([]);
+      expect(difference(ours, theirs), `${name} adds`).to.deep.equal([]);
+    }
+  });
+
+  it("the messenger differs only where docs/notes/op.md says", async () => {
+    const ours = signaturesOf(
+      (await hre.artifacts.readArtifact("L2ToL2CrossDomainMessenger")).abi,
+    );
+    const theirs = signaturesOf(l2ToL2CrossDomainMessengerAbi);
+    // The published ABI's sentMessages maps a message hash to a flag; the 1.3.0 messenger this project
+    // follows maps a nonce to the hash. The dependency-set views and the historic target check are this
+    // project's own.
+    expect(difference(theirs, ours)).to.deep.equal([
+      "function sentMessages(bytes32)",
+    ]);
+    expect(difference(ours, theirs)).to.deep.equal([
+      "error InvalidChainId()",
+      "error MessageTargetCrossL2Inbox()",
+      "function dependencySetSize()",
+      "function isInDependencySet(uint256)",
+      "function sentMessages(uint256)",
+    ]);
+  });
+
+  it("supersim's token has every published SuperchainERC20 function but EIP-2612 permit", async () => {
+    const ours = signaturesOf(
+      (await hre.artifacts.readArtifact("L2NativeSuperchainERC20")).abi,
+    );
+    const theirs = signaturesOf(superchainERC20Abi);
+    const lacking = difference(theirs, ours);
+    // The published token is built on Solady's ERC20 (permit, its own errors); this one on
+    // OpenZeppelin's, without permit. Every function a supersim tutorial calls is here.
+    expect(lacking.filter((s) => s.startsWith("function "))).to.deep.equal([
+      "function DOMAIN_SEPARATOR()",
+      "function nonces(address)",
+      "function permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
+    ]);
+    expect(lacking.filter((s) => s.startsWith("event "))).to.deep.equal([]);
   });
 });

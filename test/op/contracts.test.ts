@@ -194,6 +194,9 @@ describe("OP interop contracts (CrossL2Inbox 1.0.2, L2ToL2CrossDomainMessenger 1
       for (const [implementation, declaration] of [
         ["CrossL2Inbox", "ICrossL2Inbox"],
         ["L2ToL2CrossDomainMessenger", "IL2ToL2CrossDomainMessenger"],
+        ["SuperchainETHBridge", "ISuperchainETHBridge"],
+        ["SuperchainTokenBridge", "ISuperchainTokenBridge"],
+        ["ETHLiquidity", "IETHLiquidity"],
       ]) {
         const impl = new Interface(
           (await hre.artifacts.readArtifact(implementation)).abi,

@@ -21,7 +21,7 @@ import "./details.js";
 import { formatDuration } from "../../duration.js";
 import { isMessageOf } from "../../messages.js";
 
-import { describeAssetTransfer } from "./codec/assets.js";
+import { assetRecord, describeAssetTransfer } from "./codec/assets.js";
 import { OP_BLOCK_TIME, OP_NODE_PORT_OFFSET, opConfig } from "./config.js";
 
 declare module "../../world.js" {
@@ -94,6 +94,12 @@ export const op = {
       ? message.details.asset
       : undefined;
     return asset === undefined ? undefined : describeAssetTransfer(asset);
+  },
+  carries(message) {
+    const asset = isMessageOf(message, "op")
+      ? message.details.asset
+      : undefined;
+    return asset === undefined ? undefined : assetRecord(asset);
   },
   nextAction(message, world, { now }) {
     const details = isMessageOf(message, "op") ? message.details : undefined;

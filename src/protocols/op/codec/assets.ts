@@ -108,6 +108,17 @@ export function describeAssetTransfer(asset: AssetTransfer): string {
   return `${what} ${short(asset.from)} → ${short(asset.to)}`;
 }
 
+/** The same transfer as flat JSON fields: the amount in decimal, the token only for erc20. */
+export function assetRecord(asset: AssetTransfer): Record<string, string> {
+  return {
+    kind: asset.kind,
+    ...(asset.token !== undefined ? { token: asset.token } : {}),
+    amount: asset.amount.toString(),
+    from: asset.from,
+    to: asset.to,
+  };
+}
+
 function short(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
