@@ -42,6 +42,7 @@ const hardhatXdm = definePlugin({
     config: () => import("./hooks/config.js"),
     hre: () => import("./hooks/hre.js"),
     network: () => import("./hooks/network.js"),
+    test: () => import("./hooks/test.js"),
   },
   tasks: [
     task(

@@ -66,7 +66,8 @@ describe("the installed package", function () {
       .and.to.include("dist/src/index.d.ts");
     expect(files)
       .to.include("contracts/interfaces/IL2ToL2CrossDomainMessenger.sol")
-      .and.to.include("contracts/starknet/L1Handler.sol");
+      .and.to.include("contracts/starknet/L1Handler.sol")
+      .and.to.include("contracts/testing/Xdm.sol");
     expect(files).to.include(
       "system-artifacts/op/L2ToL2CrossDomainMessenger.sol/L2ToL2CrossDomainMessenger.json",
     );
@@ -191,6 +192,50 @@ describe("a user's cross-chain test", () => {
 });
 `,
     );
+    // A Solidity test in the user's project: the shipped library forks the world the plugin serves
+    // while `hardhat test solidity` runs, and relays there.
+    writeFileSync(
+      path.join(project, "test", "CrossChain.t.sol"),
+      `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import { IStarknetMessaging } from "hardhat-xdm/contracts/interfaces/IStarknetMessaging.sol";
+import { Xdm } from "hardhat-xdm/contracts/testing/Xdm.sol";
+import { XdmStatus } from "hardhat-xdm/contracts/testing/XdmWorld.sol";
+import { Greeter, DepositReceiver } from "../contracts/Greeter.sol";
+
+contract CrossChainTest {
+    function test_greets_opB_from_opA() public {
+        Xdm.select("opB");
+        Greeter onB = new Greeter();
+        Xdm.select("opA");
+        Greeter onA = new Greeter();
+        onA.greet(Xdm.chainId("opB"), address(onB), "hello from a Solidity test");
+        Xdm.relayAll();
+        Xdm.select("opB");
+        require(keccak256(bytes(onB.greeting())) == keccak256("hello from a Solidity test"), "greeted");
+        require(onB.from() == address(onA), "from opA's greeter");
+        require(Xdm.status(0) == XdmStatus.Relayed, "relayed");
+    }
+
+    function test_delivers_a_starknet_deposit() public {
+        Xdm.select("starknet");
+        DepositReceiver receiver = new DepositReceiver();
+        Xdm.select("l1");
+        uint256[] memory payload = new uint256[](1);
+        payload[0] = 42;
+        IStarknetMessaging(Xdm.l1ContractAddress("starknet", "StarknetCore")).sendMessageToL2{ value: 1000 }(
+            uint256(uint160(address(receiver))),
+            0xde3ab781,
+            payload
+        );
+        Xdm.relayAll();
+        Xdm.select("starknet");
+        require(receiver.total() == 42, "delivered");
+    }
+}
+`,
+    );
     await sh(
       "npm",
       [
@@ -224,6 +269,18 @@ describe("a user's cross-chain test", () => {
       project,
     );
     expect(tests).to.include("3 passing");
+
+    const solidityTests = await sh(
+      process.execPath,
+      [
+        path.join(project, "node_modules", "hardhat", "dist", "src", "cli.js"),
+        "test",
+        "solidity",
+      ],
+      project,
+    );
+    expect(solidityTests).to.include("2 passing");
+    expect(solidityTests).to.not.include("failing");
 
     // The typed system contracts reach the user: the shipped declarations resolve (dist/src imports
     // dist/types/contracts, and the registry's declarations import each module's, which declares its

@@ -62,6 +62,12 @@ export interface Protocol {
    * method name, served beside the chain's own under `xdm:node`; undefined (or no member) for none.
    */
   rpcMethods?(chain: Chain): Record<string, RpcMethod> | undefined;
+  /**
+   * What the Solidity-test relayer (contracts/testing/) needs of `chain` beyond its addresses and
+   * the config: relayer-side state the chains do not hold (e.g. Scroll's last batch header), as
+   * JSON values; undefined (or no member) for none.
+   */
+  solidityTestFacts?(chain: Chain): Record<string, unknown> | undefined;
 }
 
 /**

@@ -98,6 +98,21 @@ export class ScrollProtocol extends ScrollHelpers implements Protocol {
       standingSkips.get(this.ctx.world)!.set(name, [...instance.state.skip]);
     }
   }
+
+  /**
+   * The last batch (its header is in no contract's storage, only in calldata) and the withdraw
+   * trie's leaves: the Solidity-test batcher commits the next batch on them.
+   */
+  solidityTestFacts(chain: Chain): Record<string, unknown> | undefined {
+    const instance = this.ctx.instances.get(chain.name);
+    if (instance === undefined) return undefined;
+    const batches = instance.state.batches;
+    return {
+      batchIndex: batches.length - 1,
+      batchHeader: batches[batches.length - 1].encodedHeader,
+      withdrawLeaves: [...instance.state.leaves],
+    };
+  }
 }
 
 export function createScrollProtocol(world: World): ScrollProtocol {
