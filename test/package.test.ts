@@ -2,6 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import {
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
   mkdirSync,
@@ -29,12 +30,36 @@ async function sh(
   args: string[],
   cwd: string,
 ): Promise<string> {
-  const { stdout, stderr } = await exec(command, args, {
-    cwd,
-    env,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout + stderr;
+  try {
+    const { stdout, stderr } = await exec(command, args, {
+      cwd,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout + stderr;
+  } catch (error) {
+    // A failed command says what it printed, not only its exit.
+    const { stdout = "", stderr = "" } = error as {
+      stdout?: string;
+      stderr?: string;
+    };
+    throw new Error(
+      `${(error as Error).message.split("\n")[0]}\n${stdout}${stderr}`,
+      { cause: error },
+    );
+  }
+}
+
+/** The first solidity block of the README's "Cross-chain Solidity tests" section. */
+function readmeSolidityExample(): string {
+  const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
+  const section = readme.slice(
+    readme.indexOf("## Cross-chain Solidity tests"),
+  );
+  const block = /```solidity\n([\s\S]*?)```/.exec(section);
+  if (block === null)
+    throw new Error("README.md has no Solidity example in its section");
+  return block[1];
 }
 
 describe("the installed package", function () {
@@ -99,7 +124,7 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   plugins: [hardhatEthers, hardhatMocha, hardhatXdm],
   solidity: { version: "0.8.28", path: require.resolve("solc/soljson.js") },
-  xdm: { chains: { opA: { protocol: "op" }, opB: { protocol: "op" }, starknet: { protocol: "starknet" } } },
+  xdm: { chains: { opA: { protocol: "op" }, opB: { protocol: "op" }, scroll: { protocol: "scroll" }, starknet: { protocol: "starknet" } } },
 });
 `,
     );
@@ -236,6 +261,11 @@ contract CrossChainTest {
 }
 `,
     );
+    // The README's complete Solidity example, as a user copies it: the README stays true.
+    writeFileSync(
+      path.join(project, "test", "ReadmeExample.t.sol"),
+      readmeSolidityExample(),
+    );
     await sh(
       "npm",
       [
@@ -279,7 +309,8 @@ contract CrossChainTest {
       ],
       project,
     );
-    expect(solidityTests).to.include("2 passing");
+    // Two tests of CrossChain.t.sol, three of the README's example.
+    expect(solidityTests).to.include("5 passing");
     expect(solidityTests).to.not.include("failing");
 
     // The typed system contracts reach the user: the shipped declarations resolve (dist/src imports
