@@ -53,9 +53,7 @@ async function sh(
 /** The first solidity block of the README's "Cross-chain Solidity tests" section. */
 function readmeSolidityExample(): string {
   const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
-  const section = readme.slice(
-    readme.indexOf("## Cross-chain Solidity tests"),
-  );
+  const section = readme.slice(readme.indexOf("## Cross-chain Solidity tests"));
   const block = /```solidity\n([\s\S]*?)```/.exec(section);
   if (block === null)
     throw new Error("README.md has no Solidity example in its section");
