@@ -62,6 +62,44 @@ describe("chain.viem on OP chains", function () {
     ).to.equal(true);
   });
 
+  it("relays a message from a viem wallet client with world.op.relayTransaction", async () => {
+    const { opA, opB } = world.chains;
+    const recorder = await opB.viem.deployContract("ContextRecorder");
+    const tag = keccak256(toHex("relayed by the user"));
+    world.faults.pause("op:autorelayer");
+    try {
+      await opA.viem.contracts.L2ToL2CrossDomainMessenger.write.sendMessage([
+        BigInt(opB.chainId),
+        recorder.address,
+        encodeFunctionData({
+          abi: recorder.abi,
+          functionName: "record",
+          args: [tag],
+        }),
+      ]);
+      await world.relayAll();
+      const message = world
+        .messages({ protocol: "op" })
+        .find((m) => m.status === "ready");
+      expect(message, "the paused autorelayer's message").to.not.equal(
+        undefined,
+      );
+      const [, user] = await opB.viem.getWalletClients();
+      const hash = await user.sendTransaction(
+        world.op.relayTransaction(message!),
+      );
+      const publicB = await opB.viem.getPublicClient();
+      expect(
+        (await publicB.waitForTransactionReceipt({ hash })).status,
+      ).to.equal("success");
+      await world.relay();
+      expect(world.message(message!.id).status).to.equal("relayed");
+      expect(await recorder.read.lastTag()).to.equal(tag);
+    } finally {
+      world.faults.resume("op:autorelayer");
+    }
+  });
+
   it("rejects a send the messenger refuses (to its own chain), and no message appears", async () => {
     const { opA } = world.chains;
     const before = world.messages().length;
