@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   mkdtempSync,
   readdirSync,
@@ -8,34 +8,11 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
 
 import { projectRoot } from "./helpers/hre.js";
-
-const exec = promisify(execFile);
-const nodeBin = path.dirname(process.execPath);
-// The user's project runs on its own: none of this test run's HARDHAT_* settings (e.g. the config path) apply.
-const env = Object.fromEntries(
-  Object.entries({
-    ...process.env,
-    PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ""}`,
-  }).filter(([k]) => !k.startsWith("HARDHAT_")),
-);
-
-async function sh(
-  command: string,
-  args: string[],
-  cwd: string,
-): Promise<string> {
-  const { stdout, stderr } = await exec(command, args, {
-    cwd,
-    env,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout + stderr;
-}
+import { packed, sh, userEnv as env } from "./helpers/packed.js";
 
 describe("the installed package", function () {
   this.timeout(600_000);
@@ -49,18 +26,7 @@ describe("the installed package", function () {
   });
 
   it("packs what a user needs, installs into a fresh Hardhat 3 project, and runs its tests and xdm:status there", async () => {
-    const packed = await sh(
-      "npm",
-      ["pack", "--json", "--pack-destination", work],
-      projectRoot,
-    );
-    const json = /^\[\s*\{[\s\S]*?^\]/m.exec(packed);
-    expect(json, packed).to.not.equal(null);
-    const [info] = JSON.parse(json![0]) as Array<{
-      filename: string;
-      files: Array<{ path: string }>;
-    }>;
-    const files = info.files.map((f) => f.path);
+    const { tarball, files } = await packed();
     expect(files)
       .to.include("dist/src/index.js")
       .and.to.include("dist/src/index.d.ts");
@@ -198,7 +164,7 @@ describe("a user's cross-chain test", () => {
         "--no-audit",
         "--no-fund",
         "--prefer-offline",
-        path.join(work, info.filename),
+        tarball,
         "hardhat@3.18.0",
         "@nomicfoundation/hardhat-ethers@^4.2.0",
         "@nomicfoundation/hardhat-mocha@^4.0.0",
