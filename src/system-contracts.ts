@@ -5,6 +5,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type {
   GetContractReturnType,
   HardhatViemHelpers,
+  KeyedClient,
 } from "@nomicfoundation/hardhat-viem/types";
 import type { BaseContract, InterfaceAbi } from "ethers";
 import type { Abi } from "viem";
@@ -137,19 +138,31 @@ async function attachViemContract<
   address: string,
 ): Promise<void> {
   const { getContract, getAddress } = await import("viem");
-  const [publicClient, [walletClient]] = await Promise.all([
-    viem.getPublicClient(),
-    viem.getWalletClients(),
-  ]);
   const contract: unknown = getContract({
     address: getAddress(address),
     abi: viemAbi(name, abi),
-    client:
+    client: await clientsOf(viem),
+  });
+  holder[name] = contract as H[N];
+}
+
+/** The clients of each connection's contracts, made once per connection (each asks the node a few questions). */
+const viemClients = new WeakMap<HardhatViemHelpers, Promise<KeyedClient>>();
+
+function clientsOf(viem: HardhatViemHelpers): Promise<KeyedClient> {
+  let clients = viemClients.get(viem);
+  if (clients === undefined) {
+    clients = Promise.all([
+      viem.getPublicClient(),
+      viem.getWalletClients(),
+    ]).then(([publicClient, [walletClient]]) =>
       walletClient !== undefined
         ? { public: publicClient, wallet: walletClient }
         : { public: publicClient },
-  });
-  holder[name] = contract as H[N];
+    );
+    viemClients.set(viem, clients);
+  }
+  return clients;
 }
 
 /** A system artifact's ABI as viem takes it: the JSON list the compiler wrote. */
