@@ -1,10 +1,13 @@
 import type { ProtocolName } from "./protocols/types.js";
 import type {
   L1SystemContracts,
+  L1ViemContracts,
   L2SystemContracts,
+  L2ViemContracts,
 } from "./system-contracts.js";
 import type { XdmChainConfig } from "./types/config.js";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { EthereumProvider } from "hardhat/types/providers";
 
@@ -63,15 +66,42 @@ export interface RpcReceipt {
 }
 
 /**
+ * hardhat-viem's helpers on a chain (public and wallet clients, deployContract, getContractAt, and
+ * what other plugins add, e.g. `assertions`) with the chain's system contracts as viem contracts.
+ */
+export interface ChainViem extends HardhatViemHelpers {
+  /** System contracts on this chain, as viem contracts typed from their ABIs. */
+  readonly contracts: L2ViemContracts;
+  /** For an L2 of the L1: its rollup's contracts on the L1, as viem contracts. */
+  readonly l1Contracts: L1ViemContracts;
+}
+
+/** The connection's helpers from the user's plugins, each undefined when its plugin is not loaded. */
+export interface ChainPlugins {
+  ethers?: HardhatEthers;
+  viem?: HardhatViemHelpers;
+}
+
+const ETHERS_PLUGIN =
+  "the @nomicfoundation/hardhat-ethers plugin (in @nomicfoundation/hardhat-toolbox-mocha-ethers): add it to `plugins` in hardhat.config.ts";
+const VIEM_PLUGIN =
+  "the @nomicfoundation/hardhat-viem plugin (in @nomicfoundation/hardhat-toolbox-viem): add it to `plugins` in hardhat.config.ts";
+
+/**
  * One chain of a world: a Hardhat network connection plus the system contracts
  * installed on it. The helpers here are thin JSON-RPC wrappers; every protocol
  * decision lives in src/protocols/.
  */
 export class Chain {
-  /** System contracts on this chain, as typed ethers contracts at their fixed addresses. */
+  /** System contracts on this chain, as typed ethers contracts at their fixed addresses (needs hardhat-ethers). */
   readonly contracts: L2SystemContracts;
-  /** For an L2 of the L1: its rollup's contracts on the L1, typed. */
+  /** For an L2 of the L1: its rollup's contracts on the L1, typed (needs hardhat-ethers). */
   readonly l1Contracts: L1SystemContracts;
+  /** The holders behind `chain.viem.contracts` and `chain.viem.l1Contracts`, filled by the installer. */
+  readonly viemContracts: {
+    contracts: L2ViemContracts;
+    l1Contracts: L1ViemContracts;
+  };
 
   constructor(
     readonly name: string,
@@ -80,25 +110,83 @@ export class Chain {
     readonly connection: NetworkConnection,
     readonly config: XdmChainConfig,
   ) {
+    const withoutEthers = (field: string) => () =>
+      this.plugins.ethers === undefined
+        ? `chain.${field} of chain "${name}" holds ethers contracts, which need ${ETHERS_PLUGIN}; or use chain.viem.${field} with hardhat-viem.`
+        : undefined;
     this.contracts = systemContracts<L2SystemContracts>(
       name,
       protocol,
       "contracts",
+      withoutEthers("contracts"),
     );
     this.l1Contracts = systemContracts<L1SystemContracts>(
       name,
       protocol,
       "l1Contracts",
+      withoutEthers("l1Contracts"),
     );
+    this.viemContracts = {
+      contracts: systemContracts<L2ViemContracts>(
+        name,
+        protocol,
+        "viem.contracts",
+      ),
+      l1Contracts: systemContracts<L1ViemContracts>(
+        name,
+        protocol,
+        "viem.l1Contracts",
+      ),
+    };
   }
 
   get provider(): EthereumProvider {
     return this.connection.provider;
   }
 
-  get ethers(): HardhatEthers {
-    return this.connection.ethers;
+  /** hardhat-ethers and hardhat-viem on this chain's connection, when the user's config loads them. */
+  get plugins(): ChainPlugins {
+    // Read untyped: each plugin declares its field on NetworkConnection only where the user imports it.
+    const connection: object = this.connection;
+    return {
+      ethers:
+        "ethers" in connection
+          ? (connection.ethers as HardhatEthers)
+          : undefined,
+      viem:
+        "viem" in connection
+          ? (connection.viem as HardhatViemHelpers)
+          : undefined,
+    };
   }
+
+  /** hardhat-ethers' helpers on this chain (provider, signers, deployContract, getContractAt). */
+  get ethers(): HardhatEthers {
+    const { ethers } = this.plugins;
+    if (ethers === undefined)
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `chain.ethers of chain "${this.name}" needs ${ETHERS_PLUGIN}; or use chain.viem with hardhat-viem.`,
+      );
+    return ethers;
+  }
+
+  /**
+   * hardhat-viem's helpers on this chain (getPublicClient, getWalletClients, deployContract,
+   * getContractAt, …) with its system contracts as viem contracts (`chain.viem.contracts`).
+   */
+  get viem(): ChainViem {
+    const { viem } = this.plugins;
+    if (viem === undefined)
+      throw new HardhatPluginError(
+        PLUGIN_ID,
+        `chain.viem of chain "${this.name}" needs ${VIEM_PLUGIN}; or use chain.ethers with hardhat-ethers.`,
+      );
+    this.#viem ??= { ...viem, ...this.viemContracts };
+    return this.#viem;
+  }
+
+  #viem: ChainViem | undefined;
 
   /** Whether the chain runs in this process (and so accepts hardhat_* and evm_* methods). */
   get isSimulated(): boolean {

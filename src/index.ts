@@ -21,7 +21,8 @@ export type {
   AttachOptions,
 } from "./world.js";
 export type { WorldClock } from "./world-clock.js";
-export type { Chain } from "./chain.js";
+export type { Chain, ChainViem } from "./chain.js";
+export type { Sender } from "./senders.js";
 export type {
   Message,
   MessageOf,
@@ -37,7 +38,6 @@ export type * from "./system-contracts.js";
 const hardhatXdm = definePlugin({
   id: PLUGIN_ID,
   npmPackage: PLUGIN_ID,
-  dependencies: () => [import("@nomicfoundation/hardhat-ethers")],
   hookHandlers: {
     config: () => import("./hooks/config.js"),
     hre: () => import("./hooks/hre.js"),

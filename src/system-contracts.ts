@@ -1,7 +1,14 @@
 import type { SystemArtifact } from "./artifacts.js";
 import type { Chain } from "./chain.js";
+import type { SystemAbis } from "../types/abis/index.js";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type {
+  GetContractReturnType,
+  HardhatViemHelpers,
+  KeyedClient,
+} from "@nomicfoundation/hardhat-viem/types";
 import type { BaseContract, InterfaceAbi } from "ethers";
+import type { Abi } from "viem";
 
 import { Contract } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
@@ -11,6 +18,15 @@ import { PLUGIN_ID } from "./constants.js";
 
 // The generated contract types (types/contracts/, built by `npm run typechain`), for users to name.
 export type * from "../types/contracts/index.js";
+// The system contracts' ABIs as literal types (types/abis/, built by `npm run typechain`), for viem.
+export type { SystemAbis } from "../types/abis/index.js";
+
+/**
+ * A system contract as a viem contract (`read`, `write`, `simulate`, `estimateGas`, `getEvents`, …)
+ * whose argument and return types come from its ABI: the type hardhat-viem's getContractAt gives.
+ */
+export type ViemSystemContract<Name extends keyof SystemAbis> =
+  GetContractReturnType<SystemAbis[Name]>;
 
 /**
  * System contracts on an L2, typed: each chain holds those of its protocol. Empty here: each model's
@@ -23,6 +39,17 @@ export interface L2SystemContracts {}
 /** An L2's rollup contracts on the L1, typed; each model's module adds its own, as for L2SystemContracts. */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
 export interface L1SystemContracts {}
+
+/**
+ * The system contracts on an L2 as viem contracts (`chain.viem.contracts`); each model's module adds its
+ * own beside its L2SystemContracts (`L2ToL2CrossDomainMessenger: ViemSystemContract<"L2ToL2CrossDomainMessenger">`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
+export interface L2ViemContracts {}
+
+/** An L2's rollup contracts on the L1 as viem contracts (`chain.viem.l1Contracts`), as for L2ViemContracts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
+export interface L1ViemContracts {}
 
 /** Names that tools probe on any object (await, JSON, util.inspect): never an error. */
 const PROBED = new Set([
@@ -43,6 +70,8 @@ export function systemContracts<T extends object>(
   chain: string,
   protocol: string,
   field: string,
+  /** Why the holder is empty when a plugin it needs is not loaded (undefined when it is). */
+  unavailable: () => string | undefined = () => undefined,
 ): T {
   return new Proxy({} as T, {
     get(target, property, receiver) {
@@ -53,6 +82,8 @@ export function systemContracts<T extends object>(
       ) {
         return Reflect.get(target, property, receiver);
       }
+      const reason = unavailable();
+      if (reason !== undefined) throw new HardhatPluginError(PLUGIN_ID, reason);
       const held = Object.keys(target);
       throw new HardhatPluginError(
         PLUGIN_ID,
@@ -88,6 +119,61 @@ export async function attachSystemContract<
   const typed = contract as H[N];
   holder[name] = typed;
   return typed;
+}
+
+/**
+ * Puts system contract `name` at `address` into `holder` (`chain.viem.contracts` or `chain.viem.l1Contracts`)
+ * as a viem contract of its ABI, whose wallet client is the chain's first account (none on a chain
+ * without accounts: then it only reads), as hardhat-viem's getContractAt does. viem is loaded only here,
+ * when hardhat-viem is among the user's plugins; the ABI's literal type is type-only (types/abis/).
+ */
+async function attachViemContract<
+  H extends { [K in N]: unknown },
+  N extends keyof H & string,
+>(
+  holder: H,
+  name: N,
+  viem: HardhatViemHelpers,
+  abi: InterfaceAbi,
+  address: string,
+): Promise<void> {
+  const { getContract, getAddress } = await import("viem");
+  const contract: unknown = getContract({
+    address: getAddress(address),
+    abi: viemAbi(name, abi),
+    client: await clientsOf(viem),
+  });
+  holder[name] = contract as H[N];
+}
+
+/** The clients of each connection's contracts, made once per connection (each asks the node a few questions). */
+const viemClients = new WeakMap<HardhatViemHelpers, Promise<KeyedClient>>();
+
+function clientsOf(viem: HardhatViemHelpers): Promise<KeyedClient> {
+  let clients = viemClients.get(viem);
+  if (clients === undefined) {
+    clients = Promise.all([
+      viem.getPublicClient(),
+      viem.getWalletClients(),
+    ]).then(([publicClient, [walletClient]]) =>
+      walletClient !== undefined
+        ? { public: publicClient, wallet: walletClient }
+        : { public: publicClient },
+    );
+    viemClients.set(viem, clients);
+  }
+  return clients;
+}
+
+/** A system artifact's ABI as viem takes it: the JSON list the compiler wrote. */
+function viemAbi(name: string, abi: InterfaceAbi): Abi {
+  if (typeof abi === "string")
+    throw new HardhatPluginError(
+      PLUGIN_ID,
+      `The ABI of ${name} is not a JSON list: a bug of hardhat-xdm, please report it.`,
+    );
+  const list: readonly unknown[] = abi;
+  return list as Abi;
 }
 
 /**
@@ -150,28 +236,54 @@ export async function verifySystemCode(set: SystemContractSet): Promise<void> {
   }
 }
 
-/** Puts each contract, typed, into `chain.contracts` or `chain.l1Contracts` (see attachSystemContract). */
+/**
+ * Puts each contract, typed, into `chain.contracts` or `chain.l1Contracts` when hardhat-ethers is among
+ * the user's plugins (see attachSystemContract), and into `chain.viem.contracts` or `chain.viem.l1Contracts`
+ * when hardhat-viem is (see attachViemContract); with neither, the world runs all the same (its actors
+ * send through JSON-RPC) and the holders say which plugin to add.
+ */
 export async function attachSystemContracts(
   set: SystemContractSet,
 ): Promise<void> {
   for (const entry of set.entries) {
-    const { ethers } = chainOf(set, entry);
+    const chain = chainOf(set, entry);
+    const ethers = chain.plugins.ethers;
+    const viem = chain.plugins.viem;
+    const { abi } = entry.artifact;
     if (entry.on === "l2") {
-      await attachSystemContract(
-        set.chain.contracts,
-        entry.name,
-        ethers,
-        entry.artifact.abi,
-        entry.address,
-      );
+      if (ethers !== undefined)
+        await attachSystemContract(
+          set.chain.contracts,
+          entry.name,
+          ethers,
+          abi,
+          entry.address,
+        );
+      if (viem !== undefined)
+        await attachViemContract(
+          set.chain.viemContracts.contracts,
+          entry.name,
+          viem,
+          abi,
+          entry.address,
+        );
     } else {
-      await attachSystemContract(
-        set.chain.l1Contracts,
-        entry.name,
-        ethers,
-        entry.artifact.abi,
-        entry.address,
-      );
+      if (ethers !== undefined)
+        await attachSystemContract(
+          set.chain.l1Contracts,
+          entry.name,
+          ethers,
+          abi,
+          entry.address,
+        );
+      if (viem !== undefined)
+        await attachViemContract(
+          set.chain.viemContracts.l1Contracts,
+          entry.name,
+          viem,
+          abi,
+          entry.address,
+        );
     }
   }
 }

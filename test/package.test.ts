@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   mkdtempSync,
   readdirSync,
@@ -9,46 +9,11 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
 
 import { projectRoot } from "./helpers/hre.js";
-
-const exec = promisify(execFile);
-const nodeBin = path.dirname(process.execPath);
-// The user's project runs on its own: none of this test run's HARDHAT_* settings (e.g. the config path) apply.
-const env = Object.fromEntries(
-  Object.entries({
-    ...process.env,
-    PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ""}`,
-  }).filter(([k]) => !k.startsWith("HARDHAT_")),
-);
-
-async function sh(
-  command: string,
-  args: string[],
-  cwd: string,
-): Promise<string> {
-  try {
-    const { stdout, stderr } = await exec(command, args, {
-      cwd,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return stdout + stderr;
-  } catch (error) {
-    // A failed command says what it printed, not only its exit.
-    const { stdout = "", stderr = "" } = error as {
-      stdout?: string;
-      stderr?: string;
-    };
-    throw new Error(
-      `${(error as Error).message.split("\n")[0]}\n${stdout}${stderr}`,
-      { cause: error },
-    );
-  }
-}
+import { packed, sh, userEnv as env } from "./helpers/packed.js";
 
 /** The first solidity block of the README's "Cross-chain Solidity tests" section. */
 function readmeSolidityExample(): string {
@@ -72,18 +37,7 @@ describe("the installed package", function () {
   });
 
   it("packs what a user needs, installs into a fresh Hardhat 3 project, and runs its tests and xdm:status there", async () => {
-    const packed = await sh(
-      "npm",
-      ["pack", "--json", "--pack-destination", work],
-      projectRoot,
-    );
-    const json = /^\[\s*\{[\s\S]*?^\]/m.exec(packed);
-    expect(json, packed).to.not.equal(null);
-    const [info] = JSON.parse(json![0]) as Array<{
-      filename: string;
-      files: Array<{ path: string }>;
-    }>;
-    const files = info.files.map((f) => f.path);
+    const { tarball, files } = await packed();
     expect(files)
       .to.include("dist/src/index.js")
       .and.to.include("dist/src/index.d.ts");
@@ -271,7 +225,7 @@ contract CrossChainTest {
         "--no-audit",
         "--no-fund",
         "--prefer-offline",
-        path.join(work, info.filename),
+        tarball,
         "hardhat@3.18.0",
         "@nomicfoundation/hardhat-ethers@^4.2.0",
         "@nomicfoundation/hardhat-mocha@^4.0.0",

@@ -1,6 +1,7 @@
-/** The Hardhat runtime the tests build: an inline config with the plugin and hardhat-ethers loaded. */
+/** The Hardhat runtime the tests build: an inline config with the plugin and hardhat-ethers (or others) loaded. */
 import type { HardhatUserConfig } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { HardhatPlugin } from "hardhat/types/plugins";
 
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -18,13 +19,17 @@ export const projectRoot = path.resolve(
   "..",
 );
 
-/** An HRE built from an inline config, the way Hardhat's own plugins test. */
+/**
+ * An HRE built from an inline config, the way Hardhat's own plugins test; `plugins` are the user's
+ * plugins besides hardhat-xdm (default: hardhat-ethers).
+ */
 export async function hreWith(
   config: Omit<HardhatUserConfig, "plugins"> = {},
+  plugins: HardhatPlugin[] = [hardhatEthers],
 ): Promise<HardhatRuntimeEnvironment> {
   return await createHardhatRuntimeEnvironment(
     {
-      plugins: [hardhatEthers, hardhatXdm],
+      plugins: [...plugins, hardhatXdm],
       solidity: { version: "0.8.30", path: require.resolve("solc/soljson.js") },
       ...config,
     },

@@ -11,6 +11,15 @@ import { encodeRelayMessageCalldata } from "./codec/message.js";
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "./codec/predeploys.js";
 import { fail } from "./fail.js";
 
+/** A 0x-prefixed hex string (viem's `Hex`; ethers takes it as a string). */
+type Hex = `0x${string}`;
+
+/** `value`, checked to be 0x-prefixed, as Hex. */
+function hex(value: string): Hex {
+  if (!value.startsWith("0x")) fail(`${value} is not 0x-prefixed hex.`);
+  return value as Hex;
+}
+
 /**
  * `world.op`: what a test asks of OP interop messages beyond `world.messages()`: a message's identifier,
  * payload and access list, the relay transaction anyone may send, its expiry, and a relay now.
@@ -47,18 +56,26 @@ export class OpHelpers {
     return structuredClone(this.#message(messageOrId).details.accessList);
   }
 
-  /** The transaction fields of a relay anyone may send: `{ to, data, accessList }`. */
+  /**
+   * The transaction fields of a relay anyone may send: `{ to, data, accessList }`, as 0x-hex strings so
+   * that both an ethers signer's and a viem wallet client's sendTransaction take them as they are.
+   */
   relayTransaction(messageOrId: Message | string): {
-    to: string;
-    data: string;
-    accessList: AccessList;
+    to: Hex;
+    data: Hex;
+    accessList: Array<{ address: Hex; storageKeys: Hex[] }>;
   } {
     const message = this.#message(messageOrId);
     const details = message.details;
     return {
-      to: L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
-      data: encodeRelayMessageCalldata(details.identifier, details.payload),
-      accessList: structuredClone(details.accessList),
+      to: hex(L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS),
+      data: hex(
+        encodeRelayMessageCalldata(details.identifier, details.payload),
+      ),
+      accessList: details.accessList.map((entry) => ({
+        address: hex(entry.address),
+        storageKeys: entry.storageKeys.map(hex),
+      })),
     };
   }
 

@@ -12,6 +12,7 @@ import type { Message } from "../../messages.js";
 import type {
   L1SystemContracts,
   L2SystemContracts,
+  ViemSystemContract,
 } from "../../system-contracts.js";
 import type { World } from "../../world.js";
 import type { ProtocolModule } from "../types.js";
@@ -58,6 +59,15 @@ declare module "../../system-contracts.js" {
     SuperchainTokenBridge: SuperchainTokenBridge;
     /** supersim's open-mint test token at 0x420beeF…0001 (L2NativeSuperchainERC20, symbol MOCK). */
     SupersimToken: L2NativeSuperchainERC20;
+  }
+  // The same contracts as viem contracts (chain.viem.contracts).
+  interface L2ViemContracts {
+    CrossL2Inbox: ViemSystemContract<"CrossL2Inbox">;
+    L2ToL2CrossDomainMessenger: ViemSystemContract<"L2ToL2CrossDomainMessenger">;
+    SuperchainETHBridge: ViemSystemContract<"SuperchainETHBridge">;
+    ETHLiquidity: ViemSystemContract<"ETHLiquidity">;
+    SuperchainTokenBridge: ViemSystemContract<"SuperchainTokenBridge">;
+    SupersimToken: ViemSystemContract<"L2NativeSuperchainERC20">;
   }
 }
 

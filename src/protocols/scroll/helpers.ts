@@ -1,9 +1,10 @@
 import type { ScrollMessage, WithdrawalClaim } from "./details.js";
 import type { ScrollContext, ScrollInstance } from "./instance.js";
 import type { Message } from "../../messages.js";
-import type { Signer } from "ethers";
+import type { Sender } from "../../senders.js";
 
 import { isMessageOf } from "../../messages.js";
+import { sendAs } from "../../senders.js";
 
 import { commit } from "./actors/batcher.js";
 import { finalize } from "./actors/finalizer.js";
@@ -112,16 +113,18 @@ export class ScrollHelpers {
     return structuredClone(claim);
   }
 
-  /** Claims a finalized L2→L1 message on L1 with relayMessageWithProof, from `signer` (default: the first account). */
+  /**
+   * Claims a finalized L2→L1 message on L1 with relayMessageWithProof, from `signer`: an ethers signer,
+   * a viem wallet client or a viem account (default: the L1's first account).
+   */
   async claim(
     messageOrId: Message | string,
-    signer?: Signer,
+    signer?: Sender,
   ): Promise<ScrollMessage> {
     const message = this.#message(messageOrId, "l2-l1");
     const claim = this.withdrawalProof(message);
     const instance = instanceOf(this.ctx, message.from);
-    const from = signer ?? (await this.ctx.world.l1.ethers.getSigners())[0];
-    const tx = await from.sendTransaction({
+    await sendAs(this.ctx.world.l1, signer, {
       to: instance.l1.L1ScrollMessenger,
       data: this.ctx.ifaces.l1Messenger.encodeFunctionData(
         "relayMessageWithProof",
@@ -135,7 +138,6 @@ export class ScrollHelpers {
         ],
       ),
     });
-    await tx.wait();
     await this.ctx.world.relay();
     return this.ctx.world.message(message.id, "scroll");
   }

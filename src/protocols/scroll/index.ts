@@ -12,6 +12,7 @@ import type {
 import type {
   L1SystemContracts,
   L2SystemContracts,
+  ViemSystemContract,
 } from "../../system-contracts.js";
 import type { ProtocolModule } from "../types.js";
 
@@ -58,6 +59,19 @@ declare module "../../system-contracts.js" {
     MockRollupVerifier: MockRollupVerifier;
     /** The L1's sender whitelist (its messenger checks it only with xdm.scroll.whitelist). */
     Whitelist: Whitelist;
+  }
+  // The same contracts as viem contracts (chain.viem.contracts, chain.viem.l1Contracts).
+  interface L2ViemContracts {
+    L2ScrollMessenger: ViemSystemContract<"L2ScrollMessenger">;
+    L2MessageQueue: ViemSystemContract<"L2MessageQueue">;
+    Whitelist: ViemSystemContract<"Whitelist">;
+  }
+  interface L1ViemContracts {
+    L1ScrollMessenger: ViemSystemContract<"L1ScrollMessenger">;
+    L1MessageQueue: ViemSystemContract<"L1MessageQueue">;
+    ZKRollup: ViemSystemContract<"ZKRollup">;
+    MockRollupVerifier: ViemSystemContract<"MockRollupVerifier">;
+    Whitelist: ViemSystemContract<"Whitelist">;
   }
 }
 

@@ -8,6 +8,7 @@ import type {
 import type {
   L1SystemContracts,
   L2SystemContracts,
+  ViemSystemContract,
 } from "../../system-contracts.js";
 import type { ProtocolModule } from "../types.js";
 
@@ -49,6 +50,14 @@ declare module "../../system-contracts.js" {
     StarknetCore: StarknetCore;
     /** Holds the facts the mock prover registers (SHARP's fact registry). */
     MockFactRegistry: MockFactRegistry;
+  }
+  // The same contracts as viem contracts (chain.viem.contracts, chain.viem.l1Contracts).
+  interface L2ViemContracts {
+    StarknetL2Messaging: ViemSystemContract<"StarknetL2Messaging">;
+  }
+  interface L1ViemContracts {
+    StarknetCore: ViemSystemContract<"StarknetCore">;
+    MockFactRegistry: ViemSystemContract<"MockFactRegistry">;
   }
 }
 
