@@ -3,7 +3,14 @@ import type { OpProtocol } from "./protocol.js";
 import type {
   CrossL2Inbox,
   ETHLiquidity,
+  L1Block,
+  L1CrossDomainMessenger,
+  L1StandardBridge,
+  L2CrossDomainMessenger,
   L2NativeSuperchainERC20,
+  L2StandardBridge,
+  L2ToL1MessagePasser,
+  OptimismPortal2,
   L2ToL2CrossDomainMessenger,
   SuperchainETHBridge,
   SuperchainTokenBridge,
@@ -58,6 +65,22 @@ declare module "../../system-contracts.js" {
     SuperchainTokenBridge: SuperchainTokenBridge;
     /** supersim's open-mint test token at 0x420beeF…0001 (L2NativeSuperchainERC20, symbol MOCK). */
     SupersimToken: L2NativeSuperchainERC20;
+    /** The predeploy at 0x4200…0007 that relays L1 messages (deposits) and sends messages to L1. */
+    L2CrossDomainMessenger: L2CrossDomainMessenger;
+    /** The predeploy at 0x4200…0010 that pays deposits of ETH and tokens and starts their withdrawals. */
+    L2StandardBridge: L2StandardBridge;
+    /** The predeploy at 0x4200…0016 where withdrawals start (its storage is what the portal proves). */
+    L2ToL1MessagePasser: L2ToL1MessagePasser;
+    /** The predeploy at 0x4200…0015: the L1 block the chain's latest deposits came from. */
+    L1Block: L1Block;
+  }
+  interface L1SystemContracts {
+    /** This OP chain's OptimismPortal on the L1: deposits, and withdrawals proven and finalized. */
+    OptimismPortal: OptimismPortal2;
+    /** This OP chain's L1CrossDomainMessenger. */
+    L1CrossDomainMessenger: L1CrossDomainMessenger;
+    /** This OP chain's L1StandardBridge. */
+    L1StandardBridge: L1StandardBridge;
   }
 }
 
@@ -82,8 +105,16 @@ export const op = {
       "ETHLiquidity",
       "SuperchainTokenBridge",
       "SupersimToken",
+      "L2CrossDomainMessenger",
+      "L2StandardBridge",
+      "L2ToL1MessagePasser",
+      "L1Block",
     ] as const satisfies ReadonlyArray<keyof L2SystemContracts>,
-    l1: [] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
+    l1: [
+      "OptimismPortal",
+      "L1CrossDomainMessenger",
+      "L1StandardBridge",
+    ] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
   },
   async create(world) {
     const { createOpProtocol } = await import("./protocol.js");
