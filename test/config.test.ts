@@ -56,6 +56,7 @@ describe("xdm config", () => {
         expiryWindow: 604800,
         relayRetries: 5,
         autorelay: true,
+        l1Confirmations: 4,
       });
       expect(xdm.scroll.l1Confirmations).to.equal(10);
       expect(xdm.starknet.cancellationDelay).to.equal(432000);
@@ -147,6 +148,7 @@ describe("xdm config", () => {
         expiryWindow: 3600,
         relayRetries: 1,
         autorelay: false,
+        l1Confirmations: 4,
       });
     });
   });

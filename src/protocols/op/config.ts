@@ -12,6 +12,8 @@ export interface XdmOpUserConfig {
   relayRetries?: number;
   /** Whether world passes run the autorelayer (default true). */
   autorelay?: boolean;
+  /** L1 confirmations before an OP chain's sequencer executes a deposit (default 4, op-node's sequencer L1 confirmation depth). */
+  l1Confirmations?: number;
 }
 
 /** `hre.config.xdm.op` and `world.config.op`. */
@@ -19,6 +21,7 @@ export interface XdmOpConfig {
   expiryWindow: number;
   relayRetries: number;
   autorelay: boolean;
+  l1Confirmations: number;
 }
 
 export const OP_DEFAULTS = {
@@ -26,6 +29,7 @@ export const OP_DEFAULTS = {
   expiryWindow: 604800,
   relayRetries: 5,
   autorelay: true,
+  l1Confirmations: 4,
 } as const satisfies XdmOpConfig;
 
 /** Seconds between OP blocks when `xdm:node` mines on an interval. */
@@ -40,11 +44,13 @@ export const opConfig: ProtocolConfig<XdmOpUserConfig, XdmOpConfig> = {
       expiryWindow: positiveInt.optional(),
       relayRetries: nonNegativeInt.optional(),
       autorelay: z.boolean().optional(),
+      l1Confirmations: nonNegativeInt.optional(),
     })
     .strict(),
   resolve: (user) => ({
     expiryWindow: user?.expiryWindow ?? OP_DEFAULTS.expiryWindow,
     relayRetries: user?.relayRetries ?? OP_DEFAULTS.relayRetries,
     autorelay: user?.autorelay ?? OP_DEFAULTS.autorelay,
+    l1Confirmations: user?.l1Confirmations ?? OP_DEFAULTS.l1Confirmations,
   }),
 };

@@ -1,4 +1,5 @@
 import type { XdmOpConfig, XdmOpUserConfig } from "./config.js";
+import type { OpDeposit } from "./details.js";
 import type { OpProtocol } from "./protocol.js";
 import type {
   CrossL2Inbox,
@@ -23,13 +24,13 @@ import type {
 import type { World } from "../../world.js";
 import type { ProtocolModule } from "../types.js";
 
-import "./details.js";
-
 import { formatDuration } from "../../duration.js";
 import { isMessageOf } from "../../messages.js";
+import { confirmationsText } from "../confirmations.js";
 
 import { describeAssetTransfer } from "./codec/assets.js";
 import { OP_BLOCK_TIME, OP_NODE_PORT_OFFSET, opConfig } from "./config.js";
+import { isDeposit, isInteropMessage } from "./details.js";
 
 declare module "../../world.js" {
   interface World {
@@ -95,7 +96,7 @@ export const op = {
   nodePortOffset: OP_NODE_PORT_OFFSET,
   dependencySet: { chain: "an OP chain", chains: "OP chains" },
   keyedActors: ["op:autorelayer"] as const,
-  faultActors: ["op:autorelayer", "op:supervisor"] as const,
+  faultActors: ["op:autorelayer", "op:supervisor", "op:sequencer"] as const,
   failableProofs: false,
   systemContracts: {
     l2: [
@@ -121,19 +122,48 @@ export const op = {
     return createOpProtocol(world);
   },
   describe(message) {
-    const asset = isMessageOf(message, "op")
-      ? message.details.asset
-      : undefined;
+    const asset =
+      isMessageOf(message, "op") && isInteropMessage(message)
+        ? message.details.asset
+        : undefined;
     return asset === undefined ? undefined : describeAssetTransfer(asset);
   },
-  nextAction(message, world, { now }) {
-    const details = isMessageOf(message, "op") ? message.details : undefined;
+  nextAction(message, world, { now, l1Head }) {
+    if (isMessageOf(message, "op") && isDeposit(message))
+      return depositNextAction(message, world, l1Head);
+    const details =
+      isMessageOf(message, "op") && isInteropMessage(message)
+        ? message.details
+        : undefined;
     const action = opNextAction(message, world, now, details?.waitingFor);
     if (details?.asset === undefined) return action;
     const asset = describeAssetTransfer(details.asset);
     return action === undefined ? `moved ${asset}` : `${action} — ${asset}`;
   },
 } as const satisfies ProtocolModule<OpProtocol>;
+
+/** What a deposit waits for, or what someone may do with it now; undefined once relayed. */
+function depositNextAction(
+  message: OpDeposit,
+  world: World,
+  l1Head: number,
+): string | undefined {
+  switch (message.stage) {
+    case "awaiting-confirmations":
+      return confirmationsText(
+        message.details.l1Block,
+        world.config.op.l1Confirmations,
+        l1Head,
+        `due: the sequencer executes it on ${message.to} in the next pass`,
+      );
+    case "message-failed":
+      return `relay again: relayMessage on ${message.to}'s L2CrossDomainMessenger`;
+    case "deposit-reverted":
+      return `reverted on ${message.to}: ${message.error ?? ""}`;
+    case "relayed":
+      return undefined;
+  }
+}
 
 /** What an OP message waits for, or what someone may do with it now; undefined once relayed. */
 function opNextAction(

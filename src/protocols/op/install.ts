@@ -110,8 +110,8 @@ export async function install(
   const relayer = autorelayerAddress(world);
   await chain.setBalance(relayer, ACTOR_BALANCE);
   await chain.impersonate(relayer);
-  await installBedrock(world, chain);
   await attach(world, state, chain);
+  await installBedrock(world, chain);
 }
 
 /** Checks that an attached chain carries the hardhat-xdm predeploys, then attaches to it. */
@@ -122,8 +122,8 @@ export async function verifyInstalled(
 ): Promise<void> {
   await verifySystemCode(predeploys(chain));
   await impersonateActors(chain, [autorelayerAddress(world)]);
-  await verifyBedrock(world, chain);
   await attach(world, state, chain);
+  await verifyBedrock(world, chain);
 }
 
 /** Typed contracts on `chain.contracts`, the chain's relayed set, and (simulated chains) its supervisor. */

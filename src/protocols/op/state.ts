@@ -12,4 +12,10 @@ export interface OpRelayState {
   open: Set<string>;
   /** Initiating messages seen on their chains, which the supervisors need not look up again. */
   readonly verified: VerifiedMessages;
+  /** Deposit message ids each OP chain's sequencer has still to execute, by chain name, in L1 order. */
+  deposits: Map<string, string[]>;
+  /** Deposits whose value the sequencer already minted on L2 (a send lost in transport must not mint twice). */
+  minted: Set<string>;
+  /** Message ids of the CrossDomainMessenger messages, by `<destination chain name>:<versioned hash>`. */
+  messengerHashes: Map<string, string>;
 }
