@@ -57,6 +57,9 @@ describe("xdm config", () => {
         relayRetries: 5,
         autorelay: true,
         l1Confirmations: 4,
+        proofMaturityDelaySeconds: 604800,
+        disputeGameFinalityDelaySeconds: 302400,
+        maxClockDuration: 302400,
       });
       expect(xdm.scroll.l1Confirmations).to.equal(10);
       expect(xdm.starknet.cancellationDelay).to.equal(432000);
@@ -149,6 +152,9 @@ describe("xdm config", () => {
         relayRetries: 1,
         autorelay: false,
         l1Confirmations: 4,
+        proofMaturityDelaySeconds: 604800,
+        disputeGameFinalityDelaySeconds: 302400,
+        maxClockDuration: 302400,
       });
     });
   });

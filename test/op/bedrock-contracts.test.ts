@@ -7,6 +7,7 @@ import type { World } from "../../src/world.js";
 
 import { expect } from "chai";
 import {
+  AbiCoder,
   Interface,
   ZeroAddress,
   getAddress,
@@ -38,6 +39,15 @@ import {
 import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRevert } from "../helpers/rejection.js";
 
+const factoryErrors = new Interface([
+  "error BadAuth()",
+  "error NoImplementation(uint32 gameType)",
+  "error GameAlreadyExists(bytes32 uuid)",
+]);
+const gameErrors = new Interface([
+  "error ClockNotExpired()",
+  "error GameNotInProgress()",
+]);
 const portalErrors = new Interface([
   "error OptimismPortal_BadTarget()",
   "error OptimismPortal_GasLimitTooLow()",
@@ -383,6 +393,115 @@ describe("OP L1↔L2 contracts", () => {
     expect(BigInt(stored)).to.equal(1n);
     expect(zeroPadValue(toBeHex(await passer.messageNonce()), 32)).to.equal(
       zeroPadValue(toBeHex(nonce + 1n), 32),
+    );
+  });
+
+  it("lets only the proposer create permissioned games, which resolve by their clock", async () => {
+    const { opA } = world.chains;
+    const factory = opA.l1Contracts.DisputeGameFactory;
+    const registry = opA.l1Contracts.AnchorStateRegistry;
+    const proposer = world.actors["op:proposer"].address;
+    const extraData = AbiCoder.defaultAbiCoder().encode(["uint256"], [1n]);
+    const root = `0x${"ab".repeat(32)}`;
+    await expectCustomError(
+      factory.create(1, root, extraData),
+      factoryErrors,
+      "BadAuth",
+    );
+    await expectCustomError(
+      factory.create(0, root, extraData),
+      factoryErrors,
+      "NoImplementation",
+      [0n],
+    );
+    const count = await factory.gameCount();
+    await world.l1.send({
+      from: proposer,
+      to: await factory.getAddress(),
+      data: factory.interface.encodeFunctionData("create", [
+        1,
+        root,
+        extraData,
+      ]),
+    });
+    expect(await factory.gameCount()).to.equal(count + 1n);
+    const [gameType, , address] = await factory.gameAtIndex(count);
+    expect(gameType).to.equal(1n);
+    const game = await world.l1.ethers.getContractAt(
+      "OutputRootDisputeGame",
+      address,
+    );
+    expect(await game.l2SequenceNumber()).to.equal(1n);
+    expect(await game.rootClaim()).to.equal(root);
+    expect(await game.extraData()).to.equal(extraData);
+    expect(await game.status()).to.equal(0n);
+    expect(await game.resolvedAt()).to.equal(0n);
+    await expectCustomError(game.resolve(), gameErrors, "ClockNotExpired");
+    expect(await registry.isGameProper(address)).to.equal(true);
+    expect(await registry.isGameRespected(address)).to.equal(true);
+    expect(await registry.isGameClaimValid(address)).to.equal(false);
+    const [found] = await factory.findLatestGames(1, count, 1);
+    expect(found.index).to.equal(count);
+    expect(found.rootClaim).to.equal(root);
+    await expectCustomError(
+      world.l1.send({
+        from: proposer,
+        to: await factory.getAddress(),
+        data: factory.interface.encodeFunctionData("create", [
+          1,
+          root,
+          extraData,
+        ]),
+        gas: 3_000_000n,
+      }),
+      factoryErrors,
+      "GameAlreadyExists",
+    );
+
+    const createdAt = await game.createdAt();
+    await world.time.increaseTo(createdAt + 302400n);
+    expect(await game.status()).to.equal(2n);
+    expect(await game.resolvedAt()).to.equal(createdAt + 302400n);
+    expect(await registry.isGameFinalized(address)).to.equal(false);
+    await world.time.increaseTo(createdAt + 302400n + 302401n);
+    expect(await registry.isGameClaimValid(address)).to.equal(true);
+    await mined(game.resolve());
+    await expectCustomError(game.resolve(), gameErrors, "GameNotInProgress");
+  });
+
+  it("installs Multicall3 at its canonical address, with aggregate3", async () => {
+    const { opA } = world.chains;
+    const multicall = opA.l1Contracts.Multicall3;
+    expect(await multicall.getAddress()).to.equal(
+      "0xcA11bde05977b3631167028862bE2a173976CA11",
+    );
+    const portal = opA.l1Contracts.OptimismPortal;
+    const [result] = await multicall.aggregate3.staticCall([
+      {
+        target: await portal.getAddress(),
+        allowFailure: false,
+        callData: portal.interface.encodeFunctionData("version"),
+      },
+    ]);
+    expect(result.success).to.equal(true);
+    expect(
+      portal.interface.decodeFunctionResult("version", result.returnData)[0],
+    ).to.equal("4.6.0");
+    await expectRevert(
+      multicall.aggregate3.staticCall([
+        {
+          target: await portal.getAddress(),
+          allowFailure: false,
+          callData: "0xdeadbeef",
+        },
+      ]),
+      "Multicall3: call failed",
+    );
+    expect(await portal.proofMaturityDelaySeconds()).to.equal(604800n);
+    expect(await portal.disputeGameFinalityDelaySeconds()).to.equal(302400n);
+    expect(await portal.respectedGameType()).to.equal(1n);
+    expect(await portal.disputeGameFactory()).to.equal(
+      await opA.l1Contracts.DisputeGameFactory.getAddress(),
     );
   });
 });

@@ -54,4 +54,21 @@ export const BEDROCK_ARTIFACTS = {
       "L2ToL1MessagePasser",
     ),
   L1Block: () => readSystemArtifact("op/bedrock/L1Block.sol", "L1Block"),
+  DisputeGameFactory: () =>
+    readSystemArtifact(
+      "op/bedrock/DisputeGameFactory.sol",
+      "DisputeGameFactory",
+    ),
+  AnchorStateRegistry: () =>
+    readSystemArtifact(
+      "op/bedrock/AnchorStateRegistry.sol",
+      "AnchorStateRegistry",
+    ),
+  OutputRootDisputeGame: () =>
+    readSystemArtifact(
+      "op/bedrock/OutputRootDisputeGame.sol",
+      "OutputRootDisputeGame",
+    ),
+  Multicall3: () =>
+    readSystemArtifact("op/bedrock/Multicall3.sol", "Multicall3"),
 } as const;

@@ -19,6 +19,8 @@ import {
   L2_CROSS_DOMAIN_MESSENGER_ADDRESS,
   L2_STANDARD_BRIDGE_ADDRESS,
   L2_TO_L1_MESSAGE_PASSER_ADDRESS,
+  MULTICALL3_ADDRESS,
+  PERMISSIONED_CANNON,
   opL1Addresses,
 } from "./codec/bedrock-addresses.js";
 
@@ -49,6 +51,24 @@ export function bedrockContracts(
         name: "L1StandardBridge",
         address: l1.L1StandardBridge,
         artifact: BEDROCK_ARTIFACTS.L1StandardBridge(),
+      },
+      {
+        on: "l1",
+        name: "DisputeGameFactory",
+        address: l1.DisputeGameFactory,
+        artifact: BEDROCK_ARTIFACTS.DisputeGameFactory(),
+      },
+      {
+        on: "l1",
+        name: "AnchorStateRegistry",
+        address: l1.AnchorStateRegistry,
+        artifact: BEDROCK_ARTIFACTS.AnchorStateRegistry(),
+      },
+      {
+        on: "l1",
+        name: "Multicall3",
+        address: MULTICALL3_ADDRESS,
+        artifact: BEDROCK_ARTIFACTS.Multicall3(),
       },
       {
         on: "l2",
@@ -110,7 +130,34 @@ export async function installBedrock(
     world.l1.send({ from: deployer, to, data });
   const onL2 = (to: string, data: string) =>
     chain.send({ from: deployer, to, data });
-  await onL1(l1.OptimismPortal, initializeCall("OptimismPortal", []));
+  const settings = world.config.op;
+  const proposer = world.actors["op:proposer"].address;
+  await world.l1.setBalance(proposer, ACTOR_BALANCE);
+  await world.l1.impersonate(proposer);
+  await onL1(
+    l1.AnchorStateRegistry,
+    initializeCall("AnchorStateRegistry", [
+      l1.DisputeGameFactory,
+      PERMISSIONED_CANNON,
+      settings.disputeGameFinalityDelaySeconds,
+    ]),
+  );
+  await onL1(
+    l1.DisputeGameFactory,
+    initializeCall("DisputeGameFactory", [
+      PERMISSIONED_CANNON,
+      proposer,
+      l1.AnchorStateRegistry,
+      settings.maxClockDuration,
+    ]),
+  );
+  await onL1(
+    l1.OptimismPortal,
+    initializeCall("OptimismPortal", [
+      l1.AnchorStateRegistry,
+      settings.proofMaturityDelaySeconds,
+    ]),
+  );
   await onL1(
     l1.L1CrossDomainMessenger,
     initializeCall("L1CrossDomainMessenger", [l1.OptimismPortal]),
@@ -138,5 +185,6 @@ export async function verifyBedrock(world: World, chain: Chain): Promise<void> {
   const set = bedrockContracts(world, chain);
   await verifySystemCode(set);
   await impersonateActors(chain, [DEPOSITOR_ACCOUNT]);
+  await impersonateActors(world.l1, [world.actors["op:proposer"].address]);
   await attachSystemContracts(set);
 }

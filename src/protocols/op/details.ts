@@ -77,6 +77,17 @@ export type OpDepositStage = OpDepositStages[keyof OpDepositStages];
 /** A deposit, L1 → OP chain: `details.direction` is "l1-l2". */
 export type OpDeposit = MessageOf<"op", OpDepositDetails, OpDepositStage>;
 
+/** A dispute game the mock proposer created: its claim covers L2 blocks up to `l2BlockNumber`. */
+export interface OpDisputeGame {
+  /** Its index in the DisputeGameFactory (what proveWithdrawalTransaction takes). */
+  index: number;
+  address: string;
+  l2BlockNumber: number;
+  rootClaim: string;
+  /** L1 timestamp of its creation. */
+  createdAt: number;
+}
+
 /** What the relayer knows of a withdrawal: an L2→L1 message through the L2ToL1MessagePasser. */
 export interface OpWithdrawalDetails {
   direction: "l2-l1";
@@ -85,6 +96,41 @@ export interface OpWithdrawalDetails {
   l2Block: number;
   /** The L2CrossDomainMessenger message the withdrawal carries, if it is one. */
   messenger?: MessengerMessage;
+  /** The game whose output root it is proven against (set when a game covers its block). */
+  game?: OpDisputeGame;
+  /** Who proved it last, and when (L1 seconds). */
+  proofSubmitter?: string;
+  provenAt?: number;
+  /**
+   * The first L1 timestamp at which it may be finalized: past the proof maturity delay after the proof,
+   * and past the game's resolution plus the finality delay.
+   */
+  finalizableAt?: number;
+}
+
+/** The stages of a withdrawal, by the status each belongs to. */
+export interface OpWithdrawalStages {
+  pending: "awaiting-proposal" | "proven";
+  ready: "provable" | "finalizable";
+  relayed: "relayed";
+  /** call-failed: finalized, the target's call reverted (consumed); message-failed: the L1 messenger kept it. */
+  failed: "call-failed" | "message-failed";
+  cancelled: never;
+  expired: never;
+}
+
+export type OpWithdrawalStage = OpWithdrawalStages[keyof OpWithdrawalStages];
+
+/** A withdrawal, OP chain → L1: `details.direction` is "l2-l1". */
+export type OpWithdrawal = MessageOf<
+  "op",
+  OpWithdrawalDetails,
+  OpWithdrawalStage
+>;
+
+/** Whether an OP message is a withdrawal (L2 to L1). */
+export function isWithdrawal(message: AnyOpMessage): message is OpWithdrawal {
+  return message.details.direction === "l2-l1";
 }
 
 /** Whether an OP message is an interop message (L2 to L2) rather than a deposit or a withdrawal. */
@@ -98,12 +144,13 @@ export function isDeposit(message: AnyOpMessage): message is OpDeposit {
 }
 
 /** An interop message, a deposit or a withdrawal, as `world.messages({ protocol: "op" })` returns it. */
-export type AnyOpMessage = OpMessage | OpDeposit;
+export type AnyOpMessage = OpMessage | OpDeposit | OpWithdrawal;
 
 declare module "../../messages.js" {
   interface MessageTypesByProtocol {
     op:
       | { details: OpDetails; stage: OpStage }
-      | { details: OpDepositDetails; stage: OpDepositStage };
+      | { details: OpDepositDetails; stage: OpDepositStage }
+      | { details: OpWithdrawalDetails; stage: OpWithdrawalStage };
   }
 }

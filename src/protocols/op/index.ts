@@ -1,8 +1,10 @@
 import type { XdmOpConfig, XdmOpUserConfig } from "./config.js";
-import type { OpDeposit } from "./details.js";
+import type { OpDeposit, OpWithdrawal } from "./details.js";
 import type { OpProtocol } from "./protocol.js";
 import type {
   CrossL2Inbox,
+  AnchorStateRegistry,
+  DisputeGameFactory,
   ETHLiquidity,
   L1Block,
   L1CrossDomainMessenger,
@@ -11,6 +13,7 @@ import type {
   L2NativeSuperchainERC20,
   L2StandardBridge,
   L2ToL1MessagePasser,
+  Multicall3,
   OptimismPortal2,
   L2ToL2CrossDomainMessenger,
   SuperchainETHBridge,
@@ -30,7 +33,7 @@ import { confirmationsText } from "../confirmations.js";
 
 import { describeAssetTransfer } from "./codec/assets.js";
 import { OP_BLOCK_TIME, OP_NODE_PORT_OFFSET, opConfig } from "./config.js";
-import { isDeposit, isInteropMessage } from "./details.js";
+import { isDeposit, isInteropMessage, isWithdrawal } from "./details.js";
 
 declare module "../../world.js" {
   interface World {
@@ -82,6 +85,12 @@ declare module "../../system-contracts.js" {
     L1CrossDomainMessenger: L1CrossDomainMessenger;
     /** This OP chain's L1StandardBridge. */
     L1StandardBridge: L1StandardBridge;
+    /** This OP chain's DisputeGameFactory, where the mock proposer creates games claiming output roots. */
+    DisputeGameFactory: DisputeGameFactory;
+    /** This OP chain's AnchorStateRegistry, which says which games the portal trusts. */
+    AnchorStateRegistry: AnchorStateRegistry;
+    /** Multicall3 at 0xcA11…CA11 (the same on every OP chain's entry). */
+    Multicall3: Multicall3;
   }
 }
 
@@ -95,8 +104,13 @@ export const op = {
   config: opConfig,
   nodePortOffset: OP_NODE_PORT_OFFSET,
   dependencySet: { chain: "an OP chain", chains: "OP chains" },
-  keyedActors: ["op:autorelayer"] as const,
-  faultActors: ["op:autorelayer", "op:supervisor", "op:sequencer"] as const,
+  keyedActors: ["op:autorelayer", "op:proposer"] as const,
+  faultActors: [
+    "op:autorelayer",
+    "op:supervisor",
+    "op:sequencer",
+    "op:proposer",
+  ] as const,
   failableProofs: false,
   systemContracts: {
     l2: [
@@ -115,6 +129,9 @@ export const op = {
       "OptimismPortal",
       "L1CrossDomainMessenger",
       "L1StandardBridge",
+      "DisputeGameFactory",
+      "AnchorStateRegistry",
+      "Multicall3",
     ] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
   },
   async create(world) {
@@ -131,6 +148,8 @@ export const op = {
   nextAction(message, world, { now, l1Head }) {
     if (isMessageOf(message, "op") && isDeposit(message))
       return depositNextAction(message, world, l1Head);
+    if (isMessageOf(message, "op") && isWithdrawal(message))
+      return withdrawalNextAction(message, now);
     const details =
       isMessageOf(message, "op") && isInteropMessage(message)
         ? message.details
@@ -160,6 +179,30 @@ function depositNextAction(
       return `relay again: relayMessage on ${message.to}'s L2CrossDomainMessenger`;
     case "deposit-reverted":
       return `reverted on ${message.to}: ${message.error ?? ""}`;
+    case "relayed":
+      return undefined;
+  }
+}
+
+/** What a withdrawal waits for, or what someone may do with it now; undefined once relayed. */
+function withdrawalNextAction(
+  message: OpWithdrawal,
+  now: number,
+): string | undefined {
+  const { details } = message;
+  switch (message.stage) {
+    case "awaiting-proposal":
+      return `waits for the proposer's output root of ${message.from} block ${details.l2Block} (relayAll)`;
+    case "provable":
+      return `provable: proveWithdrawalTransaction on ${message.to} (world.op.prove), game ${details.game?.index ?? "?"}`;
+    case "proven":
+      return `finalizable in ${formatDuration((details.finalizableAt ?? now) - now)}`;
+    case "finalizable":
+      return `finalizable: finalizeWithdrawalTransaction on ${message.to} (world.op.finalize)`;
+    case "message-failed":
+      return `relay again: relayMessage on ${message.to}'s L1CrossDomainMessenger`;
+    case "call-failed":
+      return `consumed: ${message.error ?? "the call reverted"}`;
     case "relayed":
       return undefined;
   }

@@ -25,6 +25,9 @@ export const DEFAULT_L2_SENDER = "0x000000000000000000000000000000000000dEaD";
 /** Multicall3, at its address on every chain (viem reads dispute games through it). */
 export const MULTICALL3_ADDRESS = "0xcA11bde05977b3631167028862bE2a173976CA11";
 
+/** GameType PERMISSIONED_CANNON: the type supersim's chains respect and the mock proposer's games have. */
+export const PERMISSIONED_CANNON = 1;
+
 /** The L1 contracts of one OP chain, by the names they have on `chain.l1Contracts`. */
 export interface OpL1Addresses {
   OptimismPortal: string;

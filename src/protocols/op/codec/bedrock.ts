@@ -32,6 +32,14 @@ export const TRANSACTION_DEPOSITED_TOPIC = id(
 export const MESSAGE_PASSED_TOPIC = id(
   "MessagePassed(uint256,address,address,uint256,uint256,bytes,bytes32)",
 );
+/** The portal's `WithdrawalProvenExtension1(bytes32 indexed withdrawalHash, address indexed proofSubmitter)`. */
+export const WITHDRAWAL_PROVEN_EXTENSION1_TOPIC = id(
+  "WithdrawalProvenExtension1(bytes32,address)",
+);
+/** The portal's `WithdrawalFinalized(bytes32 indexed withdrawalHash, bool success)`. */
+export const WITHDRAWAL_FINALIZED_TOPIC = id(
+  "WithdrawalFinalized(bytes32,bool)",
+);
 /** The CrossDomainMessenger's `RelayedMessage(bytes32 indexed msgHash)`. */
 export const CDM_RELAYED_MESSAGE_TOPIC = id("RelayedMessage(bytes32)");
 /** The CrossDomainMessenger's `FailedRelayedMessage(bytes32 indexed msgHash)`. */
