@@ -271,4 +271,59 @@ describe("OP withdrawals (OP chain → L1)", () => {
     expect(await receiver.lastXDomainSender()).to.equal(l2Alice.address);
     expect(await receiver.lastData()).to.equal("0x99");
   });
+
+  it("takes an ERC20 L1 → opA → L1: locked in the L1 bridge, minted and burned on opA, released", async () => {
+    const { opA } = world.chains;
+    const [, alice] = await world.l1.ethers.getSigners();
+    const l2Alice = (await opA.ethers.getSigners())[1];
+    const l1Token = await world.l1.ethers.deployContract("TestERC20");
+    const l1TokenAddress = await l1Token.getAddress();
+    const l2Token = await opA.ethers.deployContract("OptimismMintableERC20", [
+      "0x4200000000000000000000000000000000000010",
+      l1TokenAddress,
+      "Test Token",
+      "TST",
+    ]);
+    const l2TokenAddress = await l2Token.getAddress();
+    const l1Bridge = opA.l1Contracts.L1StandardBridge.connect(alice);
+    await mined(l1Token.mint(alice.address, 1000n));
+    await mined(
+      l1Token.connect(alice).getFunction("approve")(
+        await l1Bridge.getAddress(),
+        1000n,
+      ),
+    );
+    await mined(
+      l1Bridge.depositERC20(
+        l1TokenAddress,
+        l2TokenAddress,
+        1000n,
+        200_000,
+        "0x",
+      ),
+    );
+    await world.relayAll();
+    expect(await l2Token.balanceOf(l2Alice.address)).to.equal(1000n);
+
+    const sent = await mined(
+      opA.contracts.L2StandardBridge.connect(l2Alice).withdraw(
+        l2TokenAddress,
+        400n,
+        200_000,
+        "0x",
+      ),
+    );
+    expect(await l2Token.balanceOf(l2Alice.address)).to.equal(600n);
+    expect(await l2Token.totalSupply()).to.equal(600n);
+    const message = await withdrawalOf(world, sent.hash);
+    await world.relayAll();
+    await world.op.prove(message);
+    await world.time.increase(SEVEN_DAYS + 1);
+    await world.op.finalize(message);
+    expect(world.message(message.id).status).to.equal("relayed");
+    expect(await l1Token.balanceOf(alice.address)).to.equal(400n);
+    expect(await l1Bridge.deposits(l1TokenAddress, l2TokenAddress)).to.equal(
+      600n,
+    );
+  });
 });

@@ -24,6 +24,7 @@ import {
 import {
   CDM_FAILED_RELAYED_MESSAGE_TOPIC,
   CDM_RELAYED_MESSAGE_TOPIC,
+  DISPUTE_GAME_CREATED_TOPIC,
   MESSAGE_PASSED_TOPIC,
   TRANSACTION_DEPOSITED_TOPIC,
   WITHDRAWAL_FINALIZED_TOPIC,
@@ -128,10 +129,15 @@ export class OpProtocol extends OpHelpers implements Protocol {
       return {
         addresses: chains.flatMap((opChain) => {
           const l1 = opL1Addresses(opChain.chainId);
-          return [l1.OptimismPortal, l1.L1CrossDomainMessenger];
+          return [
+            l1.OptimismPortal,
+            l1.L1CrossDomainMessenger,
+            l1.DisputeGameFactory,
+          ];
         }),
         topics: [
           TRANSACTION_DEPOSITED_TOPIC,
+          DISPUTE_GAME_CREATED_TOPIC,
           WITHDRAWAL_PROVEN_EXTENSION1_TOPIC,
           WITHDRAWAL_FINALIZED_TOPIC,
           CDM_RELAYED_MESSAGE_TOPIC,

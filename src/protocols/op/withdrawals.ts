@@ -23,6 +23,7 @@ import {
 import {
   CDM_FAILED_RELAYED_MESSAGE_TOPIC,
   CDM_RELAYED_MESSAGE_TOPIC,
+  DISPUTE_GAME_CREATED_TOPIC,
   WITHDRAWAL_FINALIZED_TOPIC,
   WITHDRAWAL_PROVEN_EXTENSION1_TOPIC,
   decodeMessagePassed,
@@ -128,6 +129,45 @@ export function onGameCreated(
   state.awaitingProposal.set(chain.name, still);
 }
 
+/**
+ * A game read from the factory's log (the proposer of this world, or of the xdm:node a world attached to,
+ * created it): withdrawals its block covers become provable.
+ */
+async function onGameLog(
+  world: World,
+  state: OpRelayState,
+  chain: Chain,
+  log: RpcLog,
+): Promise<void> {
+  const address = getAddress(dataSlice(log.topics[1], 12));
+  const known = state.games.get(chain.name);
+  if (known !== undefined && getAddress(known.address) === address) return;
+  const factory = chain.l1Contracts.DisputeGameFactory;
+  const game = await world.l1.ethers.getContractAt(
+    [
+      "function l2BlockNumber() view returns (uint256)",
+      "function createdAt() view returns (uint64)",
+    ],
+    address,
+  );
+  let index = Number(await factory.gameCount()) - 1;
+  while (
+    index >= 0 &&
+    getAddress((await factory.gameAtIndex(index))[2]) !== address
+  )
+    index -= 1;
+  if (index < 0) return;
+  const l2BlockNumber = Number(await game.getFunction("l2BlockNumber")());
+  if (known !== undefined && known.l2BlockNumber >= l2BlockNumber) return;
+  onGameCreated(world, state, chain, {
+    index,
+    address,
+    l2BlockNumber,
+    rootClaim: log.topics[3],
+    createdAt: Number(await game.getFunction("createdAt")()),
+  });
+}
+
 /** The withdrawal with hash `hash`, if the world knows it. */
 function withdrawalOf(
   world: World,
@@ -147,9 +187,18 @@ export async function readL1WithdrawalLogs(
   logs: RpcLog[],
 ): Promise<void> {
   const portals = chainsByPortal(world);
+  const factories = new Map(
+    [...portals.values()].map((chain) => [
+      opL1Addresses(chain.chainId).DisputeGameFactory.toLowerCase(),
+      chain,
+    ]),
+  );
   for (const log of logs) {
     const topic = log.topics[0];
-    if (topic === WITHDRAWAL_PROVEN_EXTENSION1_TOPIC) {
+    if (topic === DISPUTE_GAME_CREATED_TOPIC) {
+      const chain = factories.get(log.address.toLowerCase());
+      if (chain !== undefined) await onGameLog(world, state, chain, log);
+    } else if (topic === WITHDRAWAL_PROVEN_EXTENSION1_TOPIC) {
       const message = withdrawalOf(world, state, log.topics[1]);
       const chain = portals.get(log.address.toLowerCase());
       if (message === undefined || chain === undefined) continue;

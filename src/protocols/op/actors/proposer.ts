@@ -3,7 +3,7 @@ import type { AdvanceOptions } from "../../types.js";
 import type { OpDisputeGame } from "../details.js";
 import type { OpRelayState } from "../state.js";
 
-import { AbiCoder, getAddress, id, toQuantity } from "ethers";
+import { AbiCoder, getAddress, toQuantity } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { sendActorTransaction } from "../../../actor-transaction.js";
@@ -12,12 +12,9 @@ import {
   PERMISSIONED_CANNON,
   opL1Addresses,
 } from "../codec/bedrock-addresses.js";
+import { DISPUTE_GAME_CREATED_TOPIC } from "../codec/bedrock.js";
 import { outputRootAt } from "../codec/withdrawal-proof.js";
 import { onGameCreated } from "../withdrawals.js";
-
-const DISPUTE_GAME_CREATED_TOPIC = id(
-  "DisputeGameCreated(address,uint32,bytes32)",
-);
 
 /**
  * The mock proposer: when withdrawals of an OP chain wait for an output root, it creates a dispute game on

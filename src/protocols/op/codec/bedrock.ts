@@ -40,6 +40,10 @@ export const WITHDRAWAL_PROVEN_EXTENSION1_TOPIC = id(
 export const WITHDRAWAL_FINALIZED_TOPIC = id(
   "WithdrawalFinalized(bytes32,bool)",
 );
+/** The DisputeGameFactory's `DisputeGameCreated(address indexed disputeProxy, uint32 indexed gameType, bytes32 indexed rootClaim)`. */
+export const DISPUTE_GAME_CREATED_TOPIC = id(
+  "DisputeGameCreated(address,uint32,bytes32)",
+);
 /** The CrossDomainMessenger's `RelayedMessage(bytes32 indexed msgHash)`. */
 export const CDM_RELAYED_MESSAGE_TOPIC = id("RelayedMessage(bytes32)");
 /** The CrossDomainMessenger's `FailedRelayedMessage(bytes32 indexed msgHash)`. */
