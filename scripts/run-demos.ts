@@ -19,6 +19,7 @@ const hardhat = (
 
 const demos = [
   "scripts/demo-op.ts",
+  "scripts/demo-op-bridge.ts",
   "scripts/demo-scroll.ts",
   "scripts/demo-starknet.ts",
 ];

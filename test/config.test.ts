@@ -56,6 +56,10 @@ describe("xdm config", () => {
         expiryWindow: 604800,
         relayRetries: 5,
         autorelay: true,
+        l1Confirmations: 4,
+        proofMaturityDelaySeconds: 604800,
+        disputeGameFinalityDelaySeconds: 302400,
+        maxClockDuration: 302400,
       });
       expect(xdm.scroll.l1Confirmations).to.equal(10);
       expect(xdm.starknet.cancellationDelay).to.equal(432000);
@@ -147,6 +151,10 @@ describe("xdm config", () => {
         expiryWindow: 3600,
         relayRetries: 1,
         autorelay: false,
+        l1Confirmations: 4,
+        proofMaturityDelaySeconds: 604800,
+        disputeGameFinalityDelaySeconds: 302400,
+        maxClockDuration: 302400,
       });
     });
   });

@@ -16,6 +16,7 @@ import { METHOD_NOT_FOUND } from "./json-rpc.js";
 import { LEASE_SECONDS, RelayerLease } from "./lease.js";
 import { openWorld, saveWorld } from "./node-state.js";
 import { ChainRpcServer } from "./rpc-server.js";
+import { timeTravelMethods } from "./time-travel.js";
 import { readTopology, renderTopology } from "./topology.js";
 
 export interface NodeOptions {
@@ -108,6 +109,7 @@ export class XdmNode {
     try {
       for (const chain of world.chainList) {
         const server = new ChainRpcServer(chain.provider, {
+          ...timeTravelMethods(world),
           ...(chain === world.l1 ? extensions : {}),
           ...methods[chain.name],
         });

@@ -27,6 +27,7 @@ import {
   SUPERCHAIN_TOKEN_BRIDGE_ADDRESS,
   SUPERSIM_TOKEN_ADDRESS,
 } from "../../src/protocols/op/codec/assets.js";
+import { isInteropMessage } from "../../src/protocols/op/details.js";
 import { nextAction } from "../../src/status.js";
 import { mined } from "../helpers/mined.js";
 import { expectCustomError, expectRejection } from "../helpers/rejection.js";
@@ -51,6 +52,7 @@ function feeOf(receipt: { gasUsed: bigint; gasPrice: bigint }): bigint {
 function lastAsset(world: World, kind: "eth" | "erc20"): OpMessage {
   const found = world
     .messages({ protocol: "op" })
+    .filter(isInteropMessage)
     .filter((m) => m.details.asset?.kind === kind);
   expect(found.length, `no ${kind} message`).to.not.equal(0);
   return found[found.length - 1];
@@ -403,6 +405,7 @@ describe("OP Superchain assets", () => {
           from: "opA",
           target: SUPERCHAIN_TOKEN_BRIDGE_ADDRESS,
         })
+        .filter(isInteropMessage)
         .slice(-1);
       expect(forged.details.asset).to.equal(undefined);
       expect(forged).to.include({ status: "failed" });

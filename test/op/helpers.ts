@@ -31,6 +31,7 @@ import {
   sentMessagePayload,
 } from "../../src/protocols/op/codec/message.js";
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../../src/protocols/op/codec/predeploys.js";
+import { isInteropMessage } from "../../src/protocols/op/details.js";
 import { hreWith } from "../helpers/hre.js";
 import { receiptOf } from "../helpers/mined.js";
 import { expectRejection, rpcCode } from "../helpers/rejection.js";
@@ -102,6 +103,7 @@ export async function messageSentIn(
   await world.refresh();
   const sent = world
     .messages({ protocol: "op" })
+    .filter(isInteropMessage)
     .filter((m) => (m.details.initiatingTx ?? m.sourceTx) === receipt.hash)
     .sort((x, y) =>
       Number(x.details.identifier.logIndex - y.details.identifier.logIndex),

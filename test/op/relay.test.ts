@@ -717,10 +717,10 @@ describe("OP interop relay engine", () => {
     });
     it("names what a chain has when a system contract it lacks is asked for", () => {
       expect(() => world.chains.opA.contracts.L2ScrollMessenger).to.throw(
-        'Chain "opA" (op) has no L2ScrollMessenger in contracts. It has CrossL2Inbox, L2ToL2CrossDomainMessenger, SuperchainETHBridge, ETHLiquidity, SuperchainTokenBridge, SupersimToken.',
+        'Chain "opA" (op) has no L2ScrollMessenger in contracts. It has CrossL2Inbox, L2ToL2CrossDomainMessenger, SuperchainETHBridge, ETHLiquidity, SuperchainTokenBridge, SupersimToken, L2CrossDomainMessenger, L2StandardBridge, L2ToL1MessagePasser, L1Block.',
       );
       expect(() => world.chains.opA.l1Contracts.StarknetCore).to.throw(
-        "It has none.",
+        'Chain "opA" (op) has no StarknetCore in l1Contracts. It has OptimismPortal, L1CrossDomainMessenger, L1StandardBridge',
       );
     });
     it("says how to list messages for an unknown message id", () => {

@@ -56,7 +56,9 @@ export function narrowed(
   );
   // @ts-expect-error "initiated" is an OP stage, never a Scroll one
   if (scroll.stage === "initiated") return undefined;
-  return isMessageOf(message, "op") ? message.details.identifier : undefined;
+  return isMessageOf(message, "op") && message.details.direction === undefined
+    ? message.details.identifier
+    : undefined;
 }
 
 /** Stages are literal unions: a stage of another protocol or a typo is a compile error. */

@@ -9,6 +9,7 @@ import { isMessageOf } from "../../messages.js";
 
 import { encodeRelayMessageCalldata } from "./codec/message.js";
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "./codec/predeploys.js";
+import { isInteropMessage } from "./details.js";
 import { fail } from "./fail.js";
 
 /** A 0x-prefixed hex string (viem's `Hex`; ethers takes it as a string). */
@@ -34,7 +35,7 @@ export class OpHelpers {
   #message(messageOrId: Message | string): OpMessage {
     const id = typeof messageOrId === "string" ? messageOrId : messageOrId.id;
     const message = this.world.registry.require(id);
-    if (!isMessageOf(message, "op"))
+    if (!isMessageOf(message, "op") || !isInteropMessage(message))
       fail(
         `Message ${id} is a ${message.protocol} message, not an OP interop message.`,
       );

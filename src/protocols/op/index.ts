@@ -1,9 +1,20 @@
 import type { XdmOpConfig, XdmOpUserConfig } from "./config.js";
+import type { OpDeposit, OpWithdrawal } from "./details.js";
 import type { OpProtocol } from "./protocol.js";
 import type {
   CrossL2Inbox,
+  AnchorStateRegistry,
+  DisputeGameFactory,
   ETHLiquidity,
+  L1Block,
+  L1CrossDomainMessenger,
+  L1StandardBridge,
+  L2CrossDomainMessenger,
   L2NativeSuperchainERC20,
+  L2StandardBridge,
+  L2ToL1MessagePasser,
+  Multicall3,
+  OptimismPortal2,
   L2ToL2CrossDomainMessenger,
   SuperchainETHBridge,
   SuperchainTokenBridge,
@@ -17,13 +28,13 @@ import type {
 import type { World } from "../../world.js";
 import type { ProtocolModule } from "../types.js";
 
-import "./details.js";
-
 import { formatDuration } from "../../duration.js";
 import { isMessageOf } from "../../messages.js";
+import { confirmationsText } from "../confirmations.js";
 
 import { assetRecord, describeAssetTransfer } from "./codec/assets.js";
 import { OP_BLOCK_TIME, OP_NODE_PORT_OFFSET, opConfig } from "./config.js";
+import { isDeposit, isInteropMessage, isWithdrawal } from "./details.js";
 
 declare module "../../world.js" {
   interface World {
@@ -59,6 +70,28 @@ declare module "../../system-contracts.js" {
     SuperchainTokenBridge: SuperchainTokenBridge;
     /** supersim's open-mint test token at 0x420beeF…0001 (L2NativeSuperchainERC20, symbol MOCK). */
     SupersimToken: L2NativeSuperchainERC20;
+    /** The predeploy at 0x4200…0007 that relays L1 messages (deposits) and sends messages to L1. */
+    L2CrossDomainMessenger: L2CrossDomainMessenger;
+    /** The predeploy at 0x4200…0010 that pays deposits of ETH and tokens and starts their withdrawals. */
+    L2StandardBridge: L2StandardBridge;
+    /** The predeploy at 0x4200…0016 where withdrawals start (its storage is what the portal proves). */
+    L2ToL1MessagePasser: L2ToL1MessagePasser;
+    /** The predeploy at 0x4200…0015: the L1 block the chain's latest deposits came from. */
+    L1Block: L1Block;
+  }
+  interface L1SystemContracts {
+    /** This OP chain's OptimismPortal on the L1: deposits, and withdrawals proven and finalized. */
+    OptimismPortal: OptimismPortal2;
+    /** This OP chain's L1CrossDomainMessenger. */
+    L1CrossDomainMessenger: L1CrossDomainMessenger;
+    /** This OP chain's L1StandardBridge. */
+    L1StandardBridge: L1StandardBridge;
+    /** This OP chain's DisputeGameFactory, where the mock proposer creates games claiming output roots. */
+    DisputeGameFactory: DisputeGameFactory;
+    /** This OP chain's AnchorStateRegistry, which says which games the portal trusts. */
+    AnchorStateRegistry: AnchorStateRegistry;
+    /** Multicall3 at 0xcA11…CA11 (the same on every OP chain's entry). */
+    Multicall3: Multicall3;
   }
   // The same contracts as viem contracts (chain.viem.contracts).
   interface L2ViemContracts {
@@ -68,6 +101,18 @@ declare module "../../system-contracts.js" {
     ETHLiquidity: ViemSystemContract<"ETHLiquidity">;
     SuperchainTokenBridge: ViemSystemContract<"SuperchainTokenBridge">;
     SupersimToken: ViemSystemContract<"L2NativeSuperchainERC20">;
+    L2CrossDomainMessenger: ViemSystemContract<"L2CrossDomainMessenger">;
+    L2StandardBridge: ViemSystemContract<"L2StandardBridge">;
+    L2ToL1MessagePasser: ViemSystemContract<"L2ToL1MessagePasser">;
+    L1Block: ViemSystemContract<"L1Block">;
+  }
+  interface L1ViemContracts {
+    OptimismPortal: ViemSystemContract<"OptimismPortal2">;
+    L1CrossDomainMessenger: ViemSystemContract<"L1CrossDomainMessenger">;
+    L1StandardBridge: ViemSystemContract<"L1StandardBridge">;
+    DisputeGameFactory: ViemSystemContract<"DisputeGameFactory">;
+    AnchorStateRegistry: ViemSystemContract<"AnchorStateRegistry">;
+    Multicall3: ViemSystemContract<"Multicall3">;
   }
 }
 
@@ -81,8 +126,13 @@ export const op = {
   config: opConfig,
   nodePortOffset: OP_NODE_PORT_OFFSET,
   dependencySet: { chain: "an OP chain", chains: "OP chains" },
-  keyedActors: ["op:autorelayer"] as const,
-  faultActors: ["op:autorelayer", "op:supervisor"] as const,
+  keyedActors: ["op:autorelayer", "op:proposer"] as const,
+  faultActors: [
+    "op:autorelayer",
+    "op:supervisor",
+    "op:sequencer",
+    "op:proposer",
+  ] as const,
   failableProofs: false,
   systemContracts: {
     l2: [
@@ -92,33 +142,100 @@ export const op = {
       "ETHLiquidity",
       "SuperchainTokenBridge",
       "SupersimToken",
+      "L2CrossDomainMessenger",
+      "L2StandardBridge",
+      "L2ToL1MessagePasser",
+      "L1Block",
     ] as const satisfies ReadonlyArray<keyof L2SystemContracts>,
-    l1: [] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
+    l1: [
+      "OptimismPortal",
+      "L1CrossDomainMessenger",
+      "L1StandardBridge",
+      "DisputeGameFactory",
+      "AnchorStateRegistry",
+      "Multicall3",
+    ] as const satisfies ReadonlyArray<keyof L1SystemContracts>,
   },
   async create(world) {
     const { createOpProtocol } = await import("./protocol.js");
     return createOpProtocol(world);
   },
   describe(message) {
-    const asset = isMessageOf(message, "op")
-      ? message.details.asset
-      : undefined;
+    const asset =
+      isMessageOf(message, "op") && isInteropMessage(message)
+        ? message.details.asset
+        : undefined;
     return asset === undefined ? undefined : describeAssetTransfer(asset);
   },
   carries(message) {
-    const asset = isMessageOf(message, "op")
-      ? message.details.asset
-      : undefined;
+    const asset =
+      isMessageOf(message, "op") && isInteropMessage(message)
+        ? message.details.asset
+        : undefined;
     return asset === undefined ? undefined : assetRecord(asset);
   },
-  nextAction(message, world, { now }) {
-    const details = isMessageOf(message, "op") ? message.details : undefined;
+  nextAction(message, world, { now, l1Head }) {
+    if (isMessageOf(message, "op") && isDeposit(message))
+      return depositNextAction(message, world, l1Head);
+    if (isMessageOf(message, "op") && isWithdrawal(message))
+      return withdrawalNextAction(message, now);
+    const details =
+      isMessageOf(message, "op") && isInteropMessage(message)
+        ? message.details
+        : undefined;
     const action = opNextAction(message, world, now, details?.waitingFor);
     if (details?.asset === undefined) return action;
     const asset = describeAssetTransfer(details.asset);
     return action === undefined ? `moved ${asset}` : `${action} — ${asset}`;
   },
 } as const satisfies ProtocolModule<OpProtocol>;
+
+/** What a deposit waits for, or what someone may do with it now; undefined once relayed. */
+function depositNextAction(
+  message: OpDeposit,
+  world: World,
+  l1Head: number,
+): string | undefined {
+  switch (message.stage) {
+    case "awaiting-confirmations":
+      return confirmationsText(
+        message.details.l1Block,
+        world.config.op.l1Confirmations,
+        l1Head,
+        `due: the sequencer executes it on ${message.to} in the next pass`,
+      );
+    case "message-failed":
+      return `relay again: relayMessage on ${message.to}'s L2CrossDomainMessenger`;
+    case "deposit-reverted":
+      return `reverted on ${message.to}: ${message.error ?? ""}`;
+    case "relayed":
+      return undefined;
+  }
+}
+
+/** What a withdrawal waits for, or what someone may do with it now; undefined once relayed. */
+function withdrawalNextAction(
+  message: OpWithdrawal,
+  now: number,
+): string | undefined {
+  const { details } = message;
+  switch (message.stage) {
+    case "awaiting-proposal":
+      return `waits for the proposer's output root of ${message.from} block ${details.l2Block} (relayAll)`;
+    case "provable":
+      return `provable: proveWithdrawalTransaction on ${message.to} (world.op.prove), game ${details.game?.index ?? "?"}`;
+    case "proven":
+      return `finalizable in ${formatDuration((details.finalizableAt ?? now) - now)}`;
+    case "finalizable":
+      return `finalizable: finalizeWithdrawalTransaction on ${message.to} (world.op.finalize)`;
+    case "message-failed":
+      return `relay again: relayMessage on ${message.to}'s L1CrossDomainMessenger`;
+    case "call-failed":
+      return `consumed: ${message.error ?? "the call reverted"}`;
+    case "relayed":
+      return undefined;
+  }
+}
 
 /** What an OP message waits for, or what someone may do with it now; undefined once relayed. */
 function opNextAction(

@@ -22,6 +22,7 @@ import {
   supersimTokenArtifact,
   tokenBridgeArtifact,
 } from "./artifacts.js";
+import { installBedrock, verifyBedrock } from "./bedrock-install.js";
 import {
   ETH_LIQUIDITY_ADDRESS,
   ETH_LIQUIDITY_FUNDING,
@@ -84,7 +85,8 @@ function predeploys(chain: Chain): SystemContractSet {
  * Puts the interop predeploys (CrossL2Inbox, L2ToL2CrossDomainMessenger), the Superchain asset predeploys
  * (SuperchainETHBridge, ETHLiquidity, SuperchainTokenBridge) and supersim's test token at their addresses on
  * an OP chain, writes the chain's dependency set into the messenger's storage, funds ETHLiquidity with
- * 2^248 - 1 wei as the Superchain's genesis does, and funds the autorelayer there.
+ * 2^248 - 1 wei as the Superchain's genesis does, funds the autorelayer there, and installs the chain's
+ * L1↔L2 contracts on the L1 and on the chain (bedrock-install.ts).
  */
 export async function install(
   world: World,
@@ -109,6 +111,7 @@ export async function install(
   await chain.setBalance(relayer, ACTOR_BALANCE);
   await chain.impersonate(relayer);
   await attach(world, state, chain);
+  await installBedrock(world, chain);
 }
 
 /** Checks that an attached chain carries the hardhat-xdm predeploys, then attaches to it. */
@@ -120,6 +123,7 @@ export async function verifyInstalled(
   await verifySystemCode(predeploys(chain));
   await impersonateActors(chain, [autorelayerAddress(world)]);
   await attach(world, state, chain);
+  await verifyBedrock(world, chain);
 }
 
 /** Typed contracts on `chain.contracts`, the chain's relayed set, and (simulated chains) its supervisor. */

@@ -17,6 +17,7 @@ import {
 import { messengerArtifact } from "../artifacts.js";
 import { encodeRelayMessageCalldata } from "../codec/message.js";
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../codec/predeploys.js";
+import { isInteropMessage } from "../details.js";
 
 import { rejectionOf } from "./rejections.js";
 
@@ -62,7 +63,11 @@ export class Autorelayer {
     };
     for (const id of [...this.state.open]) {
       const message = this.world.registry.get(id, "op");
-      if (message === undefined || message.status === "relayed") {
+      if (
+        message === undefined ||
+        !isInteropMessage(message) ||
+        message.status === "relayed"
+      ) {
         this.state.open.delete(id);
         continue;
       }
