@@ -10,7 +10,12 @@ import type { Contract } from "ethers";
 
 import { expect } from "chai";
 
-import { HeldBlock, isHeld, sendInOneBlock } from "../../src/block-batch.js";
+import {
+  BLOCK_TRANSACTIONS,
+  HeldBlock,
+  isHeld,
+  sendInOneBlock,
+} from "../../src/block-batch.js";
 import { hreWith } from "../helpers/hre.js";
 import { expectRejection } from "../helpers/rejection.js";
 
@@ -125,6 +130,23 @@ describe("a held block: an actor's transactions many to a block", () => {
       before + 3,
     ]);
     expect(await world.l1.rpc("hardhat_getAutomine")).to.equal(true);
+  });
+
+  it(`puts at most ${BLOCK_TRANSACTIONS} transactions in a block`, async () => {
+    const before = await world.l1.blockNumber();
+    const outcomes = await sendInOneBlock(
+      world,
+      world.l1,
+      Array.from({ length: BLOCK_TRANSACTIONS + 2 }, () => call("check")),
+    );
+    const blocks = outcomes.map((o) =>
+      o.kind === "mined" ? Number(o.receipt.blockNumber) : -1,
+    );
+    expect(blocks).to.deep.equal([
+      ...Array<number>(BLOCK_TRANSACTIONS).fill(before + 1),
+      before + 2,
+      before + 2,
+    ]);
   });
 
   it("a refused send is that transaction's outcome; the others still mine", async () => {
