@@ -4,6 +4,8 @@ import type { MemoryPeak } from "./lib.js";
 import type { LifecycleResult } from "./lifecycle.js";
 import type { RelayPhaseResult } from "./relay-phase.js";
 import type { RoundTripResult } from "./roundtrip.js";
+import type { Target } from "./targets.js";
+import type { TopologyResult } from "./topology.js";
 
 export interface Machine {
   date: string;
@@ -25,11 +27,16 @@ export interface BenchResults {
     emptyPasses: number;
     creates: number;
     roundTrips: number;
+    topologyChains: number;
+    topologyMessagesPerChain: number;
   };
   lifecycle: LifecycleResult;
   relayPhases: RelayPhaseResult[];
   emptyPass: EmptyPassResult;
   roundTrip: RoundTripResult;
+  topology: TopologyResult;
+  /** Issue 19's targets, each with its verdict. */
+  targets: Target[];
   memory: { peak: MemoryPeak; sections: Record<string, MemoryPeak> };
   totalSeconds: number;
 }
@@ -84,6 +91,8 @@ export function formatReport(r: BenchResults): string {
         "raw tx/s",
         "ratio",
         "target ≥ 70%",
+        `raw at ${r.relayPhases[0]?.rawInBlocks.perBlock ?? "–"}/block`,
+        "ratio",
         "relay txs alone",
         "passes",
         "send gas",
@@ -97,6 +106,8 @@ export function formatReport(r: BenchResults): string {
         int(p.raw.perSecond),
         `${(p.ratio * 100).toFixed(0)}%`,
         p.verdict,
+        int(p.rawInBlocks.perSecond),
+        `${(p.ratioInBlocks * 100).toFixed(0)}%`,
         p.relayTxsAlone === undefined
           ? "–"
           : `${int(p.relayTxsAlone.perSecond)} tx/s`,
@@ -106,7 +117,21 @@ export function formatReport(r: BenchResults): string {
         int(p.relayGasPerMessage),
         int(p.claimGas),
       ]),
-      [false, true, true, true, false, true, true, true, true, true, true],
+      [
+        false,
+        true,
+        true,
+        true,
+        false,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+      ],
     ),
   );
   out.push(
@@ -252,6 +277,21 @@ export function formatReport(r: BenchResults): string {
   out.push(
     `  send L1→L2 ${ms(t.median.sendL1ToL2)}, relayAll ${ms(t.median.relayAllL1ToL2)}, send L2→L1 ${ms(t.median.sendL2ToL1)}, ` +
       `relayAll ${ms(t.median.relayAllL2ToL1)}, claim ${ms(t.median.claim)}; ${t.rpc.calls} JSON-RPC requests`,
+  );
+
+  out.push("");
+  const o = r.topology;
+  out.push(
+    `${o.chains} OP chains (each in every other's dependency set): create ${ms(o.createMs, 0)}; ${o.chains * o.messagesPerChain} messages (${o.messagesPerChain} per chain to the next) relayed in ${ms(o.relayMs, 0)} = ${int(o.relayPerSecond)} msg/s, ${o.passes} passes; RSS after ${o.rssMB} MB`,
+  );
+
+  out.push("");
+  out.push("Issue 19 targets:");
+  out.push(
+    table(
+      ["target", "measured", "wanted", "verdict"],
+      r.targets.map((t) => [t.name, t.measured, t.target, t.verdict]),
+    ),
   );
 
   out.push("");

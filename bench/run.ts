@@ -19,6 +19,8 @@ import { MODELS } from "./models.js";
 import { measureRelayPhase, SEND_BLOCK_TXS } from "./relay-phase.js";
 import { formatReport } from "./report.js";
 import { measureRoundTrip } from "./roundtrip.js";
+import { issue19Targets } from "./targets.js";
+import { measureTopology } from "./topology.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -32,6 +34,8 @@ const settings = {
   emptyPasses: 21,
   creates: 5,
   roundTrips: 5,
+  topologyChains: 10,
+  topologyMessagesPerChain: 100,
 };
 const profile = (process.env.BENCH_PROFILE ?? "miss") as
   "miss" | "always" | "never";
@@ -71,7 +75,7 @@ log(
   `hardhat-xdm benchmark: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`,
 );
 
-log("\n[1/4] default world: create, snapshot, restore");
+log("\n[1/5] default world: create, snapshot, restore");
 memory.begin();
 const lifecycle = await measureLifecycle(hre, {
   creates: settings.creates,
@@ -79,7 +83,7 @@ const lifecycle = await measureLifecycle(hre, {
 });
 memory.end("world lifecycle");
 
-log(`\n[2/4] relay phase: ${settings.messages} messages per model`);
+log(`\n[2/5] relay phase: ${settings.messages} messages per model`);
 const relayPhases: RelayPhaseResult[] = [];
 for (const model of MODELS) {
   memory.begin();
@@ -94,7 +98,7 @@ for (const model of MODELS) {
 }
 
 log(
-  `\n[3/4] empty relay pass at ${settings.historySteps.join(", ")} messages of history`,
+  `\n[3/5] empty relay pass at ${settings.historySteps.join(", ")} messages of history`,
 );
 memory.begin();
 const emptyPass = await measureEmptyPass(hre, {
@@ -103,10 +107,18 @@ const emptyPass = await measureEmptyPass(hre, {
 });
 memory.end("history");
 
-log("\n[4/4] Scroll round trip");
+log("\n[4/5] Scroll round trip");
 memory.begin();
 const roundTrip = await measureRoundTrip(hre, { runs: settings.roundTrips });
 memory.end("round trip");
+
+log(`\n[5/5] ${settings.topologyChains} OP chains`);
+memory.begin();
+const topology = await measureTopology(root, {
+  chains: settings.topologyChains,
+  messagesPerChain: settings.topologyMessagesPerChain,
+});
+memory.end("topology");
 
 memory.stop();
 const results: BenchResults = {
@@ -116,6 +128,8 @@ const results: BenchResults = {
   relayPhases,
   emptyPass,
   roundTrip,
+  topology,
+  targets: issue19Targets(relayPhases, emptyPass, lifecycle, memory.peak),
   memory: { peak: memory.peak, sections: memory.sections },
   totalSeconds: (now() - started) / 1000,
 };

@@ -94,11 +94,12 @@ export async function actorTxFailure(
 }
 
 /**
- * A transaction the node mined with status 0 (a node with `throwOnTransactionFailures: false`, or one
- * mined later under interval mining): the same call on its block's parent state gives the revert data
- * a throwing node would have named, so the actor reads the same reason either way. A replay that
- * succeeds (an out-of-gas revert, or state the block changed before it) or gets no answer gives no
- * data: the reason is then the hash alone.
+ * A transaction the node mined with status 0 (a node with `throwOnTransactionFailures: false`, one
+ * mined later under interval mining, or one of a block an actor held and mined): its revert data is
+ * read from its own trace, which runs it on the state the block's earlier transactions left, so the
+ * actor reads the reason a throwing node would have named. A node without `debug_traceTransaction`
+ * gets the same call replayed on the block's parent state instead (exact when it is alone in its
+ * block). A trace or replay with no data (an out-of-gas revert) gives the hash alone as the reason.
  */
 export async function minedRevert(
   world: RevertReader,
@@ -106,18 +107,11 @@ export async function minedRevert(
   tx: TxFields,
   receipt: RpcReceipt,
 ): Promise<Extract<ActorTxFailure, { kind: "reverted" }>> {
-  const call: Record<string, unknown> = { from: tx.from, to: tx.to };
-  if (tx.data !== undefined) call.data = tx.data;
-  if (tx.value !== undefined) call.value = toQuantity(tx.value);
-  if (tx.gas !== undefined) call.gas = toQuantity(tx.gas);
-  if (tx.accessList !== undefined) call.accessList = tx.accessList;
-  const replay = await chain
-    .rpc("eth_call", [call, toQuantity(Number(receipt.blockNumber) - 1)])
-    .then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-  const revertData = revertDataOf(replay);
+  const traced = await tracedRevert(chain, receipt.transactionHash);
+  const revertData =
+    traced !== undefined
+      ? traced.revertData
+      : await replayedRevertData(chain, tx, receipt);
   const reverted = `transaction ${receipt.transactionHash} reverted`;
   return {
     kind: "reverted",
@@ -131,6 +125,48 @@ export async function minedRevert(
     receipt,
     error: Object.assign(new Error(reverted), { data: revertData }),
   };
+}
+
+/**
+ * The revert data of a mined transaction, from its call trace (the top call's output; none for an
+ * out-of-gas revert), or undefined when the node cannot trace it.
+ */
+async function tracedRevert(
+  chain: Chain,
+  hash: string,
+): Promise<{ revertData?: string } | undefined> {
+  let trace: { output?: unknown };
+  try {
+    trace = await chain.rpc<{ output?: unknown }>("debug_traceTransaction", [
+      hash,
+      { tracer: "callTracer", tracerConfig: { onlyTopCall: true } },
+    ]);
+  } catch {
+    return undefined;
+  }
+  return typeof trace.output === "string" && trace.output !== "0x"
+    ? { revertData: trace.output }
+    : {};
+}
+
+/** The revert data of the same call on the state before the transaction's block, if it reverts with any. */
+async function replayedRevertData(
+  chain: Chain,
+  tx: TxFields,
+  receipt: RpcReceipt,
+): Promise<string | undefined> {
+  const call: Record<string, unknown> = { from: tx.from, to: tx.to };
+  if (tx.data !== undefined) call.data = tx.data;
+  if (tx.value !== undefined) call.value = toQuantity(tx.value);
+  if (tx.gas !== undefined) call.gas = toQuantity(tx.gas);
+  if (tx.accessList !== undefined) call.accessList = tx.accessList;
+  const replay = await chain
+    .rpc("eth_call", [call, toQuantity(Number(receipt.blockNumber) - 1)])
+    .then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  return revertDataOf(replay);
 }
 
 /**

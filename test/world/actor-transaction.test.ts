@@ -67,7 +67,7 @@ describe("an actor's transaction, as the engine tells how it ended", () => {
     expect(await gate.open()).to.equal(true);
   });
 
-  it("a revert reads the same whether the node throws or mines it with status 0 (replayed on its parent block)", async () => {
+  it("a revert reads the same whether the node throws or mines it with status 0 (read from its trace)", async () => {
     const { gate, enter } = await closedGate(world.chains.scroll);
     const gateClosed = gate.interface.getError("GateClosed")!.selector;
     const thrown = await sendActorTransaction(
@@ -178,7 +178,7 @@ describe("an actor's transaction, as the engine tells how it ended", () => {
       }
     });
 
-    it("StarkNet's operator retries a missing proof (NO_STATE_TRANSITION_PROOF), which it reads from the replay", async () => {
+    it("StarkNet's operator retries a missing proof (NO_STATE_TRANSITION_PROOF), which it reads from the mined transaction", async () => {
       const { l1, starknet } = world.chains;
       const id = await world.snapshot();
       try {

@@ -1,4 +1,5 @@
 import type { ActorTxFailure } from "../../../actor-transaction.js";
+import type { BatchedOutcome } from "../../../block-batch.js";
 import type { Chain, RpcReceipt, TxFields } from "../../../chain.js";
 import type { World } from "../../../world.js";
 import type { AdvanceOptions } from "../../types.js";
@@ -14,6 +15,7 @@ import {
   firstLine,
   minedRevert,
 } from "../../../actor-transaction.js";
+import { HeldBlock } from "../../../block-batch.js";
 import { messengerArtifact } from "../artifacts.js";
 import { encodeRelayMessageCalldata } from "../codec/message.js";
 import { L2_TO_L2_CROSS_DOMAIN_MESSENGER_ADDRESS } from "../codec/predeploys.js";
@@ -61,6 +63,8 @@ export class Autorelayer {
       }
       return stamp;
     };
+    // Relays ready to send, per destination, in the order the messages were opened.
+    const ready = new Map<Chain, OpMessage[]>();
     for (const id of [...this.state.open]) {
       const message = this.world.registry.get(id, "op");
       if (
@@ -122,7 +126,84 @@ export class Autorelayer {
         if ((await destination.blockNumber()) <= details.lastAttemptBlock)
           continue;
       }
-      actions += await this.attempt(message, destination, notBefore);
+      if (notBefore !== undefined) {
+        // Its block must carry another timestamp than the other relays': a block of its own.
+        actions += await this.attempt(message, destination, notBefore);
+        continue;
+      }
+      const relays = ready.get(destination) ?? [];
+      relays.push(message);
+      ready.set(destination, relays);
+    }
+    for (const [destination, relays] of ready)
+      actions += await this.#attemptInOneBlock(relays, destination);
+    return actions;
+  }
+
+  /**
+   * Relays `messages` to `destination` in one block, as op-geth's sequencer includes many executing
+   * messages per block: each estimated on the chain's latest block, sent through the supervisor with
+   * the chain's automine held, then mined together. A relay that needs another relay of the same
+   * block first estimates as waiting for it (RequiredMessageNotSuccessful) and goes in a later
+   * block. A single relay, or a chain that does not automine, is sent alone.
+   */
+  async #attemptInOneBlock(
+    messages: OpMessage[],
+    destination: Chain,
+  ): Promise<number> {
+    let actions = 0;
+    const block =
+      messages.length > 1
+        ? await HeldBlock.open(this.world, destination)
+        : undefined;
+    if (block === undefined) {
+      for (const message of messages)
+        actions += await this.attempt(message, destination);
+      return actions;
+    }
+    const queued = new Map<string, OpMessage>();
+    let outcomes: BatchedOutcome[];
+    try {
+      for (const message of messages) {
+        const details = message.details;
+        const tx = this.#relayTransaction(message);
+        details.attempts += 1;
+        let gas: bigint;
+        try {
+          // Against "latest": an estimate on the pending block would run every relay queued before it.
+          gas = BigInt(
+            await destination.rpc<string>("eth_estimateGas", [tx, "latest"]),
+          );
+        } catch (error) {
+          actions += await this.#estimateFailed(message, destination, error);
+          continue;
+        }
+        const sent = await block.submit({ ...tx, gas: (gas * 12n) / 10n });
+        if ("failure" in sent) {
+          actions += await this.#sendFailed(message, destination, sent.failure);
+          continue;
+        }
+        details.inflight = sent.hash;
+        details.lostSends = undefined;
+        queued.set(sent.hash, message);
+      }
+    } finally {
+      outcomes = await block.mine();
+    }
+    for (const { hash, outcome } of outcomes) {
+      const message = queued.get(hash)!;
+      message.details.inflight = undefined;
+      if (outcome.kind === "mined")
+        this.#settle(message, destination, outcome.receipt);
+      else {
+        // Mined with status 0: a relay of the block before it changed what this one found.
+        if (outcome.kind === "reverted" && outcome.receipt !== undefined)
+          message.details.lastAttemptBlock = Number(
+            outcome.receipt.blockNumber,
+          );
+        await this.#reverted(message, destination, outcome, hash);
+      }
+      actions += 1;
     }
     return actions;
   }
@@ -147,18 +228,13 @@ export class Autorelayer {
     notBefore?: number,
   ): Promise<number> {
     const details = message.details;
-    const registry = this.world.registry;
     const tx = this.#relayTransaction(message);
     details.attempts += 1;
     let gas: bigint;
     try {
       gas = BigInt(await destination.rpc<string>("eth_estimateGas", [tx]));
     } catch (error) {
-      const failure = await actorTxFailure(this.world, error);
-      if (failure.kind === "transport")
-        return this.#lost(message, destination, failure.error);
-      details.lastAttemptBlock = await destination.blockNumber();
-      return await this.#reverted(message, destination, failure);
+      return await this.#estimateFailed(message, destination, error);
     }
     try {
       if (
@@ -175,29 +251,56 @@ export class Autorelayer {
       details.lostSends = undefined;
       await this.#recordOutcome(message, destination, hash);
     } catch (error) {
-      // No answer: the send may or may not have reached the chain. Not an attempt; the next pass reads the
-      // receipt of a known hash, or estimates again (a relayed message then reverts MessageAlreadyRelayed).
-      const failure = await actorTxFailure(this.world, error);
-      if (failure.kind === "transport")
-        return this.#lost(message, destination, failure.error);
-      const rejection = rejectionOf(error);
-      if (rejection?.kind === "expired") {
-        // The window closed between the autorelayer's look at the clock and the supervisor's.
-        this.expire(message);
-      } else if (
-        rejection?.kind === "future" ||
-        rejection?.kind === "unavailable"
-      ) {
-        details.attempts -= 1; // not the message's fault: the next pass tries again
-      } else if (rejection !== undefined) {
-        registry.update(message, "failed", "rejected", {
-          error: rejection.message,
-        });
-        this.state.open.delete(message.id);
-      } else {
-        details.lastAttemptBlock = await destination.blockNumber();
-        return await this.#reverted(message, destination, failure);
-      }
+      return await this.#sendFailed(
+        message,
+        destination,
+        await actorTxFailure(this.world, error),
+      );
+    }
+    return 1;
+  }
+
+  /** The relay's estimate failed: lost in transport, or the relay would revert. */
+  async #estimateFailed(
+    message: OpMessage,
+    destination: Chain,
+    error: unknown,
+  ): Promise<number> {
+    const failure = await actorTxFailure(this.world, error);
+    if (failure.kind === "transport")
+      return this.#lost(message, destination, failure.error);
+    message.details.lastAttemptBlock = await destination.blockNumber();
+    return await this.#reverted(message, destination, failure);
+  }
+
+  /** The relay's send failed: lost in transport, refused by the supervisor, or reverted. */
+  async #sendFailed(
+    message: OpMessage,
+    destination: Chain,
+    failure: ActorTxFailure,
+  ): Promise<number> {
+    const details = message.details;
+    // No answer: the send may or may not have reached the chain. Not an attempt; the next pass reads the
+    // receipt of a known hash, or estimates again (a relayed message then reverts MessageAlreadyRelayed).
+    if (failure.kind === "transport")
+      return this.#lost(message, destination, failure.error);
+    const rejection = rejectionOf(failure.error);
+    if (rejection?.kind === "expired") {
+      // The window closed between the autorelayer's look at the clock and the supervisor's.
+      this.expire(message);
+    } else if (
+      rejection?.kind === "future" ||
+      rejection?.kind === "unavailable"
+    ) {
+      details.attempts -= 1; // not the message's fault: the next pass tries again
+    } else if (rejection !== undefined) {
+      this.world.registry.update(message, "failed", "rejected", {
+        error: rejection.message,
+      });
+      this.state.open.delete(message.id);
+    } else {
+      details.lastAttemptBlock = await destination.blockNumber();
+      return await this.#reverted(message, destination, failure);
     }
     return 1;
   }
@@ -284,12 +387,7 @@ export class Autorelayer {
     details.inflight = undefined;
     details.lastAttemptBlock = Number(receipt.blockNumber);
     if (receipt.status === "0x1") {
-      this.state.relayed.get(destination.name)?.add(message.hash.toLowerCase());
-      this.world.registry.update(message, "relayed", "relayed", {
-        destinationTx: hash,
-        error: undefined,
-      });
-      this.state.open.delete(message.id);
+      this.#settle(message, destination, receipt);
     } else {
       // Mined reverted (a node that does not throw on failed transactions, or interval mining): its
       // replay gives the revert a throwing node would have named, and the same path follows.
@@ -302,6 +400,17 @@ export class Autorelayer {
       await this.#reverted(message, destination, failure, hash);
     }
     return 1;
+  }
+
+  /** A relay mined successfully: the message is relayed by `receipt`'s transaction. */
+  #settle(message: OpMessage, destination: Chain, receipt: RpcReceipt): void {
+    message.details.lastAttemptBlock = Number(receipt.blockNumber);
+    this.state.relayed.get(destination.name)?.add(message.hash.toLowerCase());
+    this.world.registry.update(message, "relayed", "relayed", {
+      destinationTx: receipt.transactionHash,
+      error: undefined,
+    });
+    this.state.open.delete(message.id);
   }
 
   async #isRelayedOnChain(

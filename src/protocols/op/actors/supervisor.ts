@@ -10,6 +10,7 @@ import type { JsonRpcRequest } from "hardhat/types/providers";
 
 import { Transaction, getAddress, toQuantity } from "ethers";
 
+import { isHeld } from "../../../block-batch.js";
 import {
   calculateChecksum,
   parseAccessListKeys,
@@ -142,13 +143,19 @@ export class Supervisor implements TransactionGate {
   /**
    * Rules 6 and 7 against the timestamp of the block the transaction lands in, which the supervisor pins:
    * the reading of the last second if it passes and the node still takes it, else the node's pending
-   * timestamp, read now. A pin the node refuses (a block with a later timestamp was mined since) and a
+   * timestamp, read now (once per block an actor holds, see below). A pin the node refuses (a block with a later timestamp was mined since) and a
    * rejection by a reused reading both send it back to the node's clock.
    */
   async #validateAndPinTime(
     declared: AccessListEntry[],
   ): Promise<SupervisorRejection | undefined> {
     const reading = this.#reading;
+    if (reading !== undefined && isHeld(this.chain)) {
+      // An actor holds the chain's automine (src/block-batch.ts): the block being filled has the
+      // timestamp pinned for its first transaction, and nothing mines before it. Every transaction of
+      // that block is checked against that one timestamp, and none may move it.
+      return this.#validateTimes(declared, reading.at);
+    }
     if (
       reading !== undefined &&
       Date.now() - reading.readAt < CLOCK_READING_MS &&

@@ -1,3 +1,9 @@
+import type {
+  ActorTxFailure,
+  ActorTxOutcome,
+} from "../../../actor-transaction.js";
+import type { BatchedOutcome } from "../../../block-batch.js";
+import type { TxFields } from "../../../chain.js";
 import type { AdvanceOptions } from "../../types.js";
 import type { L1Outcomes } from "../chain-reads.js";
 import type { StarknetContext } from "../context.js";
@@ -7,6 +13,7 @@ import type { StarknetInstance } from "../instance.js";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { sendActorTransaction } from "../../../actor-transaction.js";
+import { HeldBlock } from "../../../block-batch.js";
 import { PLUGIN_ID } from "../../../constants.js";
 import { L2_MESSAGING_ADDRESS } from "../addresses.js";
 import { handlerStatus, l1Outcomes } from "../chain-reads.js";
@@ -35,6 +42,7 @@ export async function runSequencer(
   };
   let l1Head: number | undefined; // read once, and again after mining
   let gone: L1Outcomes | undefined; // what L1 says of the open messages, read once
+  const ready: Array<{ message: StarknetMessage; tx: TxFields }> = [];
   for (const id of [...instance.state.open]) {
     const message = registry.get(id, "starknet")!;
     if (
@@ -64,13 +72,84 @@ export async function runSequencer(
     if (message.stage === "awaiting-confirmations")
       registry.update(message, "ready", "confirmed");
     gone ??= await l1Outcomes(ctx, instance, facts.l1Block);
-    actions += await deliver(ctx, instance, message, gone);
+    const prepared = await prepareDelivery(ctx, instance, message, gone);
+    if ("tx" in prepared) {
+      ready.push({ message, tx: prepared.tx });
+      continue;
+    }
+    actions += prepared.actions;
     // A send that got no answer is tried again next pass, after asking the chain whether it was mined;
     // later nonces wait, so messages are still handled in nonce order.
     if (facts.unanswered !== undefined) break;
     done(id);
   }
+  for (const { message, actions: delivered } of await sendDeliveries(
+    ctx,
+    instance,
+    ready,
+  )) {
+    actions += delivered;
+    if (l1ToL2Facts(message).unanswered !== undefined) break;
+    done(message.id);
+  }
   return actions;
+}
+
+/**
+ * Sends the l1-handler transactions of `ready` (in nonce order) in one block when the L2 mines
+ * automatically, as a StarkNet sequencer includes many l1-handler transactions per block, else one
+ * at a time; and records each outcome in that order. After a send lost in transport nothing later is
+ * sent: later nonces wait for the next pass, as when sent one at a time.
+ */
+async function sendDeliveries(
+  ctx: StarknetContext,
+  instance: StarknetInstance,
+  ready: Array<{ message: StarknetMessage; tx: TxFields }>,
+): Promise<Array<{ message: StarknetMessage; actions: number }>> {
+  const l2 = instance.chain;
+  const results: Array<{ message: StarknetMessage; actions: number }> = [];
+  const block =
+    ready.length > 1 ? await HeldBlock.open(ctx.world, l2) : undefined;
+  if (block === undefined) {
+    for (const { message, tx } of ready) {
+      const outcome = await sendActorTransaction(ctx.world, l2, tx);
+      results.push({
+        message,
+        actions: await finishDelivery(ctx, instance, message, outcome),
+      });
+      if (outcome.kind === "transport") break;
+    }
+    return results;
+  }
+  const sent: Array<{
+    message: StarknetMessage;
+    hash?: string;
+    failure?: ActorTxFailure;
+  }> = [];
+  let outcomes: BatchedOutcome[];
+  try {
+    for (const { message, tx } of ready) {
+      const submitted = await block.submit(tx);
+      sent.push(
+        "hash" in submitted
+          ? { message, hash: submitted.hash }
+          : { message, failure: submitted.failure },
+      );
+      if ("failure" in submitted && submitted.failure.kind === "transport")
+        break;
+    }
+  } finally {
+    outcomes = await block.mine();
+  }
+  const byHash = new Map(outcomes.map((mined) => [mined.hash, mined.outcome]));
+  for (const { message, hash, failure } of sent) {
+    const outcome = hash !== undefined ? byHash.get(hash)! : failure!;
+    results.push({
+      message,
+      actions: await finishDelivery(ctx, instance, message, outcome),
+    });
+  }
+  return results;
 }
 
 /**
@@ -87,6 +166,26 @@ export async function deliver(
   message: StarknetMessage,
   l1?: L1Outcomes,
 ): Promise<number> {
+  const prepared = await prepareDelivery(ctx, instance, message, l1);
+  if (!("tx" in prepared)) return prepared.actions;
+  const outcome = await sendActorTransaction(
+    ctx.world,
+    instance.chain,
+    prepared.tx,
+  );
+  return await finishDelivery(ctx, instance, message, outcome);
+}
+
+/**
+ * The sequencer's checks against chain state before a delivery: the l1-handler transaction to send,
+ * or the actions taken instead (already handled, undeliverable, cancelled, too large).
+ */
+async function prepareDelivery(
+  ctx: StarknetContext,
+  instance: StarknetInstance,
+  message: StarknetMessage,
+  l1?: L1Outcomes,
+): Promise<{ tx: TxFields } | { actions: number }> {
   const facts = l1ToL2Facts(message);
   const l2 = instance.chain;
   // l1HandlerStatus: only the sequencer handles messages, and it has seen every handled one in
@@ -95,7 +194,7 @@ export async function deliver(
     const status = await handlerStatus(ctx, l2, message.nonce);
     if (status !== 0) {
       facts.unanswered = undefined;
-      return 0; // already handled (the unanswered send was mined after all): its L2 log tells the outcome
+      return { actions: 0 }; // already handled (the unanswered send was mined after all): its L2 log tells the outcome
     }
   }
   if (
@@ -106,14 +205,14 @@ export async function deliver(
     facts.undeliverable =
       "a field of the message is not a felt (>= P): the sequencer cannot deliver it";
     refreshL1ToL2(ctx, message);
-    return 1;
+    return { actions: 1 };
   }
   const outcomes = l1 ?? (await l1Outcomes(ctx, instance, facts.l1Block));
   if (
     outcomes.notPending.has(message.nonce) ||
     outcomes.requested.has(message.nonce)
   )
-    return 0; // cancelled or being cancelled: skipped for good
+    return { actions: 0 }; // cancelled or being cancelled: skipped for good
   const tx = {
     from: ctx.actors.sequencer,
     to: L2_MESSAGING_ADDRESS,
@@ -146,10 +245,21 @@ export async function deliver(
       // reverted l1 handler, the message stays pending on L1, where its sender may cancel it.
       facts.reverted = `the l1-handler transaction cannot complete: ${(error as Error).message.split("\n")[0]}`;
       refreshL1ToL2(ctx, message);
-      return 1;
+      return { actions: 1 };
     }
   }
-  const outcome = await sendActorTransaction(ctx.world, l2, { ...tx, gas });
+  return { tx: { ...tx, gas } };
+}
+
+/** Records how a delivery's l1-handler transaction ended. */
+async function finishDelivery(
+  ctx: StarknetContext,
+  instance: StarknetInstance,
+  message: StarknetMessage,
+  outcome: ActorTxOutcome,
+): Promise<number> {
+  const facts = l1ToL2Facts(message);
+  const l2 = instance.chain;
   if (outcome.kind === "transport") {
     // Nothing is known to be mined: not a revert. The next pass reads l1HandlerStatus and sends again if 0.
     facts.unanswered = outcome.reason;
