@@ -8,8 +8,17 @@ import type { Contract } from "ethers";
 
 import { expect } from "chai";
 
+import { isInteropMessage } from "../../src/protocols/op/details.js";
 import { hreWith } from "../helpers/hre.js";
 import { mined } from "../helpers/mined.js";
+
+/** The OP interop message `id` (neither a deposit nor a withdrawal). */
+function interop(world: World, id: string) {
+  const message = world.message(id, "op");
+  if (!isInteropMessage(message))
+    throw new Error(`${id} is not an interop message`);
+  return message;
+}
 
 describe("OP relays many to a block", () => {
   let world: World;
@@ -73,9 +82,7 @@ describe("OP relays many to a block", () => {
     expect(pins.count, "timestamps pinned for the block").to.equal(1);
     const stamp = Number((await opB.block(head + 1)).timestamp);
     for (const m of messages) {
-      const sent = Number(
-        world.message(m.id, "op").details.identifier.timestamp,
-      );
+      const sent = Number(interop(world, m.id).details.identifier.timestamp);
       expect(stamp).to.be.at.least(sent);
       expect(stamp).to.be.below(sent + world.config.op.expiryWindow);
     }
@@ -128,9 +135,7 @@ describe("OP relays many to a block", () => {
       .find((m) => m.id !== first.id)!;
     expect(world.message(first.id).status).to.equal("relayed");
     expect(waiting.stage).to.equal("waiting-dependency");
-    expect(world.message(waiting.id, "op").details.waitingFor).to.equal(
-      first.hash,
-    );
+    expect(interop(world, waiting.id).details.waitingFor).to.equal(first.hash);
     await world.relayAll();
     const done = world.message(waiting.id);
     expect(done.status).to.equal("relayed");
