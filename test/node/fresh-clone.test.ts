@@ -83,7 +83,7 @@ describe("a fresh clone", function () {
   // Building ~80 Solidity files with the WASM compiler on a shared machine takes minutes.
   this.timeout(900_000);
 
-  it("runs xdm:node right after npm install: it builds the contracts, serves every chain, a demo, xdm:status and Optimism's viem actions run against it, Ctrl-C stops it", async () => {
+  it("runs xdm:node right after npm install: it builds the contracts, serves every chain, the OP demos, xdm:status and Optimism's viem actions run against it, Ctrl-C stops it", async () => {
     const clone = mkdtempSync(path.join(os.tmpdir(), "hardhat-xdm-clone-"));
     let node: Hardhat | undefined;
     try {
@@ -119,6 +119,14 @@ describe("a fresh clone", function () {
       });
       expect(demo.code, demo.output).to.equal(0);
       const demoTime = (Date.now() - demoStarted) / 1000;
+
+      // OP L1↔L2 through the node: ETH, an ERC20 and a message to opA and back, the 7 days by time travel.
+      const bridge = await run(["run", "scripts/demo-op-bridge.ts"], {
+        cwd: clone,
+        env: { XDM_PORT: String(port) },
+      });
+      expect(bridge.code, bridge.output).to.equal(0);
+      expect(bridge.output).to.include("400 TST released to alice on the L1");
 
       const status = await run(["xdm:status", "--port", String(port)], {
         cwd: clone,
