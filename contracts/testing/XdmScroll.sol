@@ -46,16 +46,12 @@ library XdmScroll {
         bytes32 topic = XdmWorld.topic0(log);
         if (XdmWorld.isChain(log, XdmWorld.l1Name())) {
             if (topic != IL1MessageQueue.QueueTransaction.selector) return false;
-            string[] memory names = XdmWorld.names();
-            for (uint256 i = 1; i < names.length; i++) {
-                if (!XdmWorld.isProtocol(names[i], "scroll")) continue;
-                if (log.emitter != XdmWorld.contractOf(names[i], "l1Contracts", "L1MessageQueue")) continue;
-                log.route = names[i];
-                log.kind = KIND_DEPOSIT;
-                log.status = XdmStatus.Pending;
-                return true;
-            }
-            return false;
+            (bool found, string memory l2) = XdmWorld.l2WithL1Contract(log.emitter, "scroll", "L1MessageQueue");
+            if (!found) return false;
+            log.route = l2;
+            log.kind = KIND_DEPOSIT;
+            log.status = XdmStatus.Pending;
+            return true;
         }
         if (!XdmWorld.isProtocol(log.chain, "scroll")) return false;
         if (log.emitter == XdmWorld.contractOf(log.chain, "contracts", "L2MessageQueue")) {

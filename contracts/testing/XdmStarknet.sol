@@ -33,16 +33,12 @@ library XdmStarknet {
         bytes32 topic = XdmWorld.topic0(log);
         if (XdmWorld.isChain(log, XdmWorld.l1Name())) {
             if (topic != IStarknetMessaging.LogMessageToL2.selector) return false;
-            string[] memory names = XdmWorld.names();
-            for (uint256 i = 1; i < names.length; i++) {
-                if (!XdmWorld.isProtocol(names[i], "starknet")) continue;
-                if (log.emitter != XdmWorld.contractOf(names[i], "l1Contracts", "StarknetCore")) continue;
-                log.route = names[i];
-                log.kind = KIND_DEPOSIT;
-                log.status = XdmStatus.Pending;
-                return true;
-            }
-            return false;
+            (bool found, string memory l2) = XdmWorld.l2WithL1Contract(log.emitter, "starknet", "StarknetCore");
+            if (!found) return false;
+            log.route = l2;
+            log.kind = KIND_DEPOSIT;
+            log.status = XdmStatus.Pending;
+            return true;
         }
         if (!XdmWorld.isProtocol(log.chain, "starknet")) return false;
         if (log.emitter != XdmWorld.contractOf(log.chain, "contracts", "StarknetL2Messaging")) return false;

@@ -127,6 +127,21 @@ library XdmWorld {
         return XDM_VM.parseJsonAddress(json(), string.concat(key(name, holder), ".", contractName));
     }
 
+    /// @notice The L2 of `protocol` whose L1 system contract `contractName` is `emitter`, if any: the
+    ///         route of a message an L1 contract logged.
+    function l2WithL1Contract(address emitter, string memory protocol, string memory contractName)
+        internal
+        view
+        returns (bool found, string memory l2)
+    {
+        string[] memory chains = names();
+        for (uint256 i = 1; i < chains.length; i++) {
+            if (!isProtocol(chains[i], protocol)) continue;
+            if (emitter == contractOf(chains[i], "l1Contracts", contractName)) return (true, chains[i]);
+        }
+        return (false, "");
+    }
+
     function config(string memory path) internal view returns (uint256) {
         return XDM_VM.parseJsonUint(json(), string.concat(".config.", path));
     }
