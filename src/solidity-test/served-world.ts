@@ -155,8 +155,10 @@ async function staleForkCaches(
   let chains: string[];
   try {
     chains = await readdir(root);
-  } catch {
-    return []; // no fork was ever cached
+  } catch (error) {
+    // No fork was ever cached; any other failure to read the cache surfaces.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
   }
   const known = new Set(world.chainList.map((c) => `${c.chainId}`));
   const dirs: string[] = [];
