@@ -41,6 +41,7 @@ const FEE_TOO_LOW =
 export interface RpcBlock<Transaction = string> {
   number: string;
   hash: string;
+  parentHash: string;
   timestamp: string;
   stateRoot: string;
   /** Absent before London. */

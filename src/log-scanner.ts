@@ -72,16 +72,19 @@ export class LogScanner {
     const head = await chain.block("latest");
     const headNumber = Number(head.number);
     if (cursor.hash !== undefined) {
+      // A head one block past the cursor names the cursor's block as its parent: no second read.
       const stillThere =
         headNumber === cursor.block
           ? head.hash === cursor.hash
-          : headNumber > cursor.block &&
-            (
-              await chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [
-                toQuantity(cursor.block),
-                false,
-              ])
-            )?.hash === cursor.hash;
+          : headNumber === cursor.block + 1
+            ? head.parentHash === cursor.hash
+            : headNumber > cursor.block &&
+              (
+                await chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [
+                  toQuantity(cursor.block),
+                  false,
+                ])
+              )?.hash === cursor.hash;
       if (!stillThere) return { logs: [], rewound: true };
     }
     if (headNumber <= cursor.block) {

@@ -1,7 +1,10 @@
 import type { SystemArtifact } from "./artifacts.js";
 import type { Chain } from "./chain.js";
 import type { SystemAbis } from "../types/abis/index.js";
-import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type {
+  HardhatEthers,
+  HardhatEthersSigner,
+} from "@nomicfoundation/hardhat-ethers/types";
 import type {
   GetContractReturnType,
   HardhatViemHelpers,
@@ -110,15 +113,31 @@ export async function attachSystemContract<
   abi: InterfaceAbi,
   address: string,
 ): Promise<H[N]> {
-  const [signer] = await ethers.getSigners();
   const contract: BaseContract = new Contract(
     address,
     abi,
-    signer ?? ethers.provider,
+    (await firstSignerOf(ethers)) ?? ethers.provider,
   );
   const typed = contract as H[N];
   holder[name] = typed;
   return typed;
+}
+
+/** Each connection's first signer, looked up once (getSigners asks the node for its accounts). */
+const firstSigners = new WeakMap<
+  HardhatEthers,
+  Promise<HardhatEthersSigner | undefined>
+>();
+
+function firstSignerOf(
+  ethers: HardhatEthers,
+): Promise<HardhatEthersSigner | undefined> {
+  let signer = firstSigners.get(ethers);
+  if (signer === undefined) {
+    signer = ethers.getSigners().then(([first]) => first);
+    firstSigners.set(ethers, signer);
+  }
+  return signer;
 }
 
 /**

@@ -14,10 +14,12 @@ export class WorldClock {
 
   /** The latest block timestamp of the world: the furthest any chain has gone. */
   async latest(): Promise<number> {
-    const stamps = await Promise.all(
-      this.world.chainList.map((c) => c.timestamp()),
-    );
-    return Math.max(...stamps);
+    return Math.max(...(await this.#stamps()));
+  }
+
+  /** Each chain's latest block timestamp, in `chainList` order. */
+  async #stamps(): Promise<number[]> {
+    return await Promise.all(this.world.chainList.map((c) => c.timestamp()));
   }
 
   /** Moves every chain `seconds` past the world's latest timestamp, mining one block on each; returns the new time. */
@@ -29,7 +31,8 @@ export class WorldClock {
         `world.time.increase needs a non-negative whole number of seconds, got ${String(seconds)}.`,
       );
     }
-    return await this.increaseTo((await this.latest()) + delta);
+    const stamps = await this.#stamps();
+    return await this.#moveTo(Math.max(...stamps) + delta, stamps);
   }
 
   /** Mines one block on every chain at exactly `timestamp` (chains already there are left alone). */
@@ -41,16 +44,22 @@ export class WorldClock {
         `world.time.increaseTo needs a timestamp in seconds, got ${String(timestamp)}.`,
       );
     }
-    const latest = await this.latest();
+    const stamps = await this.#stamps();
+    const latest = Math.max(...stamps);
     if (target < latest) {
       throw new HardhatPluginError(
         PLUGIN_ID,
         `world.time.increaseTo(${target}) would go back in time: the world is at ${latest}.`,
       );
     }
+    return await this.#moveTo(target, stamps);
+  }
+
+  /** Mines one block at `target` on each chain whose latest timestamp (`stamps`, as just read) is before it. */
+  async #moveTo(target: number, stamps: number[]): Promise<number> {
     await Promise.all(
-      this.world.chainList.map(async (chain) => {
-        if ((await chain.timestamp()) < target) {
+      this.world.chainList.map(async (chain, index) => {
+        if (stamps[index] < target) {
           await chain.rpc("evm_setNextBlockTimestamp", [toQuantity(target)]);
           await chain.rpc("evm_mine");
         }

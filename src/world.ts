@@ -167,7 +167,7 @@ export class World {
     }
     // Chains started a moment apart can disagree on the current second; one block at a
     // common timestamp puts every clock on the same second before anything happens.
-    await world.time.increaseTo((await world.time.latest()) + 1);
+    await world.time.increase(1);
     await world.#setUp(false);
     return world;
   }

@@ -126,10 +126,13 @@ export async function installBedrock(
     await on.setBalance(deployer, ACTOR_BALANCE);
     await on.impersonate(deployer);
   }
+  // Initializers carry the most gas a transaction may: the provider need not estimate each one.
+  const l1Gas = await world.l1.maxTransactionGas();
+  const l2Gas = await chain.maxTransactionGas();
   const onL1 = (to: string, data: string) =>
-    world.l1.send({ from: deployer, to, data });
+    world.l1.send({ from: deployer, to, data, gas: l1Gas });
   const onL2 = (to: string, data: string) =>
-    chain.send({ from: deployer, to, data });
+    chain.send({ from: deployer, to, data, gas: l2Gas });
   const settings = world.config.op;
   const proposer = world.actors["op:proposer"].address;
   await world.l1.setBalance(proposer, ACTOR_BALANCE);

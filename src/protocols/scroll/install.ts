@@ -94,8 +94,10 @@ export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
   // Every system contract's code, on the L1 and the L2; the calls below initialise them.
   await installSystemCode(systemContracts(ctx, instance));
   const i = ctx.ifaces;
+  // Initializers carry the most gas a transaction may: the provider need not estimate each one.
+  const l1Gas = await l1.maxTransactionGas();
   const asDeployer = (to: string, data: string) =>
-    l1.send({ from: deployer, to, data });
+    l1.send({ from: deployer, to, data, gas: l1Gas });
   await asDeployer(
     a.Whitelist,
     i.whitelist.encodeFunctionData("initialize", [deployer]),
@@ -153,6 +155,7 @@ export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
   if (settings.l2BaseFee !== 0n) {
     await l1.send({
       from: sequencer,
+      gas: l1Gas,
       to: a.L1MessageQueue,
       data: i.l1Queue.encodeFunctionData("setL2BaseFee", [settings.l2BaseFee]),
     });
@@ -160,8 +163,9 @@ export async function install(ctx: ScrollContext, chain: Chain): Promise<void> {
 
   await chain.setBalance(deployer, ACTOR_BALANCE);
   await chain.impersonate(deployer);
+  const l2Gas = await chain.maxTransactionGas();
   const onL2 = (to: string, data: string) =>
-    chain.send({ from: deployer, to, data });
+    chain.send({ from: deployer, to, data, gas: l2Gas });
   await onL2(
     L2_MESSAGE_QUEUE_ADDRESS,
     i.l2Queue.encodeFunctionData("initialize", [L2_SCROLL_MESSENGER_ADDRESS]),

@@ -69,8 +69,11 @@ export async function install(
   await chain.impersonate(sequencer);
   await installSystemCode(systemContracts(ctx, instance));
   const { cancellationDelay } = ctx.world.config.starknet;
+  // Initializers carry the most gas a transaction may: the provider need not estimate each one.
+  const l1Gas = await l1.maxTransactionGas();
   await l1.send({
     from: deployer,
+    gas: l1Gas,
     to: instance.core,
     data: ctx.core.encodeFunctionData("initialize", [
       deployer,
@@ -84,11 +87,13 @@ export async function install(
   });
   await l1.send({
     from: deployer,
+    gas: l1Gas,
     to: instance.registry,
     data: ctx.registry.encodeFunctionData("initialize", [prover]),
   });
   await chain.send({
     from: sequencer,
+    gas: await chain.maxTransactionGas(),
     to: L2_MESSAGING_ADDRESS,
     data: ctx.l2.encodeFunctionData("initialize", [sequencer]),
   });
