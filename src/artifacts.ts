@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { Interface } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { PLUGIN_ID } from "./constants.js";
@@ -81,6 +82,21 @@ export function readSystemArtifact(
   };
   cache.set(key, artifact);
   return artifact;
+}
+
+const interfaces = new WeakMap<SystemArtifact, Interface>();
+
+/**
+ * A system artifact's ABI as an ethers Interface, built once per process: building one parses every
+ * fragment, and each world's actors and contracts would otherwise build the same ones again.
+ */
+export function interfaceOf(artifact: SystemArtifact): Interface {
+  let iface = interfaces.get(artifact);
+  if (iface === undefined) {
+    iface = new Interface(artifact.abi);
+    interfaces.set(artifact, iface);
+  }
+  return iface;
 }
 
 /**

@@ -10,13 +10,14 @@ import type {
   HardhatViemHelpers,
   KeyedClient,
 } from "@nomicfoundation/hardhat-viem/types";
-import type { BaseContract, InterfaceAbi } from "ethers";
+import type { BaseContract, Interface, InterfaceAbi } from "ethers";
 import type { Abi } from "viem";
 
 import { Contract } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
 import { firstLine } from "./actor-transaction.js";
+import { interfaceOf } from "./artifacts.js";
 import { PLUGIN_ID } from "./constants.js";
 
 // The generated contract types (types/contracts/, built by `npm run typechain`), for users to name.
@@ -110,7 +111,7 @@ export async function attachSystemContract<
   holder: H,
   name: N,
   ethers: HardhatEthers,
-  abi: InterfaceAbi,
+  abi: Interface | InterfaceAbi,
   address: string,
 ): Promise<H[N]> {
   const contract: BaseContract = new Contract(
@@ -275,7 +276,7 @@ export async function attachSystemContracts(
           set.chain.contracts,
           entry.name,
           ethers,
-          abi,
+          interfaceOf(entry.artifact),
           entry.address,
         );
       if (viem !== undefined)
@@ -292,7 +293,7 @@ export async function attachSystemContracts(
           set.chain.l1Contracts,
           entry.name,
           ethers,
-          abi,
+          interfaceOf(entry.artifact),
           entry.address,
         );
       if (viem !== undefined)

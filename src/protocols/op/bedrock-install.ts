@@ -2,15 +2,15 @@ import type { Chain } from "../../chain.js";
 import type { SystemContractSet } from "../../system-contracts.js";
 import type { World } from "../../world.js";
 
-import { Interface } from "ethers";
-
 import { ACTOR_BALANCE } from "../../actors.js";
+import { interfaceOf } from "../../artifacts.js";
 import {
   attachSystemContracts,
   impersonateActors,
   installSystemCode,
   verifySystemCode,
 } from "../../system-contracts.js";
+
 
 import { BEDROCK_ARTIFACTS } from "./artifacts.js";
 import {
@@ -103,7 +103,7 @@ function initializeCall(
   artifact: keyof typeof BEDROCK_ARTIFACTS,
   args: unknown[],
 ): string {
-  return new Interface(BEDROCK_ARTIFACTS[artifact]().abi).encodeFunctionData(
+  return interfaceOf(BEDROCK_ARTIFACTS[artifact]()).encodeFunctionData(
     "initialize",
     args,
   );

@@ -11,10 +11,10 @@ import type {
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
 
-import { Interface, getAddress, toBeHex } from "ethers";
+import { getAddress, toBeHex } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
-import { readSystemArtifact } from "../../artifacts.js";
+import { interfaceOf, readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
 
 import { SCROLL_L1_ADDRESSES } from "./addresses.js";
@@ -178,13 +178,13 @@ export function markBusy(instance: ScrollInstance, block: number): void {
 /** The ABIs the actors and the installer encode calls with. */
 export function createInterfaces() {
   return {
-    l1Messenger: new Interface(ARTIFACTS.L1ScrollMessenger().abi),
-    l1Queue: new Interface(ARTIFACTS.L1MessageQueue().abi),
-    rollup: new Interface(ARTIFACTS.ZKRollup().abi),
-    verifier: new Interface(ARTIFACTS.MockRollupVerifier().abi),
-    whitelist: new Interface(ARTIFACTS.Whitelist().abi),
-    l2Messenger: new Interface(ARTIFACTS.L2ScrollMessenger().abi),
-    l2Queue: new Interface(ARTIFACTS.L2MessageQueue().abi),
+    l1Messenger: interfaceOf(ARTIFACTS.L1ScrollMessenger()),
+    l1Queue: interfaceOf(ARTIFACTS.L1MessageQueue()),
+    rollup: interfaceOf(ARTIFACTS.ZKRollup()),
+    verifier: interfaceOf(ARTIFACTS.MockRollupVerifier()),
+    whitelist: interfaceOf(ARTIFACTS.Whitelist()),
+    l2Messenger: interfaceOf(ARTIFACTS.L2ScrollMessenger()),
+    l2Queue: interfaceOf(ARTIFACTS.L2MessageQueue()),
   };
 }
 

@@ -3,10 +3,9 @@ import type { StarknetInstance } from "./instance.js";
 import type { Chain } from "../../chain.js";
 import type { World } from "../../world.js";
 
-import { Interface } from "ethers";
 import { HardhatPluginError } from "hardhat/plugins";
 
-import { readSystemArtifact } from "../../artifacts.js";
+import { interfaceOf, readSystemArtifact } from "../../artifacts.js";
 import { PLUGIN_ID } from "../../constants.js";
 
 export const coreArtifact = () =>
@@ -36,9 +35,9 @@ export function l1ToL2Facts(message: StarknetMessage): L1ToL2Facts {
 export class StarknetContext {
   /** The last actor transaction that failed and will be tried again (e.g. an update without a valid fact). */
   lastError: string | undefined;
-  readonly core = new Interface(coreArtifact().abi);
-  readonly registry = new Interface(registryArtifact().abi);
-  readonly l2 = new Interface(l2Artifact().abi);
+  readonly core = interfaceOf(coreArtifact());
+  readonly registry = interfaceOf(registryArtifact());
+  readonly l2 = interfaceOf(l2Artifact());
   readonly instances = new Map<string, StarknetInstance>();
 
   constructor(readonly world: World) {}

@@ -6,7 +6,7 @@ import type { AdvanceOptions } from "../../types.js";
 import type { OpMessage } from "../details.js";
 import type { OpRelayState } from "../state.js";
 
-import { Interface, toQuantity } from "ethers";
+import { toQuantity } from "ethers";
 
 import {
   MAX_LOST_SENDS,
@@ -15,6 +15,7 @@ import {
   firstLine,
   minedRevert,
 } from "../../../actor-transaction.js";
+import { interfaceOf } from "../../../artifacts.js";
 import { HeldBlock } from "../../../block-batch.js";
 import { messengerArtifact } from "../artifacts.js";
 import { encodeRelayMessageCalldata } from "../codec/message.js";
@@ -37,7 +38,7 @@ export function autorelayerAddress(world: World): string {
  * marks expired what the window closed on.
  */
 export class Autorelayer {
-  readonly #iface = new Interface(messengerArtifact().abi);
+  readonly #iface = interfaceOf(messengerArtifact());
 
   constructor(
     private readonly world: World,
