@@ -103,7 +103,7 @@ export async function sequence(
   for (const step of steps) {
     const { entry, message } = step;
     const end = ends?.get(step);
-    if (!step.skip && ends !== undefined && end === undefined) break; // a send before it was lost
+    if (!step.skip && ends !== undefined && end === undefined) break; // not sent: an earlier send was lost
     // A message moves with its latest copy: an older one (a replay is queued after it) decides nothing.
     const latest = isLatestCopy(message, entry.queueIndex);
     if (latest && message.stage === "awaiting-confirmations")
