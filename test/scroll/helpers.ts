@@ -202,28 +202,23 @@ export class ScrollWorld {
     return hashes;
   }
 
-  /** Why a mined relay reverted: the same call replayed on the state before its block. */
+  /**
+   * Why a mined relay reverted: its own trace's output, the state its block's earlier transactions
+   * left (a replay on the parent block would miss a relay of the same block before it).
+   */
   async #revertReasonOf(hash: string): Promise<string | undefined> {
-    const tx = await this.l2.ethers.provider.getTransaction(hash);
-    if (tx === null || tx.blockNumber === null)
-      throw new Error(`relay ${hash} is not mined`);
-    try {
-      await this.l2.provider.request({
-        method: "eth_call",
-        params: [
-          {
-            from: tx.from,
-            to: tx.to,
-            data: tx.data,
-            gas: toBeHex(tx.gasLimit),
-          },
-          toBeHex(tx.blockNumber - 1),
-        ],
-      });
-    } catch (error) {
-      return revertReason(error);
-    }
-    return undefined;
+    const trace = (await this.l2.provider.request({
+      method: "debug_traceTransaction",
+      params: [
+        hash,
+        { tracer: "callTracer", tracerConfig: { onlyTopCall: true } },
+      ],
+    })) as { output?: string };
+    return revertReason(
+      Object.assign(new Error(`relay ${hash} reverted`), {
+        data: trace.output,
+      }),
+    );
   }
 
   /** The plugin's batcher commits the L2 blocks up to `toBlock` (default: the head); returns the batch as committed. */
