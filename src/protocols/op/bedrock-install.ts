@@ -11,7 +11,6 @@ import {
   verifySystemCode,
 } from "../../system-contracts.js";
 
-
 import { BEDROCK_ARTIFACTS } from "./artifacts.js";
 import {
   DEPOSITOR_ACCOUNT,
