@@ -10,7 +10,7 @@ import {
   HISTORY_MESSAGES_PER_TX,
   HISTORY_ROUND,
 } from "./history.js";
-import { alignClocks, log, median, now } from "./lib.js";
+import { alignClocks, log, median, now, toMB } from "./lib.js";
 import { RpcProfile } from "./rpc-profile.js";
 
 /** The pass at the longest history must stay within this factor of the pass at none. */
@@ -31,6 +31,8 @@ export interface EmptyPassPoint {
    * of 3 from the same state. Shows the per-pass costs that grow with history, which an empty pass skips.
    */
   fiveNewMs: number;
+  /** The process's RSS once this much history is built, before the point's passes and snapshots. */
+  rssMB: number;
   /** Time to build this much history on top of the previous point. */
   buildMs?: number;
   buildRelayAllMs?: number;
@@ -134,6 +136,7 @@ export async function measureEmptyPass(
           `  history: ${history} messages (${(built.ms / 1000).toFixed(1)} s to build, ${(built.relayAllMs / 1000).toFixed(1)} s of it in relayAll)`,
         );
       }
+      const rssMB = toMB(process.memoryUsage().rss);
       const timing = await emptyPasses(world, options.passes);
       const rpc = await onePassRpc(world);
       const sr = await snapshotRestore(world, 5);
@@ -145,12 +148,13 @@ export async function measureEmptyPass(
         rpc,
         ...sr,
         fiveNewMs,
+        rssMB,
         buildMs: built?.ms,
         buildRelayAllMs: built?.relayAllMs,
       });
       log(
         `  empty pass at ${history} messages: ${timing.medianMs.toFixed(2)} ms (median of ${options.passes}); snapshot ${sr.snapshotMs.toFixed(1)} ms, ` +
-          `restore ${sr.restoreMs.toFixed(1)} ms; relayAll of 5 new messages ${fiveNewMs.toFixed(1)} ms`,
+          `restore ${sr.restoreMs.toFixed(1)} ms; relayAll of 5 new messages ${fiveNewMs.toFixed(1)} ms; RSS ${rssMB} MB before them`,
       );
     }
     const factor = points[points.length - 1].medianMs / points[0].medianMs;

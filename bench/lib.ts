@@ -26,11 +26,16 @@ export interface MemoryPeak {
   heapUsedMB: number;
 }
 
+/** A section's peak, and the RSS it began at: what the sections before it left behind. */
+export interface SectionMemory extends MemoryPeak {
+  startRssMB: number;
+}
+
 /** Samples the process's memory every few ms while the benchmark runs; keeps the peaks, overall and per section. */
 export class MemorySampler {
   readonly #peak = { rss: 0, heapUsed: 0 };
-  #section = { rss: 0, heapUsed: 0 };
-  readonly sections: Record<string, MemoryPeak> = {};
+  #section = { rss: 0, heapUsed: 0, startRss: 0 };
+  readonly sections: Record<string, SectionMemory> = {};
   #timer: NodeJS.Timeout | undefined;
 
   start(everyMs = 20): void {
@@ -51,7 +56,7 @@ export class MemorySampler {
   begin(): void {
     this.sample();
     const m = process.memoryUsage();
-    this.#section = { rss: m.rss, heapUsed: m.heapUsed };
+    this.#section = { rss: m.rss, heapUsed: m.heapUsed, startRss: m.rss };
   }
 
   /** Ends the section begun last and records its peak under `name`. */
@@ -60,6 +65,7 @@ export class MemorySampler {
     this.sections[name] = {
       rssMB: toMB(this.#section.rss),
       heapUsedMB: toMB(this.#section.heapUsed),
+      startRssMB: toMB(this.#section.startRss),
     };
   }
 
@@ -76,7 +82,7 @@ export class MemorySampler {
   }
 }
 
-function toMB(bytes: number): number {
+export function toMB(bytes: number): number {
   return Math.round((bytes / 2 ** 20) * 10) / 10;
 }
 

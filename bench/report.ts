@@ -1,6 +1,6 @@
 // The printed table of a benchmark run.
 import type { EmptyPassResult } from "./empty-pass.js";
-import type { MemoryPeak } from "./lib.js";
+import type { MemoryPeak, SectionMemory } from "./lib.js";
 import type { LifecycleResult } from "./lifecycle.js";
 import type { RelayPhaseResult } from "./relay-phase.js";
 import type { RoundTripResult } from "./roundtrip.js";
@@ -37,7 +37,7 @@ export interface BenchResults {
   topology: TopologyResult;
   /** Issue 19's targets, each with its verdict. */
   targets: Target[];
-  memory: { peak: MemoryPeak; sections: Record<string, MemoryPeak> };
+  memory: { peak: MemoryPeak; sections: Record<string, SectionMemory> };
   totalSeconds: number;
 }
 
@@ -217,6 +217,7 @@ export function formatReport(r: BenchResults): string {
         "snapshot",
         "restore",
         "relayAll of 5 new",
+        "RSS",
       ],
       e.points.map((p) => [
         p.history.toLocaleString("en-US"),
@@ -227,8 +228,9 @@ export function formatReport(r: BenchResults): string {
         ms(p.snapshotMs),
         ms(p.restoreMs),
         ms(p.fiveNewMs),
+        `${p.rssMB} MB`,
       ]),
-      [true, true, true, true, true, true, true, true],
+      [true, true, true, true, true, true, true, true, true],
     ),
   );
   out.push(
@@ -300,8 +302,10 @@ export function formatReport(r: BenchResults): string {
   );
   out.push(
     `  per section: ${Object.entries(r.memory.sections)
-      .map(([name, p]) => `${name} ${p.rssMB}/${p.heapUsedMB} MB`)
-      .join(", ")} (RSS/heapUsed)`,
+      .map(
+        ([name, p]) => `${name} ${p.startRssMB}→${p.rssMB}/${p.heapUsedMB} MB`,
+      )
+      .join(", ")} (RSS at start→peak RSS/peak heapUsed)`,
   );
   out.push(`Whole run: ${r.totalSeconds.toFixed(0)} s`);
   return out.join("\n");

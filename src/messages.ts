@@ -127,12 +127,24 @@ export type MessageListener = (
   message: Readonly<Message>,
 ) => void;
 
+/** The registry's messages as a snapshot holds them: records shared with the registry until it writes one. */
+export type RegistrySnapshot = ReadonlyMap<string, Readonly<Message>>;
+
 /**
  * Every message the relayer knows of. The registry only records what the
  * protocols observe on chain; it never decides anything itself.
+ *
+ * Snapshots are copy-on-write: a snapshot is a shallow copy of the map, and its records are shared
+ * with the registry until the registry hands one out again (get, require, list, add), which then
+ * clones that one record first. Protocols change the records they are handed in place (status,
+ * stage, details), so every record handed out is one only the registry holds; and they hand them
+ * back by id, never keeping one across passes. A world snapshot of 10,000 messages is then a map
+ * copy instead of a structured clone of every message (and so is a restore).
  */
 export class MessageRegistry {
   #messages = new Map<string, Message>();
+  /** The records no snapshot shares: safe to hand out for writing. */
+  #owned = new WeakSet<Message>();
   #changes: MessageChange[] = [];
   readonly #listeners = new Set<MessageListener>();
 
@@ -149,10 +161,9 @@ export class MessageRegistry {
   get(id: string): Message | undefined;
   get(id: string, protocol?: TypedProtocol): Message | undefined {
     const message = this.#messages.get(id);
-    return protocol === undefined ||
-      message === undefined ||
-      isMessageOf(message, protocol)
-      ? message
+    return message !== undefined &&
+      (protocol === undefined || isMessageOf(message, protocol))
+      ? this.#own(message)
       : undefined;
   }
 
@@ -173,14 +184,14 @@ export class MessageRegistry {
         `Message ${id} belongs to protocol "${message.protocol}", not "${protocol}".`,
       );
     }
-    return message;
+    return this.#own(message);
   }
 
   add(message: Message): Message {
-    if (this.#messages.has(message.id)) {
-      return this.#messages.get(message.id)!;
-    }
+    const known = this.#messages.get(message.id);
+    if (known !== undefined) return this.#own(known);
     this.#messages.set(message.id, message);
+    this.#owned.add(message);
     this.#record(
       {
         id: message.id,
@@ -202,6 +213,11 @@ export class MessageRegistry {
     stage: M["stage"],
     fields: Partial<Pick<Message, "destinationTx" | "error">> = {},
   ): boolean {
+    // A record handed out before a snapshot was taken is the snapshot's now: write the registry's own.
+    if (!this.#owned.has(message)) {
+      const current = this.#messages.get(message.id);
+      if (current !== undefined) message = this.#own(current) as M;
+    }
     const previous = { status: message.status, stage: message.stage };
     const moved = previous.status !== status || previous.stage !== stage;
     message.status = status;
@@ -257,7 +273,7 @@ export class MessageRegistry {
         message.target.toLowerCase() !== filter.target.toLowerCase()
       )
         continue;
-      result.push(message);
+      result.push(this.#own(message));
     }
     return result;
   }
@@ -274,13 +290,27 @@ export class MessageRegistry {
     return () => this.#listeners.delete(listener);
   }
 
-  snapshot(): Map<string, Message> {
-    return structuredClone(this.#messages);
+  /** The messages as they are now; the registry clones a record before it next hands it out. */
+  snapshot(): RegistrySnapshot {
+    // Every record is now shared with the snapshot: none is owned until cloned again.
+    this.#owned = new WeakSet();
+    return new Map(this.#messages);
   }
 
-  restore(state: Map<string, Message>): void {
-    this.#messages = structuredClone(state);
+  /** Goes back to `state`; it stays usable, as its records are only cloned when handed out. */
+  restore(state: RegistrySnapshot): void {
+    this.#messages = new Map(state as ReadonlyMap<string, Message>);
+    this.#owned = new WeakSet();
     this.#changes = [];
+  }
+
+  /** The registry's own copy of a record, cloned first (and replacing it) if a snapshot shares it. */
+  #own(message: Message): Message {
+    if (this.#owned.has(message)) return message;
+    const copy = structuredClone(message);
+    this.#messages.set(copy.id, copy);
+    this.#owned.add(copy);
+    return copy;
   }
 
   #record(change: MessageChange, message: Message): void {

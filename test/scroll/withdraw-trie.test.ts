@@ -115,6 +115,26 @@ describe("Scroll withdraw trie", function () {
     expect(new WithdrawTrie([trie.leaf(0)]).proofBytes(0)).to.equal("0x");
   });
 
+  it("a trie from another's nodes has its roots and proofs, and neither sees the other's appends", function () {
+    const half = new WithdrawTrie();
+    for (let i = 0; i < 37; i++) half.append(trie.leaf(i));
+    const copy = WithdrawTrie.fromNodes(half.nodes());
+    expect(copy.size).to.equal(37);
+    for (let n = 1; n <= 37; n++) {
+      expect(copy.root(n)).to.equal(trie.root(n));
+      expect(copy.proof(n - 1, n)).to.deep.equal(trie.proof(n - 1, n));
+    }
+    for (let i = 37; i < MESSAGES; i++) copy.append(trie.leaf(i));
+    expect(copy.root()).to.equal(trie.root());
+    expect(half.size).to.equal(37);
+    expect(half.root()).to.equal(trie.root(37));
+    half.append(trie.leaf(0));
+    expect(copy.size).to.equal(MESSAGES);
+    expect(WithdrawTrie.fromNodes(new WithdrawTrie().nodes()).root()).to.equal(
+      new WithdrawTrie().root(),
+    );
+  });
+
   it("relayMessageWithProof accepts every leaf's proof against the batch that finalized it", async function () {
     // Three batches ending at leaf 7, leaf 33 and leaf 100: proofs of different depths, and leaves
     // of earlier batches proven against the root the batch recorded, not today's.

@@ -84,17 +84,23 @@ export class ScrollProtocol extends ScrollHelpers implements Protocol {
   }
 
   saveState(): unknown {
-    return [...this.ctx.instances].map(([name, instance]) => [
+    return [...this.ctx.instances].map(([name, instance]): SavedInstance => [
       name,
       structuredClone(instance.state),
+      instance.trie.nodes(),
     ]);
   }
 
   loadState(state: unknown): void {
-    for (const [name, saved] of state as Array<[string, ScrollRelayState]>) {
+    for (const [name, saved, trie] of state as SavedInstance[]) {
       const instance = this.ctx.instances.get(name)!;
-      instance.state = structuredClone(saved);
-      instance.trie = new WithdrawTrie(instance.state.leaves);
+      // World.restore hands every protocol its own copy of the snapshot's state.
+      instance.state = saved;
+      // The saved nodes are the saved leaves' trie; the leaves stay what a restore trusts.
+      instance.trie =
+        trie[0]?.length === instance.state.leaves.length
+          ? WithdrawTrie.fromNodes(trie)
+          : new WithdrawTrie(instance.state.leaves);
       standingSkips.get(this.ctx.world)!.set(name, [...instance.state.skip]);
     }
   }
@@ -114,6 +120,9 @@ export class ScrollProtocol extends ScrollHelpers implements Protocol {
     };
   }
 }
+
+/** One Scroll chain in a world snapshot: its relay state and its withdraw trie's nodes. */
+type SavedInstance = [name: string, state: ScrollRelayState, trie: string[][]];
 
 export function createScrollProtocol(world: World): ScrollProtocol {
   return new ScrollProtocol(world);
