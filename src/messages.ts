@@ -247,6 +247,36 @@ export class MessageRegistry {
   ): Array<Message<P>>;
   list(filter?: MessageFilter): Message[];
   list(filter: MessageFilter = {}): Message[] {
+    return this.#select(filter).map((message) => this.#own(message));
+  }
+
+  /**
+   * The messages that match `filter`, to read only: records a snapshot may share, so nothing is
+   * cloned (world.messages() copies them itself; a reader of the whole history clones none).
+   */
+  view<P extends TypedProtocol>(
+    filter: MessageFilter & { protocol: P },
+  ): Array<Readonly<Message<P>>>;
+  view(filter?: MessageFilter): Array<Readonly<Message>>;
+  view(filter: MessageFilter = {}): Array<Readonly<Message>> {
+    return this.#select(filter);
+  }
+
+  /** The message of `id` to read only (see `view`); `get` it to change it. */
+  peek<P extends TypedProtocol>(
+    id: string,
+    protocol: P,
+  ): Readonly<Message<P>> | undefined;
+  peek(id: string): Readonly<Message> | undefined;
+  peek(id: string, protocol?: TypedProtocol): Readonly<Message> | undefined {
+    const message = this.#messages.get(id);
+    return message !== undefined &&
+      (protocol === undefined || isMessageOf(message, protocol))
+      ? message
+      : undefined;
+  }
+
+  #select(filter: MessageFilter): Message[] {
     const statuses =
       filter.status === undefined
         ? undefined
@@ -273,7 +303,7 @@ export class MessageRegistry {
         message.target.toLowerCase() !== filter.target.toLowerCase()
       )
         continue;
-      result.push(this.#own(message));
+      result.push(message);
     }
     return result;
   }

@@ -293,7 +293,7 @@ export class World {
   ): Array<Message<P>>;
   messages(filter?: MessageFilter): Message[];
   messages(filter: MessageFilter = {}): Message[] {
-    return this.#registry.list(filter).map((m) => structuredClone(m));
+    return this.#registry.view(filter).map((m) => structuredClone(m));
   }
 
   /** One message by id (a copy); an unknown id is an error, and so is one of another protocol than `protocol`. */

@@ -101,4 +101,23 @@ describe("message registry snapshots", function () {
     registry.update(listed, "relayed", "delivered");
     expect(registry.require("ping:0").status).to.equal("relayed");
   });
+  it("lets view and peek read shared records without copying them, and get then writes its own", function () {
+    const registry = new MessageRegistry();
+    registry.add(message("ping:0"));
+    const snapshot = registry.snapshot();
+    const shared = snapshot.get("ping:0");
+
+    // Reading the whole history after a snapshot copies nothing: the records are the snapshot's.
+    expect(registry.view()[0]).to.equal(shared);
+    expect(registry.peek("ping:0")).to.equal(shared);
+    expect(registry.peek("ping:0", "op")).to.equal(undefined);
+    expect(registry.peek("ping:9")).to.equal(undefined);
+
+    const live = registry.require("ping:0");
+    expect(live).to.not.equal(shared);
+    attempts(live).push(3);
+    expect(attempts(shared!)).to.deep.equal([]);
+    expect(registry.peek("ping:0")).to.equal(live);
+    expect(registry.view({ status: "pending" })).to.deep.equal([live]);
+  });
 });

@@ -56,16 +56,18 @@ export function reproveClaims(
   fromBlock: number,
 ): void {
   for (const id of instance.state.leafMessages) {
-    const message =
-      id === undefined ? undefined : ctx.world.registry.get(id, "scroll");
-    if (message === undefined || message.status === "relayed") continue;
-    const facts = withdrawalFacts(message);
+    // Read without taking the registry's own copy: only a message whose claim changes is written.
+    if (id === undefined) continue;
+    const seen = ctx.world.registry.peek(id, "scroll");
+    if (seen === undefined || seen.status === "relayed") continue;
+    const claim = withdrawalFacts(seen).claim;
     if (
-      facts.claim === undefined ||
-      instance.state.batches[facts.claim.batchIndex].lastBlock < fromBlock
+      claim === undefined ||
+      instance.state.batches[claim.batchIndex].lastBlock < fromBlock
     )
       continue;
-    facts.claim = claimIn(instance, facts.leafIndex, facts.claim.batchIndex);
+    const facts = withdrawalFacts(ctx.world.registry.require(id, "scroll"));
+    facts.claim = claimIn(instance, facts.leafIndex, claim.batchIndex);
   }
 }
 
@@ -75,18 +77,15 @@ export function refreshWithdrawals(
   instance: ScrollInstance,
 ): void {
   for (const id of instance.state.leafMessages) {
-    const message =
-      id === undefined ? undefined : ctx.world.registry.get(id, "scroll");
-    if (message === undefined) continue;
+    if (id === undefined) continue;
+    const seen = ctx.world.registry.peek(id, "scroll");
+    if (seen === undefined) continue;
     // A claim, once made, names the first finalized batch holding the message, and batches
     // finalize in order and for good: only messages without one move (a claim-failed one
     // included, when a rebuild read its failed claim before its batch's finalization).
     // Leaves read later re-prove a claim (reproveClaims).
-    if (
-      message.status === "relayed" ||
-      withdrawalFacts(message).claim !== undefined
-    )
+    if (seen.status === "relayed" || withdrawalFacts(seen).claim !== undefined)
       continue;
-    refreshWithdrawal(ctx, instance, message);
+    refreshWithdrawal(ctx, instance, ctx.world.registry.require(id, "scroll"));
   }
 }

@@ -321,16 +321,30 @@ function refreshL2ToL1(
   const entry = instance.state.l2ToL1[hash];
   if (entry === undefined) return;
   const [consumed, updated] = [entry.consumed.size, entry.updated.size];
+  const registry = ctx.world.registry;
+  // Many messages may share a hash: each is read as it is and written only when it moves.
   entry.ids.forEach((id, i) => {
-    const message = ctx.world.registry.get(id, "starknet");
-    if (message === undefined) return;
+    const seen = registry.peek(id, "starknet");
+    if (seen === undefined) return;
     if (i < consumed) {
-      if (message.status !== "relayed")
-        ctx.world.registry.update(message, "relayed", "consumed", {
-          destinationTx: consumeTx,
-        });
-    } else if (i < updated) {
-      ctx.world.registry.update(message, "ready", "state-updated");
+      if (seen.status !== "relayed")
+        registry.update(
+          registry.require(id, "starknet"),
+          "relayed",
+          "consumed",
+          {
+            destinationTx: consumeTx,
+          },
+        );
+    } else if (
+      i < updated &&
+      (seen.status !== "ready" || seen.stage !== "state-updated")
+    ) {
+      registry.update(
+        registry.require(id, "starknet"),
+        "ready",
+        "state-updated",
+      );
     }
   });
 }
