@@ -1,7 +1,7 @@
 /**
  * How an executing message names its initiating message: the Identifier of the initiating log, the
- * checksum the CrossL2Inbox checks, and the access-list keys the inbox and the supervisor agree on
- * (PROTOCOLS.md §3.1, §3.8); the TypeScript mirror of the inbox's checks, field for field.
+ * checksum the CrossL2Inbox checks, and the access-list keys the inbox and the supervisor agree on;
+ * the TypeScript mirror of the inbox's checks, field for field.
  */
 
 import {

@@ -1,8 +1,8 @@
 /**
  * An interop message: the payload of the messenger's `SentMessage` log (what the CrossL2Inbox hashes),
  * the message hash the messenger keys it by, its versioned nonce and the `relayMessage` calldata that
- * executes it; the TypeScript mirror of `contracts/op/libraries/{Hashing,Encoding}.sol` (PROTOCOLS.md
- * §3.2). Hex strings are 0x-prefixed, lower case except addresses, which are checksummed.
+ * executes it; the TypeScript mirror of `contracts/op/libraries/{Hashing,Encoding}.sol`.
+ * Hex strings are 0x-prefixed, lower case except addresses, which are checksummed.
  */
 
 import type { Identifier } from "./access-list.js";

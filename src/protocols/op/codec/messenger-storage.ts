@@ -1,6 +1,6 @@
 /**
  * The messenger's storage keys: its `successfulMessages` and `sentMessages` mappings, and the dependency
- * set the installer writes into a fresh messenger (Solidity's mapping layout, PROTOCOLS.md §3.2).
+ * set the installer writes into a fresh messenger (Solidity's mapping layout).
  */
 
 import {

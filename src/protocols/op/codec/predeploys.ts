@@ -1,7 +1,7 @@
 /**
  * The fixed values of the interop predeploys, CrossL2Inbox and L2ToL2CrossDomainMessenger: their
  * addresses, selectors, custom errors, storage slots and the expiry window, as the real contracts
- * have them (PROTOCOLS.md §3.1, §3.2).
+ * have them.
  */
 
 /** CrossL2Inbox predeploy, the same on every OP chain. */

@@ -1,6 +1,6 @@
 /**
  * Scroll's L1→L2 address aliasing: the address an L1 contract's call appears from on L2, mirrored
- * from the real `AddressAliasHelper` (PROTOCOLS.md §1.2).
+ * from the real `AddressAliasHelper`.
  */
 
 import { getAddress, toBeHex, toBigInt } from "ethers";

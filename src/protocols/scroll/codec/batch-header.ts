@@ -1,6 +1,6 @@
 /**
  * The version-0 batch header ZKRollup commits and finalizes: its byte layout, its hash and the
- * skipped-L1-message bitmap it carries, mirrored from contracts/scroll/libraries/ (PROTOCOLS.md §1.6).
+ * skipped-L1-message bitmap it carries, mirrored from contracts/scroll/libraries/.
  */
 
 import {

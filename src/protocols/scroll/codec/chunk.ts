@@ -1,6 +1,6 @@
 /**
  * Version-0 chunks: the block contexts and L2 transactions a batch commits, their byte layout and
- * the chunk and data hashes ZKRollup computes from them (PROTOCOLS.md §1.6).
+ * the chunk and data hashes ZKRollup computes from them.
  */
 
 import {

@@ -1,5 +1,5 @@
 /**
- * The Scroll events the relayer watches (PROTOCOLS.md §1.9): their topics and signatures, and one
+ * The Scroll events the relayer watches: their topics and signatures, and one
  * reader per event that turns a log into the fields the relayer uses — by hand in the layout the
  * contracts write, through the ABI decoder otherwise (src/event-reader.ts).
  */
@@ -14,7 +14,7 @@ import {
   asUint,
 } from "../../../event-reader.js";
 
-/** topic0 of every event the Scroll actors watch (PROTOCOLS.md §1.9). */
+/** topic0 of every event the Scroll actors watch. */
 export const SCROLL_TOPICS = {
   SentMessage:
     "0x104371f3b442861a2a7b82a070afbbaab748bb13757bf47769e170e37809ec1e",

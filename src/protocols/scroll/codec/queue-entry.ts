@@ -1,6 +1,6 @@
 /**
  * An L1 message queue entry as l2geth sees it (`L1MessageTx`): its typed RLP encoding and the hash
- * L1MessageQueue stores per queue index (PROTOCOLS.md §1.6).
+ * L1MessageQueue stores per queue index.
  */
 
 import {

@@ -1,5 +1,5 @@
 /**
- * The L2→L1 withdraw trie of PROTOCOLS.md §1.5, kept off-chain so a claim can
+ * Scroll's L2→L1 withdraw trie (L2MessageQueue's), kept off-chain so a claim can
  * be proven against the withdraw root a finalized batch recorded. It must equal
  * L2MessageQueue's append-only tree exactly: after n leaves the root is the
  * complete tree of height ceil(log2 n), right-padded with zero subtrees, and a

@@ -1,7 +1,7 @@
 /**
  * Scroll's cross-domain message: the five fields both messengers identify a message by, its
  * `relayMessage` calldata and its message hash (`keccak256(xDomainCalldata)`), mirrored byte for
- * byte from contracts/scroll/libraries/ (PROTOCOLS.md §1.2), and the L1 message queue's gas floor.
+ * byte from contracts/scroll/libraries/, and the L1 message queue's gas floor.
  */
 
 import {

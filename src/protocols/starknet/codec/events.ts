@@ -1,5 +1,5 @@
 /**
- * The StarkNet events the simulation watches (PROTOCOLS.md §2.1-§2.3, §2.6): their ABI and topics, and
+ * The StarkNet events the simulation watches: their ABI and topics, and
  * a decoder per event the relayer reads — by hand in the layout Solidity writes, through the ABI
  * decoder otherwise (src/event-reader.ts).
  */

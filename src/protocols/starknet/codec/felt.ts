@@ -1,6 +1,6 @@
 /**
  * Felts and words: StarkNet's field, the 256-bit words the L1 contracts store felts in, and the packed
- * keccak every StarkNet hash on L1 is made of (PROTOCOLS.md §2).
+ * keccak every StarkNet hash on L1 is made of.
  */
 
 import { keccak256, toBeHex } from "ethers";

@@ -1,6 +1,6 @@
 /**
  * The hashes StarknetCore and the L2 messaging contract key messages by, mirrored word for word from
- * contracts/starknet/libraries/StarknetMessageHash.sol (PROTOCOLS.md §2.1, §2.2).
+ * contracts/starknet/libraries/StarknetMessageHash.sol.
  */
 
 import { type Bytes32, type WordLike, keccakWords } from "./felt.js";

@@ -1,6 +1,6 @@
 /**
  * The StarkNet OS program output a state update states, and the facts it is proven for, mirrored from
- * contracts/starknet/libraries/StarknetOutput.sol (PROTOCOLS.md §2.4).
+ * contracts/starknet/libraries/StarknetOutput.sol.
  */
 
 import { AbiCoder, id, keccak256 } from "ethers";

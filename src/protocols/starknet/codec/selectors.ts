@@ -1,6 +1,6 @@
 /**
  * Selectors: of the L1 functions StarkNet messages go through, of L1 handlers as an L1 sender names
- * them, and Cairo's `get_selector_from_name` (PROTOCOLS.md §2.6).
+ * them, and Cairo's `get_selector_from_name`.
  */
 
 import { id } from "ethers";

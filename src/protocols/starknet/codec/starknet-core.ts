@@ -1,6 +1,6 @@
 /**
  * StarknetCore's constants and named storage slots, as contracts/starknet/libraries/StarknetConstants.sol
- * and StarknetCoreStorage.sol define them (PROTOCOLS.md §2).
+ * and StarknetCoreStorage.sol define them.
  */
 
 import { AbiCoder, getAddress, keccak256, toUtf8Bytes } from "ethers";
