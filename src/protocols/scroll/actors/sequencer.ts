@@ -139,7 +139,8 @@ export async function sequence(
  * Sends `relays` (in queue order) in `block` and mines it; tells how each sent relay ended. After a
  * send lost in transport nothing later is sent: later queue indices wait for the next pass, as when
  * sent one at a time. The lost one may still have reached the node's pool and been mined with the
- * block: its nonce (the one after the last queued) says where to look.
+ * block: its nonce (the alias's nonce before the block, plus the relays queued before it) and the
+ * head before the block, both read before anything is sent, say where to look.
  */
 async function sendInBlock(
   ctx: ScrollContext,
@@ -156,6 +157,13 @@ async function sendInBlock(
   }> = [];
   let outcomes: BatchedOutcome[];
   try {
+    const firstNonce = Number(
+      await chain.rpc<string>("eth_getTransactionCount", [
+        instance.alias,
+        "latest",
+      ]),
+    );
+    const fromBlock = await chain.blockNumber();
     for (const step of relays) {
       const submitted = await block.submit(
         relayTransaction(instance, step.entry),
@@ -169,10 +177,9 @@ async function sendInBlock(
         sent.push({ step, failure });
         continue;
       }
-      const lookFor = await nextNonce(chain, instance.alias, block).catch(
-        () => undefined,
-      );
-      sent.push({ step, failure, lookFor });
+      // Only sends the node took are queued, and each took the alias's next nonce.
+      const nonce = firstNonce + block.queued.length;
+      sent.push({ step, failure, lookFor: { nonce, fromBlock } });
       break;
     }
   } finally {
@@ -188,28 +195,6 @@ async function sendInBlock(
     );
   }
   return ends;
-}
-
-/** The nonce the alias's next transaction in `block` takes, and the L2 head before it is mined. */
-async function nextNonce(
-  chain: Chain,
-  alias: string,
-  block: HeldBlock,
-): Promise<{ nonce: number; fromBlock: number }> {
-  const previous = block.queued[block.queued.length - 1];
-  const nonce =
-    previous === undefined
-      ? Number(
-          await chain.rpc<string>("eth_getTransactionCount", [alias, "latest"]),
-        )
-      : Number(
-          (
-            await chain.rpc<{ nonce: string }>("eth_getTransactionByHash", [
-              previous.hash,
-            ])
-          ).nonce,
-        ) + 1;
-  return { nonce, fromBlock: await chain.blockNumber() };
 }
 
 /** The relay of a queue entry: an L1 message transaction from the alias with the message's gas limit. */
