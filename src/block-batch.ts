@@ -16,6 +16,7 @@ import {
   minedRevert,
   sendActorTransaction,
 } from "./actor-transaction.js";
+import { transactionGasCap } from "./chain.js";
 import { PLUGIN_ID } from "./constants.js";
 
 /**
@@ -85,7 +86,7 @@ export class HeldBlock {
     if (!chain.isSimulated) return undefined;
     if (!(await chain.rpc<boolean>("hardhat_getAutomine"))) return undefined;
     const blockGasLimit = BigInt((await chain.block("latest")).gasLimit);
-    const maxTransactionGas = await chain.maxTransactionGas();
+    const maxTransactionGas = transactionGasCap(blockGasLimit);
     await chain.rpc("evm_setAutomine", [false]);
     held.add(chain);
     return new HeldBlock(world, chain, blockGasLimit, maxTransactionGas);

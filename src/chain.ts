@@ -30,6 +30,14 @@ export interface TxFields {
 const PRIORITY_FEE = 10n ** 9n;
 /** EIP-7825 (Osaka): no transaction may carry more gas than this. */
 const TRANSACTION_GAS_CAP = 2n ** 24n;
+
+/** The most gas one transaction may carry in a block of `blockGasLimit`: at most 2^24 (EIP-7825). */
+export function transactionGasCap(blockGasLimit: bigint): bigint {
+  return blockGasLimit < TRANSACTION_GAS_CAP
+    ? blockGasLimit
+    : TRANSACTION_GAS_CAP;
+}
+
 /** EDR's (and geth's) answer to fee fields below the next block's base fee. */
 const FEE_TOO_LOW =
   /too low for the next block|max fee per gas less than block base fee|fee cap less than block base fee/i;
@@ -311,8 +319,7 @@ export class Chain {
    * (batches, state updates), so that the provider does not estimate each one.
    */
   async maxTransactionGas(): Promise<bigint> {
-    const limit = BigInt((await this.block("latest")).gasLimit);
-    return limit < TRANSACTION_GAS_CAP ? limit : TRANSACTION_GAS_CAP;
+    return transactionGasCap(BigInt((await this.block("latest")).gasLimit));
   }
 
   /** The receipt of `hash`, waiting for it to be mined. */
